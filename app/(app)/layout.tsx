@@ -1,0 +1,44 @@
+import Link from 'next/link';
+import { CustomerSwitcher } from '@/app/_components/customer-switcher';
+import { SignOutButton } from '@/app/_components/sign-out-button';
+import { getCustomerContext } from '@/app/_server/customer';
+import { customerKey } from '@/lib/customers/selection';
+
+const nav = [
+  { href: '/dashboard', label: 'Dashboard' },
+  { href: '/teams', label: 'Teams' },
+];
+
+export default async function AppLayout({ children }: { children: React.ReactNode }) {
+  const { user, selected, teams } = await getCustomerContext();
+  const options = [
+    { key: 'user', label: 'Personal' },
+    ...teams.map((team) => ({ key: customerKey({ type: 'team', id: team.id }), label: team.name })),
+  ];
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-3 px-4 py-3">
+          <Link href="/dashboard" className="text-lg font-semibold tracking-tight">
+            Tally
+          </Link>
+          <nav aria-label="Main" className="flex gap-4 text-sm">
+            {nav.map((item) => (
+              <Link key={item.href} href={item.href} className="text-slate-700 hover:text-indigo-600">
+                {item.label}
+              </Link>
+            ))}
+          </nav>
+          <div className="ml-auto flex flex-wrap items-center gap-3">
+            <CustomerSwitcher options={options} selectedKey={customerKey(selected)} />
+            <span className="text-sm text-slate-600" data-testid="signed-in-user">
+              {user.email}
+            </span>
+            <SignOutButton />
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-5xl px-4 py-8">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+'use client';
+
+import { useId, useState, useTransition } from 'react';
+import type { ActionResult } from '@/app/_server/action';
+import { teamRoles, type TeamRole } from '@/lib/auth/roles';
+import { changeMemberRole, leaveTeam, removeMember } from '../actions';
+
+function useAction() {
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const run = (call: () => Promise<ActionResult<unknown>>) =>
+    startTransition(async () => {
+      const result = await call();
+      setError(result.ok ? null : result.error.message);
+    });
+  return { pending, error, run };
+}
+
+function ErrorText({ error }: { error: string | null }) {
+  return error ? (
+    <p role="alert" className="w-full text-sm text-red-700">
+      {error}
+    </p>
+  ) : null;
+}
+
+export function MemberControls({ teamId, member }: { teamId: string; member: { userId: string; name: string; role: TeamRole } }) {
+  const id = useId();
+  const { pending, error, run } = useAction();
+  return (
+    <div className="flex flex-wrap items-center justify-end gap-2">
+      <label htmlFor={id} className="sr-only">
+        Role of {member.name}
+      </label>
+      <select
+        id={id}
+        value={member.role}
+        disabled={pending}
+        className="input w-auto py-1.5"
+        onChange={(event) => run(() => changeMemberRole({ teamId, userId: member.userId, role: event.target.value }))}
+      >
+        {teamRoles.map((role) => (
+          <option key={role} value={role}>
+            {role}
+          </option>
+        ))}
+      </select>
+      <button type="button" className="btn-danger py-1.5" disabled={pending} onClick={() => run(() => removeMember({ teamId, userId: member.userId }))}>
+        Remove<span className="sr-only"> {member.name}</span>
+      </button>
+      <ErrorText error={error} />
+    </div>
+  );
+}
+
+export function LeaveTeamButton({ teamId }: { teamId: string }) {
+  const { pending, error, run } = useAction();
+  return (
+    <div className="flex flex-col items-end gap-1">
+      <button type="button" className="btn-danger" disabled={pending} onClick={() => run(() => leaveTeam({ teamId }))}>
+        {pending ? 'Leaving…' : 'Leave team'}
+      </button>
+      <ErrorText error={error} />
+    </div>
+  );
+}

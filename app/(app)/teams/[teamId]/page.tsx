@@ -1,0 +1,78 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { ActionForm, Field, SelectField } from '@/app/_components/action-form';
+import { getCustomerContext } from '@/app/_server/customer';
+import { getDb } from '@/db';
+import { canManageTeam, teamRoles } from '@/lib/auth/roles';
+import { getTeamForMember } from '@/lib/auth/teams';
+import { AppError } from '@/lib/errors';
+import { addMember } from '../actions';
+import { LeaveTeamButton, MemberControls } from './member-controls';
+
+export const metadata: Metadata = { title: 'Team · Tally' };
+
+function loadTeam(teamId: string, userId: string) {
+  try {
+    return getTeamForMember(getDb(), teamId, userId);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'team_not_found') notFound();
+    throw error;
+  }
+}
+
+export default async function TeamPage({ params }: { params: Promise<{ teamId: string }> }) {
+  const { teamId } = await params;
+  const { user } = await getCustomerContext();
+  const team = loadTeam(teamId, user.id);
+  const manager = canManageTeam(team.role);
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <Link href="/teams" className="text-sm text-slate-600 hover:text-indigo-600">
+            ← Teams
+          </Link>
+          <h1 className="text-2xl font-semibold">{team.name}</h1>
+          <p className="text-sm text-slate-600">Your role: {team.role}</p>
+        </div>
+        <LeaveTeamButton teamId={team.id} />
+      </div>
+
+      <section aria-labelledby="members-heading" className="card">
+        <h2 id="members-heading" className="text-lg font-semibold">
+          Members
+        </h2>
+        <ul className="mt-4 divide-y divide-slate-100">
+          {team.members.map((m) => (
+            <li key={m.userId} className="flex flex-wrap items-center justify-between gap-3 py-3" data-testid="member-row">
+              <div>
+                <p className="font-medium">{m.name}</p>
+                <p className="text-sm text-slate-600">{m.email}</p>
+              </div>
+              {manager && m.userId !== user.id ? (
+                <MemberControls teamId={team.id} member={m} />
+              ) : (
+                <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700">{m.role}</span>
+              )}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      {manager ? (
+        <section aria-labelledby="add-member-heading" className="card">
+          <h2 id="add-member-heading" className="mb-4 text-lg font-semibold">
+            Add a member
+          </h2>
+          <ActionForm action={addMember} submitLabel="Add member" pendingLabel="Adding…" successMessage="Member added." resetOnSuccess className="grid gap-4 sm:grid-cols-[1fr_12rem] sm:items-end">
+            <input type="hidden" name="teamId" value={team.id} />
+            <Field name="email" label="Email of an existing Tally user" type="email" required />
+            <SelectField name="role" label="Role" options={teamRoles} defaultValue="member" />
+          </ActionForm>
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,12 @@
+import Link from 'next/link';
+
+export default function AuthLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center px-4 py-12">
+      <Link href="/" className="mb-8 text-center text-2xl font-semibold tracking-tight text-slate-900">
+        Tally
+      </Link>
+      <div className="card">{children}</div>
+    </main>
+  );
+}

@@ -1,0 +1,27 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { ActionForm, Field } from '@/app/_components/action-form';
+import { signIn } from '../actions';
+
+export const metadata: Metadata = { title: 'Sign in · Tally' };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+  const { next } = await searchParams;
+  const signUpHref = next ? `/sign-up?next=${encodeURIComponent(next)}` : '/sign-up';
+  return (
+    <>
+      <h1 className="mb-6 text-xl font-semibold">Sign in</h1>
+      <ActionForm action={signIn} submitLabel="Sign in" pendingLabel="Signing in…" submitClassName="btn-primary w-full">
+        <input type="hidden" name="next" value={next ?? ''} />
+        <Field name="email" label="Email" type="email" autoComplete="email" required />
+        <Field name="password" label="Password" type="password" autoComplete="current-password" required />
+      </ActionForm>
+      <p className="mt-6 text-sm text-slate-600">
+        New to Tally?{' '}
+        <Link href={signUpHref} className="link">
+          Create an account
+        </Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,48 @@
+import { eq } from 'drizzle-orm';
+import { createAuth } from '../lib/auth/auth';
+import { addMemberByEmail, createTeam, listTeamsForUser } from '../lib/auth/teams';
+import { getEnv } from '../lib/env';
+import { migrateDatabase, openDatabase, type Db } from './index';
+import { user } from './schema';
+
+export const DEMO_PASSWORD = 'tally-demo-password';
+export const demoUsers = [
+  { name: 'Alice Example', email: 'alice@example.com' },
+  { name: 'Bob Example', email: 'bob@example.com' },
+] as const;
+
+/** Idempotent: running it again finds what is there and adds only what is missing. */
+export async function seedDemo(db: Db, env = getEnv()): Promise<void> {
+  const auth = createAuth(db, { baseURL: env.appUrl, secret: env.authSecret });
+  const ids: string[] = [];
+  for (const demo of demoUsers) {
+    const existing = db.select({ id: user.id }).from(user).where(eq(user.email, demo.email)).get();
+    if (existing) {
+      ids.push(existing.id);
+      continue;
+    }
+    const created = await auth.api.signUpEmail({ body: { ...demo, password: DEMO_PASSWORD } });
+    ids.push(created.user.id);
+  }
+  const [aliceId] = ids as [string, string];
+  if (!listTeamsForUser(db, aliceId).some((team) => team.name === 'Acme')) {
+    const acme = createTeam(db, aliceId, 'Acme');
+    addMemberByEmail(db, aliceId, acme.id, 'bob@example.com', 'member');
+  }
+}
+
+async function main() {
+  const { databaseFile } = getEnv();
+  const db = openDatabase(databaseFile);
+  migrateDatabase(db);
+  await seedDemo(db);
+  db.$client.close();
+  console.log(`Seeded ${databaseFile}: alice@example.com and bob@example.com, password "${DEMO_PASSWORD}"`);
+}
+
+if (process.argv[1]?.endsWith('seed.ts')) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

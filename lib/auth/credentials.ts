@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+export const emailSchema = z.string().trim().toLowerCase().pipe(z.email('Enter a valid email address.'));
+
+export const signInSchema = z.object({
+  email: emailSchema,
+  password: z.string().min(1, 'Enter your password.'),
+  next: z.string().optional(),
+});
+
+export const signUpSchema = z.object({
+  name: z.string().trim().min(1, 'Enter your name.').max(80, 'Use at most 80 characters.'),
+  email: emailSchema,
+  password: z.string().min(8, 'Use at least 8 characters.').max(128, 'Use at most 128 characters.'),
+  next: z.string().optional(),
+});
+
+/** Only same-app paths: `next=//evil.com` or `next=https://…` must never leave the app. */
+export function safeReturnPath(next: string | undefined, fallback = '/dashboard'): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
+  return next;
+}

@@ -1,0 +1,29 @@
+/** Failures a caller can cause. Anything else is a bug: logged, never shown. */
+export const errorStatus = {
+  invalid_input: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  user_not_found: 404,
+  team_not_found: 404,
+  already_member: 409,
+  last_owner: 409,
+  email_taken: 409,
+  invalid_credentials: 401,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  get status(): number {
+    return errorStatus[this.code];
+  }
+}
