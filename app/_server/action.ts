@@ -13,8 +13,7 @@ function invalidInput(error: z.ZodError): ActionResult<never> {
     const field = issue.path.join('.') || 'form';
     fieldErrors[field] ??= issue.message;
   }
-  const first = error.issues[0];
-  const message = first ? `${first.path.length ? `${first.path.join('.')}: ` : ''}${first.message}` : 'Invalid input.';
+  const message = error.issues[0]?.message ?? 'Invalid input.';
   return { ok: false, error: { code: 'invalid_input', message, fieldErrors } };
 }
 

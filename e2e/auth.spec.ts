@@ -1,0 +1,51 @@
+import { formAlert, expect, newAccount, signIn, signUp, test } from './fixtures';
+
+test('sign up lands on the dashboard, sign out, sign in again', async ({ page }) => {
+  const account = newAccount();
+  await signUp(page, account);
+  await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
+  await expect(page.getByTestId('selected-customer')).toHaveText('Personal account');
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.goto('/dashboard');
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fdashboard$/);
+
+  await signIn(page, account.email, account.password);
+  await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
+});
+
+test('a signed-out visitor is sent to sign in and back to the page they asked for', async ({ page }) => {
+  const account = newAccount();
+  await signUp(page, account);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+
+  await page.goto('/teams');
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fteams$/);
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/teams$/);
+  await expect(page.getByRole('heading', { name: 'Your teams' })).toBeVisible();
+});
+
+test('wrong password and duplicate email get clear messages next to the form', async ({ page }) => {
+  const account = newAccount();
+  await signUp(page, account);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(formAlert(page)).toHaveText('Wrong email or password.');
+  await expect(page.getByLabel('Email')).toHaveValue(account.email);
+
+  await page.goto('/sign-up');
+  await page.getByLabel('Name').fill('Someone Else');
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel(/^Password/).fill('another password');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(formAlert(page)).toContainText('already exists');
+});

@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import { test as base, expect, type Page } from '@playwright/test';
+
+export const DEMO_PASSWORD = 'tally-demo-password';
+
+export type Account = { name: string; email: string; password: string };
+
+export function newAccount(prefix = 'user'): Account {
+  return { name: `${prefix} ${randomUUID().slice(0, 6)}`, email: `${prefix}-${randomUUID()}@example.com`, password: 'correct horse battery' };
+}
+
+export async function signUp(page: Page, account: Account) {
+  await page.goto('/sign-up');
+  await page.getByLabel('Name').fill(account.name);
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel(/^Password/).fill(account.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+}
+
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+}
+
+/** An error shown in the page; Next's route announcer, outside <main>, is an alert too. */
+export function formAlert(page: Page) {
+  return page.getByRole('main').getByRole('alert');
+}
+
+/** A freshly signed-up user per test, so tests never depend on each other's state. */
+export const test = base.extend<{ account: Account }>({
+  account: async ({ page }, use) => {
+    const account = newAccount();
+    await signUp(page, account);
+    await use(account);
+  },
+});
+
+export { expect };

@@ -1,0 +1,69 @@
+import { formAlert, DEMO_PASSWORD, expect, newAccount, signIn, signUp, test } from './fixtures';
+
+test('create a team, add bob, bob sees it but cannot change roles, a stranger gets not found', async ({ page, browser, account }) => {
+  await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
+  await page.goto('/teams');
+  await page.getByRole('button', { name: 'Create team' }).click();
+  await expect(formAlert(page)).toHaveText('Enter a team name.');
+
+  const teamName = `Rocket ${Date.now()}`;
+  await page.getByLabel('Team name').fill(teamName);
+  await page.getByRole('button', { name: 'Create team' }).click();
+  await page.getByRole('link', { name: teamName }).click();
+  await expect(page.getByRole('heading', { name: teamName })).toBeVisible();
+  const teamUrl = page.url();
+
+  await page.getByLabel('Email of an existing Tally user').fill('nobody-here@example.com');
+  await page.getByRole('button', { name: 'Add member' }).click();
+  await expect(formAlert(page)).toContainText('No Tally account uses nobody-here@example.com');
+
+  await page.getByLabel('Email of an existing Tally user').fill('bob@example.com');
+  await page.getByRole('button', { name: 'Add member' }).click();
+  await expect(page.getByTestId('member-row').filter({ hasText: 'bob@example.com' })).toBeVisible();
+
+  // The switcher lists the new team; acting as it shows on the dashboard.
+  await page.goto('/dashboard');
+  await page.getByLabel('Acting as').selectOption({ label: teamName });
+  await expect(page.getByTestId('selected-customer')).toHaveText(`Team ${teamName}`);
+
+  const bob = await browser.newPage();
+  await signIn(bob, 'bob@example.com', DEMO_PASSWORD);
+  await bob.goto('/teams');
+  await bob.getByRole('link', { name: teamName }).click();
+  await expect(bob.getByText('Your role: member')).toBeVisible();
+  await expect(bob.getByRole('combobox', { name: /Role of/ })).toHaveCount(0);
+  await expect(bob.getByRole('heading', { name: 'Add a member' })).toHaveCount(0);
+  await bob.close();
+
+  const stranger = await browser.newPage();
+  await signUp(stranger, newAccount('stranger'));
+  const response = await stranger.goto(teamUrl);
+  expect(response?.status()).toBe(404);
+  await expect(stranger.getByText(teamName)).toHaveCount(0);
+  await stranger.close();
+
+  expect(account.email).toContain('@example.com');
+});
+
+test('the last owner cannot leave; an owner manages roles and members', async ({ page, account }) => {
+  await page.goto('/teams');
+  const teamName = `Solo ${Date.now()}`;
+  await page.getByLabel('Team name').fill(teamName);
+  await page.getByRole('button', { name: 'Create team' }).click();
+  await page.getByRole('link', { name: teamName }).click();
+
+  await expect(page.getByTestId('member-row').filter({ hasText: account.email })).toContainText('owner');
+  await page.getByRole('button', { name: 'Leave team' }).click();
+  await expect(formAlert(page)).toContainText('A team needs an owner');
+
+  await page.getByLabel('Email of an existing Tally user').fill('bob@example.com');
+  await page.getByRole('button', { name: 'Add member' }).click();
+  const role = page.getByRole('combobox', { name: 'Role of Bob Example' });
+  await role.selectOption('admin');
+  await expect(role).toHaveValue('admin');
+  await page.reload();
+  await expect(page.getByRole('combobox', { name: 'Role of Bob Example' })).toHaveValue('admin');
+
+  await page.getByRole('button', { name: 'Remove Bob Example' }).click();
+  await expect(page.getByTestId('member-row').filter({ hasText: 'bob@example.com' })).toHaveCount(0);
+});
