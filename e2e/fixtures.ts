@@ -33,10 +33,10 @@ export function formAlert(page: Page) {
 
 /** A freshly signed-up user per test, so tests never depend on each other's state. */
 export const test = base.extend<{ account: Account }>({
-  account: async ({ page }, use) => {
+  account: async ({ page }, provide) => {
     const account = newAccount();
     await signUp(page, account);
-    await use(account);
+    await provide(account);
   },
 });
 
