@@ -7,6 +7,7 @@ import {
   integer,
   index,
   uniqueIndex,
+  primaryKey,
 } from 'drizzle-orm/sqlite-core';
 
 export const user = sqliteTable('user', {
@@ -199,3 +200,101 @@ export const invitationRelations = relations(invitation, ({ one }) => ({
     references: [user.id],
   }),
 }));
+
+// ---------------------------------------------------------------------------------------------
+// Payments. A customer is a user or a team: (customer_type, customer_id), no foreign key, because
+// it points at one of two tables.
+
+/**
+ * Something a customer holds: a subscription, a one-time purchase, a server grant or a line's
+ * free default. The product is snapshotted so catalog edits never change what a buyer holds.
+ * Items are granted for each repeat window that starts before `min(now, paid_through, ended_at)`.
+ */
+export const purchase = sqliteTable(
+  'purchase',
+  {
+    id: text('id').primaryKey(),
+    customerType: text('customer_type', { enum: ['user', 'team'] }).notNull(),
+    customerId: text('customer_id').notNull(),
+    productId: text('product_id').notNull(),
+    productLine: text('product_line'),
+    product: text('product', { mode: 'json' }).notNull(),
+    quantity: integer('quantity').notNull(),
+    source: text('source', { enum: ['stripe', 'grant', 'default'] }).notNull(),
+    status: text('status', { enum: ['active', 'trialing', 'past_due', 'canceled', 'ended', 'refunded'] }).notNull(),
+    startedAt: integer('started_at').notNull(),
+    /** Items are granted only for windows that start before this; null: no bound (paid once). */
+    paidThrough: integer('paid_through'),
+    cancelAtPeriodEnd: integer('cancel_at_period_end', { mode: 'boolean' }).notNull().default(false),
+    endedAt: integer('ended_at'),
+    stripeSubscriptionId: text('stripe_subscription_id').unique(),
+    stripePaymentIntentId: text('stripe_payment_intent_id').unique(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [index('purchase_customer_idx').on(table.customerType, table.customerId)],
+);
+
+/** An amount of an item that counts until it expires; `remaining` is what spending left of it. */
+export const itemGrant = sqliteTable(
+  'item_grant',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    customerType: text('customer_type', { enum: ['user', 'team'] }).notNull(),
+    customerId: text('customer_id').notNull(),
+    itemId: text('item_id').notNull(),
+    purchaseId: text('purchase_id').references(() => purchase.id),
+    /** Which repeat window of the purchase this grant is (0 = at purchase). */
+    windowIndex: integer('window_index'),
+    quantity: integer('quantity').notNull(),
+    remaining: integer('remaining').notNull(),
+    grantedAt: integer('granted_at').notNull(),
+    expiresAt: integer('expires_at'),
+    revokedAt: integer('revoked_at'),
+  },
+  (table) => [
+    index('item_grant_customer_item_idx').on(table.customerType, table.customerId, table.itemId, table.expiresAt),
+    // Every window of a purchase is granted once, whichever path (event, read, retry) gets there first.
+    uniqueIndex('item_grant_purchase_window_uidx').on(table.purchaseId, table.itemId, table.windowIndex),
+  ],
+);
+
+/**
+ * The current quantity: one indexed read. `quantity = Σ remaining − debt`. `next_event_at` is the
+ * earliest time an expiry or a repeat window changes it; a read before that time needs no work.
+ */
+export const itemBalance = sqliteTable(
+  'item_balance',
+  {
+    customerType: text('customer_type', { enum: ['user', 'team'] }).notNull(),
+    customerId: text('customer_id').notNull(),
+    itemId: text('item_id').notNull(),
+    quantity: integer('quantity').notNull(),
+    debt: integer('debt').notNull(),
+    nextEventAt: integer('next_event_at'),
+    settledAt: integer('settled_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.customerType, table.customerId, table.itemId] })],
+);
+
+/** Append-only history of every change to a quantity. */
+export const itemLedger = sqliteTable(
+  'item_ledger',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    customerType: text('customer_type', { enum: ['user', 'team'] }).notNull(),
+    customerId: text('customer_id').notNull(),
+    itemId: text('item_id').notNull(),
+    delta: integer('delta').notNull(),
+    balanceAfter: integer('balance_after').notNull(),
+    reason: text('reason', { enum: ['purchase', 'renewal', 'manual', 'consumption', 'expiry', 'refund'] }).notNull(),
+    purchaseId: text('purchase_id'),
+    grantId: integer('grant_id'),
+    stripeEventId: text('stripe_event_id'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [index('item_ledger_customer_idx').on(table.customerType, table.customerId, table.id)],
+);
+
+export type Purchase = typeof purchase.$inferSelect;
+export type ItemGrant = typeof itemGrant.$inferSelect;
+export type ItemLedgerEntry = typeof itemLedger.$inferSelect;

@@ -10,6 +10,11 @@ export const errorStatus = {
   last_owner: 409,
   email_taken: 409,
   invalid_credentials: 401,
+  item_not_found: 404,
+  product_not_found: 404,
+  already_owned: 409,
+  requires_base_product: 409,
+  insufficient_quantity: 409,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -1,0 +1,41 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { action } from '@/app/_server/action';
+import { customerFor, customerRefSchema } from '@/app/_server/customers';
+import { AppError } from '@/lib/errors';
+
+const itemInput = z.object({ customer: customerRefSchema, itemId: z.string().min(1).max(100) });
+
+const plain = ({ id, displayName, quantity, nonNegativeQuantity }: { id: string; displayName: string; quantity: number; nonNegativeQuantity: number }) => ({
+  id,
+  displayName,
+  quantity,
+  nonNegativeQuantity,
+});
+
+export const getItem = action(itemInput, async ({ customer, itemId }, { user }) => {
+  return plain(await (await customerFor(user, customer, 'read')).getItem(itemId));
+});
+
+export const listItems = action(z.object({ customer: customerRefSchema }), async ({ customer }, { user }) => {
+  return (await (await customerFor(user, customer, 'read')).listItems()).map(plain);
+});
+
+export const listProducts = action(z.object({ customer: customerRefSchema }), async ({ customer }, { user }) => {
+  return (await customerFor(user, customer, 'read')).listProducts();
+});
+
+/** The demo feature: spend some of an item, all or nothing, with tryDecreaseQuantity. */
+export const spendItem = action(
+  itemInput.extend({ amount: z.coerce.number<unknown>().int('Enter a whole number.').positive('Enter a number above 0.').max(1_000_000, 'Enter at most 1,000,000.') }),
+  async ({ customer, itemId, amount }, { user }) => {
+    const item = await (await customerFor(user, customer, 'spend')).getItem(itemId);
+    if (!(await item.tryDecreaseQuantity(amount))) {
+      throw new AppError('insufficient_quantity', `Not enough ${item.displayName.toLowerCase()}: ${amount} needed, ${item.nonNegativeQuantity} left.`);
+    }
+    revalidatePath('/dashboard');
+    return { spent: amount };
+  },
+);

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { insertUser } from '../../db/testing';
+import { addMemberByEmail } from '../auth/teams';
+import { setup } from '../payments/testing';
+import { authorizeCustomer, type CustomerAction } from './access';
+
+const actions: CustomerAction[] = ['read', 'spend', 'buy', 'manage'];
+
+function outcome(fn: () => void) {
+  try {
+    fn();
+    return 'allowed';
+  } catch (error) {
+    return (error as { code: string }).code;
+  }
+}
+
+describe('customer access', () => {
+  it('lets a user act only for itself', () => {
+    const { db, user } = setup();
+    const other = insertUser(db);
+    for (const action of actions) {
+      expect(outcome(() => authorizeCustomer(db, user.id, user, action))).toBe('allowed');
+      expect(outcome(() => authorizeCustomer(db, other, user, action))).toBe('not_found');
+    }
+  });
+
+  it('lets members read and spend, owners and admins buy and manage, and hides the team from others', () => {
+    const { db, user: owner, team } = setup();
+    const member = insertUser(db, 'member@example.com');
+    const admin = insertUser(db, 'admin@example.com');
+    const stranger = insertUser(db);
+    addMemberByEmail(db, owner.id, team.id, 'member@example.com', 'member');
+    addMemberByEmail(db, owner.id, team.id, 'admin@example.com', 'admin');
+    const table = (userId: string) => actions.map((action) => outcome(() => authorizeCustomer(db, userId, team, action)));
+    expect(table(owner.id)).toEqual(['allowed', 'allowed', 'allowed', 'allowed']);
+    expect(table(admin)).toEqual(['allowed', 'allowed', 'allowed', 'allowed']);
+    expect(table(member)).toEqual(['allowed', 'allowed', 'forbidden', 'forbidden']);
+    expect(table(stranger)).toEqual(['team_not_found', 'team_not_found', 'team_not_found', 'team_not_found']);
+  });
+});

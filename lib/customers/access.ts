@@ -1,0 +1,24 @@
+import type { Queryable } from '../../db';
+import { canManageTeam } from '../auth/roles';
+import { getTeamRole } from '../auth/teams';
+import { AppError } from '../errors';
+import type { CustomerRef } from '../payments/customer-ref';
+
+/**
+ * Who may do what with a customer's items and billing, in one place:
+ * - a user acts for itself; another user's id is "not found";
+ * - any team member may read and spend a team's items; a non-member gets "not found";
+ * - only owners and admins may buy for a team or manage its billing.
+ */
+export type CustomerAction = 'read' | 'spend' | 'buy' | 'manage';
+
+export function authorizeCustomer(db: Queryable, userId: string, customer: CustomerRef, action: CustomerAction): void {
+  if (customer.type === 'user') {
+    if (customer.id !== userId) throw new AppError('not_found', 'Customer not found.');
+    return;
+  }
+  const role = getTeamRole(db, customer.id, userId);
+  if ((action === 'buy' || action === 'manage') && !canManageTeam(role)) {
+    throw new AppError('forbidden', 'Only team owners and admins can buy for the team or manage its billing.');
+  }
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { setup } from '../payments/testing';
+import { createServerCustomers } from './server-customer';
+
+function customers() {
+  const ctx = setup();
+  return { ...ctx, api: createServerCustomers(ctx.db, () => ctx.clock.now) };
+}
+
+describe('server Customer API', () => {
+  it('reads items with quantity and nonNegativeQuantity; never-granted items read 0', async () => {
+    const { api, user, team } = customers();
+    const me = await api.getServerUser(user.id);
+    expect(await me.getItem('credits')).toMatchObject({ id: 'credits', displayName: 'Credits', quantity: 50, nonNegativeQuantity: 50 });
+    const acme = await api.getServerTeam(team.id);
+    expect(await acme.getItem('seats')).toMatchObject({ quantity: 0, nonNegativeQuantity: 0 });
+    expect((await acme.listItems()).map((i) => i.id)).toEqual(['seats', 'api_calls']);
+  });
+
+  it('changes quantities through the item, overdrawing only with decreaseQuantity', async () => {
+    const { api, user } = customers();
+    const me = await api.getServerUser(user.id);
+    const credits = await me.getItem('credits');
+    await credits.increaseQuantity(10);
+    expect(await credits.tryDecreaseQuantity(61)).toBe(false);
+    expect(await credits.tryDecreaseQuantity(60)).toBe(true);
+    await credits.decreaseQuantity(5);
+    expect(await me.getItem('credits')).toMatchObject({ quantity: -5, nonNegativeQuantity: 0 });
+  });
+
+  it('rejects amounts that are not positive safe integers and changes nothing', async () => {
+    const { api, user } = customers();
+    const credits = await (await api.getServerUser(user.id)).getItem('credits');
+    for (const bad of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, '3', null]) {
+      await expect(credits.tryDecreaseQuantity(bad as number)).rejects.toMatchObject({ code: 'invalid_input' });
+      await expect(credits.increaseQuantity(bad as number)).rejects.toMatchObject({ code: 'invalid_input' });
+      await expect(credits.decreaseQuantity(bad as number)).rejects.toMatchObject({ code: 'invalid_input' });
+    }
+    expect((await (await api.getServerUser(user.id)).getItem('credits')).quantity).toBe(50);
+  });
+
+  it('reports unknown items, items of the other type and unknown customers clearly', async () => {
+    const { api, user, team } = customers();
+    const me = await api.getServerUser(user.id);
+    await expect(me.getItem('gems')).rejects.toMatchObject({ code: 'item_not_found', message: 'There is no item "gems" for users.' });
+    await expect(me.getItem('seats')).rejects.toMatchObject({ code: 'item_not_found' });
+    await expect((await api.getServerTeam(team.id)).getItem('credits')).rejects.toMatchObject({ code: 'item_not_found' });
+    await expect(api.getServerTeam('no-such-team')).rejects.toMatchObject({ code: 'team_not_found' });
+    await expect(api.getServerUser('no-such-user')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('grants and cancels products on the server', async () => {
+    const { api, team } = customers();
+    const acme = await api.getServerTeam(team.id);
+    await acme.grantProduct({ productId: 'team_plan' });
+    await acme.grantProduct({ productId: 'extra_seats', quantity: 2 });
+    expect((await acme.getItem('seats')).quantity).toBe(7);
+    await acme.cancelSubscription('extra_seats');
+    expect((await acme.getItem('seats')).quantity).toBe(5);
+    await expect(acme.cancelSubscription('extra_seats')).rejects.toMatchObject({ code: 'not_found' });
+    expect((await acme.listProducts()).find((p) => p.id === 'team_plan')?.owned).toHaveLength(1);
+  });
+});

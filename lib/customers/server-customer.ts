@@ -1,0 +1,88 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db';
+import { organization, user } from '../../db/schema';
+import type { Clock } from '../clock';
+import { AppError } from '../errors';
+import type { CustomerRef } from '../payments/customer-ref';
+import * as items from '../payments/items';
+import { endGrantedProduct, grantProduct, listProducts } from '../payments/products';
+import { itemIdsFor } from '../payments/purchases';
+
+/** What `getItem` returns: a snapshot of the quantity at the time of the call. */
+export type Item = { id: string; displayName: string; quantity: number; nonNegativeQuantity: number };
+
+export type ServerItem = Item & {
+  increaseQuantity(n: number): Promise<void>;
+  decreaseQuantity(n: number): Promise<void>;
+  /** Takes `n` only if at least `n` are there; resolves to whether it did. */
+  tryDecreaseQuantity(n: number): Promise<boolean>;
+};
+
+export type ServerCustomer = ReturnType<typeof serverCustomer>;
+
+/**
+ * The server side of Stack Auth's `Customer`, for a user or a team. Trusts its caller: the
+ * browser reaches it only through server actions that authorize first (`./access.ts`).
+ */
+function serverCustomer(db: Db, clock: Clock, customer: CustomerRef) {
+  const readItem = (itemId: string): Item => {
+    const item = items.requireItem(customer, itemId);
+    const quantity = items.getQuantity(db, { customer, itemId: item.id }, clock());
+    return { id: item.id, displayName: item.displayName, quantity, nonNegativeQuantity: Math.max(0, quantity) };
+  };
+
+  return {
+    id: customer.id,
+    type: customer.type,
+
+    async getItem(itemId: string): Promise<ServerItem> {
+      const snapshot = readItem(itemId);
+      const key = { customer, itemId: snapshot.id };
+      return {
+        ...snapshot,
+        async increaseQuantity(n) {
+          items.increaseQuantity(db, key, items.parseAmount(n), clock());
+        },
+        async decreaseQuantity(n) {
+          items.decreaseQuantity(db, key, items.parseAmount(n), clock());
+        },
+        async tryDecreaseQuantity(n) {
+          return items.tryDecreaseQuantity(db, key, items.parseAmount(n), clock());
+        },
+      };
+    },
+
+    async listItems(): Promise<Item[]> {
+      return itemIdsFor(customer.type).map(readItem);
+    },
+
+    async listProducts() {
+      return listProducts(db, customer, clock());
+    },
+
+    async grantProduct({ productId, quantity = 1 }: { productId: string; quantity?: number }) {
+      const purchase = grantProduct(db, customer, productId, items.parseAmount(quantity), clock());
+      return { purchaseId: purchase.id };
+    },
+
+    async cancelSubscription(productId: string) {
+      endGrantedProduct(db, customer, productId, clock());
+    },
+  };
+}
+
+export function createServerCustomers(db: Db, clock: Clock) {
+  return {
+    async getServerUser(userId: string) {
+      if (!db.select({ id: user.id }).from(user).where(eq(user.id, userId)).get()) throw new AppError('not_found', 'User not found.');
+      return serverCustomer(db, clock, { type: 'user', id: userId });
+    },
+    async getServerTeam(teamId: string) {
+      if (!db.select({ id: organization.id }).from(organization).where(eq(organization.id, teamId)).get()) {
+        throw new AppError('team_not_found', 'Team not found.');
+      }
+      return serverCustomer(db, clock, { type: 'team', id: teamId });
+    },
+  };
+}
+

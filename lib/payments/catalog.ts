@@ -1,0 +1,72 @@
+import { parseCatalog, type CatalogInput } from './catalog-schema';
+
+/**
+ * The products and items this app sells: the one source of truth. Prices are integer cents.
+ * Validated when first imported, so a bad entry stops the app at start-up with its path.
+ */
+const demoCatalog = {
+  items: {
+    credits: { displayName: 'Credits', customerType: 'user' },
+    seats: { displayName: 'Seats', customerType: 'team' },
+    api_calls: { displayName: 'API calls', customerType: 'team' },
+  },
+  products: {
+    free: {
+      displayName: 'Free',
+      description: 'Try Tally with a monthly allowance of credits.',
+      customerType: 'user',
+      price: 'include-by-default',
+      productLine: 'user_plan',
+      includedItems: { credits: { quantity: 50, repeat: [1, 'month'], expires: 'when-repeated' } },
+    },
+    pro_monthly: {
+      displayName: 'Pro',
+      description: 'For regular use: 1,000 fresh credits every month.',
+      customerType: 'user',
+      price: { amount: 2000, currency: 'usd', interval: [1, 'month'] },
+      productLine: 'user_plan',
+      includedItems: { credits: { quantity: 1000, repeat: [1, 'month'], expires: 'when-repeated' } },
+    },
+    credit_pack: {
+      displayName: 'Credit pack',
+      description: '500 credits that never expire. Buy as many as you need.',
+      customerType: 'user',
+      price: { amount: 1000, currency: 'usd' },
+      stackable: true,
+      includedItems: { credits: { quantity: 500 } },
+    },
+    welcome_bonus: {
+      displayName: 'Welcome bonus',
+      description: '100 credits from us, granted by the server (promotions, support).',
+      customerType: 'user',
+      price: { amount: 0, currency: 'usd' },
+      serverOnly: true,
+      includedItems: { credits: { quantity: 100 } },
+    },
+    team_plan: {
+      displayName: 'Team',
+      description: '5 seats and 10,000 API calls every month.',
+      customerType: 'team',
+      price: { amount: 4900, currency: 'usd', interval: [1, 'month'] },
+      productLine: 'team_plan',
+      includedItems: {
+        seats: { quantity: 5, expires: 'when-purchase-expires' },
+        api_calls: { quantity: 10_000, repeat: [1, 'month'], expires: 'when-repeated' },
+      },
+    },
+    extra_seats: {
+      displayName: 'Extra seat',
+      description: 'One more seat on the Team plan, billed monthly.',
+      customerType: 'team',
+      price: { amount: 800, currency: 'usd', interval: [1, 'month'] },
+      stackable: true,
+      isAddOnTo: ['team_plan'],
+      includedItems: { seats: { quantity: 1, expires: 'when-purchase-expires' } },
+    },
+  },
+} as const satisfies CatalogInput;
+
+export const catalog = parseCatalog(demoCatalog);
+
+export type ItemId = keyof typeof demoCatalog.items;
+export type ProductId = keyof typeof demoCatalog.products;

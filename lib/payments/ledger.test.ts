@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import type { Product } from './catalog-schema';
+import { addDuration } from './duration';
+import { decreaseQuantity, getQuantity, increaseQuantity, tryDecreaseQuantity } from './items';
+import { addGrant } from './ledger';
+import { grantProduct } from './products';
+import { createPurchase, endPurchase, revokePurchase, settleCustomer, updatePurchase } from './purchases';
+import { DAY, ledgerSum, setup, T0 } from './testing';
+
+describe('ledger: the worked examples of DESIGN.md §5', () => {
+  it('spends from the soonest-expiring grant first; the rest of it expires on time', () => {
+    const { db, team, quantity, clock } = setup();
+    const key = { customer: team, itemId: 'api_calls' };
+    clock.now = 0;
+    db.transaction((tx) => {
+      settleCustomer(tx, team, 0);
+      addGrant(tx, key, { quantity: 10, expiresAt: 5000, reason: 'manual' }, 0);
+      addGrant(tx, key, { quantity: 20, expiresAt: 3000, reason: 'manual' }, 0);
+    });
+    decreaseQuantity(db, key, 8, 1000);
+    expect(getQuantity(db, key, 2999)).toBe(22);
+    expect(getQuantity(db, key, 3000)).toBe(10);
+    expect(getQuantity(db, key, 5000)).toBe(0);
+    clock.now = 5000;
+    expect(quantity(team, 'api_calls')).toBe(ledgerSum(db, team, 'api_calls'));
+  });
+
+  it('turns an overdraw into debt that the next grant pays off first', () => {
+    const { db, team } = setup();
+    const key = { customer: team, itemId: 'seats' };
+    increaseQuantity(db, key, 10, T0);
+    decreaseQuantity(db, key, 25, T0);
+    expect(getQuantity(db, key, T0)).toBe(-15);
+    increaseQuantity(db, key, 20, T0);
+    expect(getQuantity(db, key, T0)).toBe(5);
+    expect(ledgerSum(db, team, 'seats')).toBe(5);
+  });
+});
+
+describe('ledger: products, windows and expiry', () => {
+  it('gives every user the free plan: 50 credits a month, unspent ones reset', () => {
+    const { db, user, clock, quantity } = setup();
+    expect(quantity(user, 'credits')).toBe(50);
+    decreaseQuantity(db, { customer: user, itemId: 'credits' }, 20, clock.now);
+    expect(quantity(user, 'credits')).toBe(30);
+    clock.now = addDuration(T0, [1, 'month']) - 1;
+    expect(quantity(user, 'credits')).toBe(30);
+    clock.now += 1;
+    expect(quantity(user, 'credits')).toBe(50);
+    clock.now = addDuration(T0, [1, 'month'], 5) + DAY;
+    expect(quantity(user, 'credits')).toBe(50);
+    expect(ledgerSum(db, user, 'credits')).toBe(50);
+  });
+
+  it('stacks one-time packs, which survive monthly resets', () => {
+    const { db, user, clock, quantity } = setup();
+    grantProduct(db, user, 'credit_pack', 2, clock.now);
+    expect(quantity(user, 'credits')).toBe(50 + 1000);
+    grantProduct(db, user, 'credit_pack', 1, clock.now);
+    expect(quantity(user, 'credits')).toBe(50 + 1500);
+    // Spending takes the free credits (expiring soonest) before the packs (never expiring).
+    decreaseQuantity(db, { customer: user, itemId: 'credits' }, 60, clock.now);
+    clock.now = addDuration(T0, [1, 'month']);
+    expect(quantity(user, 'credits')).toBe(50 + 1490);
+    clock.now = addDuration(T0, [1, 'year']);
+    expect(quantity(user, 'credits')).toBe(50 + 1490);
+  });
+
+  it('switches plans within a product line and falls back to the free plan when the paid one ends', () => {
+    const { db, user, clock, quantity } = setup();
+    expect(quantity(user, 'credits')).toBe(50);
+    clock.now += 3 * DAY;
+    const pro = grantProduct(db, user, 'pro_monthly', 1, clock.now);
+    expect(quantity(user, 'credits')).toBe(1000); // the free plan's 50 ended with it
+    clock.now = addDuration(pro.startedAt, [1, 'month']);
+    decreaseQuantity(db, { customer: user, itemId: 'credits' }, 100, clock.now);
+    expect(quantity(user, 'credits')).toBe(900);
+    clock.now += DAY;
+    db.transaction((tx) => endPurchase(tx, pro.id, clock.now, clock.now, 'canceled'));
+    expect(quantity(user, 'credits')).toBe(50);
+    clock.now = addDuration(clock.now, [1, 'month']);
+    expect(quantity(user, 'credits')).toBe(50);
+    expect(ledgerSum(db, user, 'credits')).toBe(50);
+  });
+
+  it('refills monthly on a yearly plan, only as far as it is paid, from the snapshot bought', () => {
+    const { db, team, clock, quantity } = setup();
+    const yearly: Product = {
+      displayName: 'Yearly',
+      description: '',
+      customerType: 'team',
+      price: { amount: 50000, currency: 'usd', interval: [1, 'year'] },
+      includedItems: { api_calls: { quantity: 100, repeat: [1, 'month'], expires: 'never' }, seats: { quantity: 3, repeat: 'never', expires: 'when-purchase-expires' } },
+      stackable: false,
+      serverOnly: false,
+    };
+    const paidThrough = addDuration(T0, [1, 'year']);
+    const p = db.transaction((tx) =>
+      createPurchase(tx, { customer: team, productId: 'yearly', product: yearly, quantity: 1, source: 'stripe', status: 'active', startedAt: T0, paidThrough }, T0),
+    );
+    expect(quantity(team, 'api_calls')).toBe(100);
+    clock.now = addDuration(T0, [1, 'month'], 11);
+    expect(quantity(team, 'api_calls')).toBe(1200);
+    clock.now = addDuration(T0, [1, 'month'], 14);
+    expect(quantity(team, 'api_calls')).toBe(1200); // the second year is not paid yet
+    db.transaction((tx) => updatePurchase(tx, p.id, { paidThrough: addDuration(T0, [1, 'year'], 2) }, clock.now));
+    expect(quantity(team, 'api_calls')).toBe(1500);
+    expect(quantity(team, 'seats')).toBe(3);
+    db.transaction((tx) => endPurchase(tx, p.id, clock.now, clock.now));
+    expect(quantity(team, 'seats')).toBe(0);
+    expect(quantity(team, 'api_calls')).toBe(1500);
+  });
+
+  it('multiplies a stackable purchase by its quantity', () => {
+    const { db, team, clock, quantity } = setup();
+    grantProduct(db, team, 'team_plan', 1, clock.now);
+    grantProduct(db, team, 'extra_seats', 3, clock.now);
+    expect(quantity(team, 'seats')).toBe(5 + 3);
+    expect(quantity(team, 'api_calls')).toBe(10_000);
+  });
+
+  it('takes back a refunded purchase even after it was spent, going negative', () => {
+    const { db, user, clock, quantity } = setup();
+    const pack = grantProduct(db, user, 'credit_pack', 1, clock.now);
+    decreaseQuantity(db, { customer: user, itemId: 'credits' }, 400, clock.now);
+    expect(quantity(user, 'credits')).toBe(150);
+    db.transaction((tx) => revokePurchase(tx, pack.id, clock.now));
+    expect(quantity(user, 'credits')).toBe(-350);
+    db.transaction((tx) => revokePurchase(tx, pack.id, clock.now)); // a second refund event changes nothing
+    expect(quantity(user, 'credits')).toBe(-350);
+    // The next month's free credits pay the debt off first.
+    clock.now = addDuration(T0, [1, 'month']);
+    expect(quantity(user, 'credits')).toBe(-300);
+    expect(ledgerSum(db, user, 'credits')).toBe(-300);
+  });
+});
+
+describe('tryDecreaseQuantity', () => {
+  it('takes only what is there and changes nothing otherwise', () => {
+    const { db, user, clock, quantity } = setup();
+    const key = { customer: user, itemId: 'credits' };
+    expect(tryDecreaseQuantity(db, key, 51, clock.now)).toBe(false);
+    expect(quantity(user, 'credits')).toBe(50);
+    expect(tryDecreaseQuantity(db, key, 50, clock.now)).toBe(true);
+    expect(tryDecreaseQuantity(db, key, 1, clock.now)).toBe(false);
+    expect(quantity(user, 'credits')).toBe(0);
+    expect(ledgerSum(db, user, 'credits')).toBe(0);
+  });
+
+  it('sees an expiry that happened since the last write', () => {
+    const { db, user, clock } = setup();
+    const key = { customer: user, itemId: 'credits' };
+    expect(tryDecreaseQuantity(db, key, 10, clock.now)).toBe(true);
+    clock.now = addDuration(T0, [1, 'month']);
+    expect(tryDecreaseQuantity(db, key, 50, clock.now)).toBe(true);
+  });
+});

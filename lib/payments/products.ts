@@ -1,0 +1,101 @@
+import type { Db, Queryable } from '../../db';
+import { AppError } from '../errors';
+import { catalog } from './catalog';
+import type { Product } from './catalog-schema';
+import type { CustomerRef } from './customer-ref';
+import { createPurchase, endPurchase, livePurchases, settleCustomer, type PurchaseRow } from './purchases';
+
+export function requireProduct(customer: CustomerRef, productId: unknown): { id: string; product: Product } {
+  const product = typeof productId === 'string' && Object.hasOwn(catalog.products, productId) ? catalog.products[productId] : undefined;
+  if (!product || product.customerType !== customer.type) {
+    throw new AppError('product_not_found', `There is no product "${String(productId)}" for ${customer.type === 'user' ? 'users' : 'teams'}.`);
+  }
+  return { id: productId as string, product };
+}
+
+/**
+ * What the catalog allows a customer to buy (or a server to grant): the product exists for this
+ * customer type, a browser cannot buy a server-only product, only stackable products come in
+ * quantities or twice, and an add-on needs its base product.
+ */
+export function checkPurchasable(tx: Queryable, customer: CustomerRef, productId: unknown, quantity: number, options: { server: boolean; now: number }) {
+  const { id, product } = requireProduct(customer, productId);
+  if (product.serverOnly && !options.server) throw new AppError('forbidden', `${product.displayName} can only be granted by the server.`);
+  if (product.price === 'include-by-default') throw new AppError('invalid_input', `${product.displayName} is included for everyone; there is nothing to buy.`);
+  if (quantity !== 1 && !product.stackable) throw new AppError('invalid_input', `${product.displayName} can only be bought once, in quantity 1.`);
+  settleCustomer(tx, customer, options.now);
+  const live = livePurchases(tx, customer, options.now);
+  if (!product.stackable && live.some((p) => p.productId === id)) throw new AppError('already_owned', `You already have ${product.displayName}.`);
+  if (product.isAddOnTo?.length && !live.some((p) => product.isAddOnTo!.includes(p.productId))) {
+    const bases = product.isAddOnTo.map((baseId) => catalog.products[baseId]?.displayName ?? baseId).join(' or ');
+    throw new AppError('requires_base_product', `${product.displayName} is an add-on: get ${bases} first.`);
+  }
+  return { id, product };
+}
+
+/** Server-side grant without payment: promotions, server-only products, support. */
+export function grantProduct(db: Db, customer: CustomerRef, productId: unknown, quantity: number, now: number): PurchaseRow {
+  return db.transaction(
+    (tx) => {
+      const { id, product } = checkPurchasable(tx, customer, productId, quantity, { server: true, now });
+      return createPurchase(tx, { customer, productId: id, product, quantity, source: 'grant', status: 'active', startedAt: now, paidThrough: null }, now);
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Ends a granted product now. Stripe subscriptions are cancelled through Stripe instead. */
+export function endGrantedProduct(db: Db, customer: CustomerRef, productId: unknown, now: number) {
+  db.transaction(
+    (tx) => {
+      const { id, product } = requireProduct(customer, productId);
+      settleCustomer(tx, customer, now);
+      const live = livePurchases(tx, customer, now).filter((p) => p.productId === id && p.source !== 'default');
+      if (live.length === 0) throw new AppError('not_found', `You do not have ${product.displayName}.`);
+      for (const p of live) endPurchase(tx, p.id, now, now, 'canceled');
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export type ProductListing = {
+  id: string;
+  displayName: string;
+  description: string;
+  price: Product['price'];
+  includedItems: Product['includedItems'];
+  stackable: boolean;
+  productLine: string | null;
+  isAddOnTo: string[];
+  isDefault: boolean;
+  /** Live purchases of it: a subscription, granted product or stacked packs. */
+  owned: { purchaseId: string; quantity: number; status: PurchaseRow['status']; source: PurchaseRow['source']; cancelAtPeriodEnd: boolean; paidThrough: number | null; startedAt: number }[];
+};
+
+/** The catalog for this customer, with what it holds. Server-only products are listed only when held. */
+export function listProducts(db: Db, customer: CustomerRef, now: number): ProductListing[] {
+  const live = db.transaction(
+    (tx) => {
+      settleCustomer(tx, customer, now);
+      return livePurchases(tx, customer, now);
+    },
+    { behavior: 'immediate' },
+  );
+  return Object.entries(catalog.products)
+    .filter(([, product]) => product.customerType === customer.type)
+    .map(([id, product]) => ({
+      id,
+      displayName: product.displayName,
+      description: product.description,
+      price: product.price,
+      includedItems: product.includedItems,
+      stackable: product.stackable,
+      productLine: product.productLine ?? null,
+      isAddOnTo: product.isAddOnTo ?? [],
+      isDefault: product.price === 'include-by-default',
+      owned: live
+        .filter((p) => p.productId === id)
+        .map((p) => ({ purchaseId: p.id, quantity: p.quantity, status: p.status, source: p.source, cancelAtPeriodEnd: p.cancelAtPeriodEnd, paidThrough: p.paidThrough, startedAt: p.startedAt })),
+    }))
+    .filter((listing) => !catalog.products[listing.id]!.serverOnly || listing.owned.length > 0);
+}

@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, max } from 'drizzle-orm';
+import type { Queryable } from '../../db';
+import { itemGrant, purchase, type Purchase } from '../../db/schema';
+import { catalog } from './catalog';
+import type { CustomerType, IncludedItem, Product } from './catalog-schema';
+import { isCustomer, type CustomerRef, type ItemKey } from './customer-ref';
+import { addDuration } from './duration';
+import { addGrant, expireGrant, getOrCreateBalance, grantsOfPurchase, nextExpiredGrant, nextExpiryAfter, revokeGrant, setNextEvent, type LedgerSource } from './ledger';
+
+/**
+ * Purchases and how they turn into grants. A purchase grants each included item once per repeat
+ * window; window k starts at `startedAt + k × repeat` and is due once it has started, is paid for
+ * (starts before `paidThrough`) and the purchase has not ended. `settleCustomer` applies every
+ * due window and expiry in time order, so reads and writes never need a cron job.
+ */
+
+export type PurchaseRow = Purchase & { product: Product };
+const asRow = (row: Purchase) => row as PurchaseRow;
+
+const INFINITY = Number.POSITIVE_INFINITY;
+
+export function itemIdsFor(type: CustomerType): string[] {
+  return Object.entries(catalog.items)
+    .filter(([, item]) => item.customerType === type)
+    .map(([id]) => id);
+}
+
+export function listPurchases(tx: Queryable, customer: CustomerRef): PurchaseRow[] {
+  return tx.select().from(purchase).where(isCustomer(purchase, customer)).all().map(asRow);
+}
+
+export function getPurchase(tx: Queryable, id: string): PurchaseRow | undefined {
+  const row = tx.select().from(purchase).where(eq(purchase.id, id)).get();
+  return row && asRow(row);
+}
+
+function windowStart(p: PurchaseRow, included: IncludedItem, index: number): number {
+  return included.repeat === 'never' ? p.startedAt : addDuration(p.startedAt, included.repeat, index);
+}
+
+/** Windows start strictly before this; a refunded purchase grants nothing more. */
+function grantBound(p: PurchaseRow): number {
+  if (p.status === 'refunded') return -INFINITY;
+  return Math.min(p.paidThrough ?? INFINITY, p.endedAt ?? INFINITY);
+}
+
+function expiryOf(p: PurchaseRow, included: IncludedItem, index: number): number | null {
+  const ended = p.endedAt ?? null;
+  if (included.expires === 'never') return null;
+  if (included.expires === 'when-repeated' && included.repeat !== 'never') {
+    const next = windowStart(p, included, index + 1);
+    return ended === null ? next : Math.min(next, ended);
+  }
+  return ended;
+}
+
+function lastWindowIndex(tx: Queryable, purchaseId: string, itemId: string): number {
+  const row = tx
+    .select({ last: max(itemGrant.windowIndex) })
+    .from(itemGrant)
+    .where(and(eq(itemGrant.purchaseId, purchaseId), eq(itemGrant.itemId, itemId)))
+    .get();
+  return row?.last ?? -1;
+}
+
+type Window = { purchase: PurchaseRow; included: IncludedItem; index: number; start: number };
+
+/** The next window of each purchase that includes the item, due or not. */
+function nextWindows(tx: Queryable, purchases: PurchaseRow[], itemId: string): Window[] {
+  const windows: Window[] = [];
+  for (const p of purchases) {
+    const included = p.product.includedItems[itemId];
+    if (!included) continue;
+    const index = lastWindowIndex(tx, p.id, itemId) + 1;
+    if (index > 0 && included.repeat === 'never') continue;
+    const start = windowStart(p, included, index);
+    if (start < grantBound(p)) windows.push({ purchase: p, included, index, start });
+  }
+  return windows.sort((a, b) => a.start - b.start);
+}
+
+function grantWindow(tx: Queryable, key: ItemKey, w: Window) {
+  addGrant(
+    tx,
+    key,
+    {
+      quantity: w.included.quantity * w.purchase.quantity,
+      expiresAt: expiryOf(w.purchase, w.included, w.index),
+      windowIndex: w.index,
+      purchaseId: w.purchase.id,
+      reason: w.index === 0 ? 'purchase' : 'renewal',
+    },
+    w.start,
+  );
+}
+
+/** Applies every expiry and due window of one item up to `now`, oldest first. */
+function settleItem(tx: Queryable, key: ItemKey, purchases: PurchaseRow[], now: number) {
+  getOrCreateBalance(tx, key, now);
+  for (;;) {
+    const expired = nextExpiredGrant(tx, key, now);
+    const window = nextWindows(tx, purchases, key.itemId).find((w) => w.start <= now);
+    if (!expired && !window) break;
+    // An expiry at the same instant as a new window goes first: the reset, then the refill.
+    if (expired && (!window || expired.expiresAt! <= window.start)) expireGrant(tx, key, expired);
+    else grantWindow(tx, key, window!);
+  }
+  const upcoming = [nextExpiryAfter(tx, key, now), ...nextWindows(tx, purchases, key.itemId).map((w) => w.start)].filter(
+    (t): t is number => t !== null,
+  );
+  setNextEvent(tx, key, upcoming.length ? Math.min(...upcoming) : null, now);
+}
+
+/** Every product line without a live purchase falls back to its free default product. */
+function ensureDefaultProducts(tx: Queryable, customer: CustomerRef, purchases: PurchaseRow[], now: number): PurchaseRow[] {
+  const added: PurchaseRow[] = [];
+  for (const [productId, product] of Object.entries(catalog.products)) {
+    if (product.price !== 'include-by-default' || product.customerType !== customer.type) continue;
+    const line = purchases.filter((p) => p.productLine === product.productLine);
+    if (line.some((p) => p.endedAt === null || p.endedAt > now)) continue;
+    const lastEnd = Math.max(-INFINITY, ...line.map((p) => p.endedAt!));
+    added.push(insertPurchase(tx, { customer, productId, product, quantity: 1, source: 'default', status: 'active', startedAt: Number.isFinite(lastEnd) ? lastEnd : now, paidThrough: null }, now));
+  }
+  return added;
+}
+
+export function settleCustomer(tx: Queryable, customer: CustomerRef, now: number) {
+  const purchases = listPurchases(tx, customer);
+  purchases.push(...ensureDefaultProducts(tx, customer, purchases, now));
+  for (const itemId of itemIdsFor(customer.type)) settleItem(tx, { customer, itemId }, purchases, now);
+}
+
+export type NewPurchase = {
+  customer: CustomerRef;
+  productId: string;
+  product: Product;
+  quantity: number;
+  source: PurchaseRow['source'];
+  status: PurchaseRow['status'];
+  startedAt: number;
+  paidThrough: number | null;
+  stripeSubscriptionId?: string | null;
+  stripePaymentIntentId?: string | null;
+  cancelAtPeriodEnd?: boolean;
+};
+
+function insertPurchase(tx: Queryable, input: NewPurchase, now: number): PurchaseRow {
+  const row = {
+    id: randomUUID(),
+    customerType: input.customer.type,
+    customerId: input.customer.id,
+    productId: input.productId,
+    productLine: input.product.productLine ?? null,
+    product: input.product,
+    quantity: input.quantity,
+    source: input.source,
+    status: input.status,
+    startedAt: input.startedAt,
+    paidThrough: input.paidThrough,
+    cancelAtPeriodEnd: input.cancelAtPeriodEnd ?? false,
+    endedAt: null,
+    stripeSubscriptionId: input.stripeSubscriptionId ?? null,
+    stripePaymentIntentId: input.stripePaymentIntentId ?? null,
+    createdAt: now,
+  };
+  tx.insert(purchase).values(row).run();
+  return row;
+}
+
+/** Records a purchase; one of a product line ends whatever else of that line was live. */
+export function createPurchase(tx: Queryable, input: NewPurchase, now: number): PurchaseRow {
+  settleCustomer(tx, input.customer, Math.min(now, input.startedAt));
+  const row = insertPurchase(tx, input, now);
+  if (row.productLine) {
+    const replaced = listPurchases(tx, input.customer).filter((p) => p.productLine === row.productLine && p.endedAt === null && p.id !== row.id);
+    for (const p of replaced) endPurchase(tx, p.id, input.startedAt, now);
+  }
+  settleCustomer(tx, input.customer, now);
+  return row;
+}
+
+/** Ends a purchase at `at`: grants that last while it lasts expire then. */
+export function endPurchase(tx: Queryable, purchaseId: string, at: number, now: number, status: PurchaseRow['status'] = 'ended') {
+  const p = getPurchase(tx, purchaseId);
+  if (!p || p.endedAt !== null) return;
+  tx.update(purchase).set({ endedAt: at, status }).where(eq(purchase.id, purchaseId)).run();
+  for (const grant of grantsOfPurchase(tx, purchaseId)) {
+    const included = p.product.includedItems[grant.itemId];
+    if (!included || included.expires === 'never') continue;
+    if (grant.expiresAt === null || grant.expiresAt > at) tx.update(itemGrant).set({ expiresAt: at }).where(eq(itemGrant.id, grant.id)).run();
+  }
+  settleCustomer(tx, { type: p.customerType, id: p.customerId }, now);
+}
+
+/** A refund or dispute: the purchase ends and everything it granted that still counts is taken back. */
+export function revokePurchase(tx: Queryable, purchaseId: string, now: number, source: LedgerSource = {}) {
+  const p = getPurchase(tx, purchaseId);
+  if (!p || p.status === 'refunded') return;
+  const customer = { type: p.customerType, id: p.customerId };
+  settleCustomer(tx, customer, now);
+  tx.update(purchase).set({ status: 'refunded', endedAt: p.endedAt ?? now }).where(eq(purchase.id, purchaseId)).run();
+  for (const grant of grantsOfPurchase(tx, purchaseId)) {
+    revokeGrant(tx, { customer, itemId: grant.itemId }, grant, now, { ...source, purchaseId });
+  }
+  settleCustomer(tx, customer, now);
+}
+
+/** Later invoices extend what is paid for; an earlier or repeated one changes nothing. */
+export function updatePurchase(
+  tx: Queryable,
+  purchaseId: string,
+  changes: { paidThrough?: number; status?: PurchaseRow['status']; cancelAtPeriodEnd?: boolean },
+  now: number,
+) {
+  const p = getPurchase(tx, purchaseId);
+  if (!p || p.endedAt !== null) return;
+  tx.update(purchase)
+    .set({
+      paidThrough: changes.paidThrough === undefined ? p.paidThrough : Math.max(p.paidThrough ?? -INFINITY, changes.paidThrough),
+      status: changes.status ?? p.status,
+      cancelAtPeriodEnd: changes.cancelAtPeriodEnd ?? p.cancelAtPeriodEnd,
+    })
+    .where(eq(purchase.id, purchaseId))
+    .run();
+  settleCustomer(tx, { type: p.customerType, id: p.customerId }, now);
+}
+
+export function livePurchases(tx: Queryable, customer: CustomerRef, now: number): PurchaseRow[] {
+  return listPurchases(tx, customer).filter((p) => p.status !== 'refunded' && p.startedAt <= now && (p.endedAt === null || p.endedAt > now));
+}
+
