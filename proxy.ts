@@ -12,4 +12,4 @@ export function proxy(request: NextRequest) {
   return NextResponse.redirect(url);
 }
 
-export const config = { matcher: ['/dashboard/:path*', '/teams/:path*', '/pricing/:path*', '/billing/:path*', '/activity/:path*'] };
+export const config = { matcher: ['/dashboard/:path*', '/teams/:path*', '/pricing/:path*', '/billing/:path*', '/activity/:path*', '/checkout/:path*'] };

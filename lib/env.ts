@@ -10,6 +10,8 @@ const envSchema = z
     DATABASE_URL: z.string().min(1).default('data/tally.db'),
     APP_URL: z.url().default('http://localhost:3000'),
     BETTER_AUTH_SECRET: z.string().min(32).optional(),
+    STRIPE_SECRET_KEY: z.string().startsWith('sk_', 'must be a Stripe secret key (sk_…)').optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_', 'must be a webhook signing secret (whsec_…)').optional(),
   })
   .transform((env, ctx) => {
     const isLocal = localHosts.has(new URL(env.APP_URL).hostname);
@@ -17,26 +19,36 @@ const envSchema = z
       ctx.addIssue({ code: 'custom', path: ['BETTER_AUTH_SECRET'], message: 'is required when APP_URL is not a local address' });
       return z.NEVER;
     }
+    if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['STRIPE_WEBHOOK_SECRET'], message: 'is required with STRIPE_SECRET_KEY, or webhooks cannot be verified' });
+      return z.NEVER;
+    }
     return {
       databaseFile: env.DATABASE_URL.replace(/^file:/, ''),
       appUrl: env.APP_URL.replace(/\/$/, ''),
       authSecret: env.BETTER_AUTH_SECRET ?? DEMO_AUTH_SECRET,
+      // Without a key the app talks to its own Stripe emulator, with the same SDK and code.
+      stripe: env.STRIPE_SECRET_KEY
+        ? { emulator: false as const, secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET! }
+        : { emulator: true as const, secretKey: 'sk_test_tally_emulator', webhookSecret: 'whsec_tally_emulator' },
     };
   });
 
 export type Env = z.output<typeof envSchema>;
 
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
 let cached: Env | undefined;
 
 /** Parsed once, lazily, so `next build` never needs runtime configuration. */
 export function getEnv(): Env {
-  if (!cached) {
-    const parsed = envSchema.safeParse(process.env);
-    if (!parsed.success) {
-      const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-      throw new Error(`Invalid environment:\n${lines.join('\n')}`);
-    }
-    cached = parsed.data;
-  }
+  cached ??= parseEnv(process.env);
   return cached;
 }

@@ -6,6 +6,8 @@ import { customerKey } from '@/lib/customers/selection';
 
 const nav = [
   { href: '/dashboard', label: 'Dashboard' },
+  { href: '/pricing', label: 'Pricing' },
+  { href: '/billing', label: 'Billing' },
   { href: '/teams', label: 'Teams' },
 ];
 

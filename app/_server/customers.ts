@@ -1,10 +1,10 @@
 import 'server-only';
 import { getDb } from '@/db';
-import { systemClock } from '@/lib/clock';
 import { authorizeCustomer, type CustomerAction } from '@/lib/customers/access';
 import { createServerCustomers } from '@/lib/customers/server-customer';
 import type { CustomerRef } from '@/lib/payments/customer-ref';
 import { z } from 'zod';
+import { getPaymentsDeps } from './payments';
 import type { SessionUser } from './session';
 
 export const customerRefSchema = z.object({ type: z.enum(['user', 'team']), id: z.string().min(1).max(100) });
@@ -13,6 +13,6 @@ export const customerRefSchema = z.object({ type: z.enum(['user', 'team']), id: 
 export async function customerFor(user: SessionUser, customer: CustomerRef, action: CustomerAction) {
   const db = getDb();
   authorizeCustomer(db, user.id, customer, action);
-  const customers = createServerCustomers(db, systemClock);
+  const customers = createServerCustomers(db, getPaymentsDeps().now);
   return customer.type === 'user' ? customers.getServerUser(customer.id) : customers.getServerTeam(customer.id);
 }

@@ -1,0 +1,111 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { ActionButton } from '@/app/_components/action-button';
+import { getCustomerContext } from '@/app/_server/customer';
+import { customerFor } from '@/app/_server/customers';
+import { getPaymentsDeps } from '@/app/_server/payments';
+import { canManageTeam } from '@/lib/auth/roles';
+import { formatPrice } from '@/lib/payments/format';
+import { advanceTestClock, cancelSubscription, openBillingPortal, resumeSubscription } from './actions';
+
+export const metadata: Metadata = { title: 'Billing · Tally' };
+
+const date = (ms: number) => new Date(ms).toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+
+export default async function BillingPage() {
+  const { user, selected } = await getCustomerContext();
+  const { emulator, now } = getPaymentsDeps();
+  const products = await (await customerFor(user, selected, 'read')).listProducts();
+  const canManage = selected.type === 'user' || canManageTeam(selected.role);
+  const customer = { type: selected.type, id: selected.id };
+  const subscriptions = products.flatMap((p) =>
+    p.price !== 'include-by-default' && p.price.interval ? p.owned.filter((o) => o.source === 'stripe').map((o) => ({ product: p, ...o })) : [],
+  );
+  const oneTime = products.flatMap((p) => (p.price !== 'include-by-default' && !p.price.interval ? p.owned.map((o) => ({ product: p, ...o })) : []));
+  const plan = products.find((p) => p.isDefault && p.owned.length > 0);
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold">Billing</h1>
+          <p className="mt-1 text-slate-600">
+            {selected.type === 'user' ? 'Your personal account' : `Team ${selected.displayName}`} · today is {date(now())}
+          </p>
+        </div>
+        {canManage ? (
+          <ActionButton action={openBillingPortal} input={{ customer }} label="Manage billing" pendingLabel="Opening…" navigate className="btn-secondary" />
+        ) : null}
+      </div>
+
+      <section className="card" aria-labelledby="subs-heading">
+        <h2 id="subs-heading" className="text-lg font-semibold">
+          Subscriptions
+        </h2>
+        {subscriptions.length === 0 ? (
+          <p className="mt-2 text-slate-600" data-testid="no-subscriptions">
+            No paid subscription{plan ? `: you are on the ${plan.displayName} plan` : ''}.{' '}
+            <Link href="/pricing" className="link">
+              See plans
+            </Link>
+          </p>
+        ) : (
+          <ul className="mt-3 divide-y divide-slate-100">
+            {subscriptions.map((s) => (
+              <li key={s.purchaseId} className="flex flex-wrap items-center justify-between gap-3 py-3" data-testid={`subscription-${s.product.id}`}>
+                <div>
+                  <p className="font-medium">
+                    {s.product.displayName} {s.quantity > 1 ? `× ${s.quantity}` : ''} <span className="text-sm text-slate-500">{formatPrice(s.product.price)}</span>
+                  </p>
+                  <p className="text-sm text-slate-600">
+                    <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs">{s.status}</span>{' '}
+                    {s.paidThrough ? (s.cancelAtPeriodEnd ? `Ends on ${date(s.paidThrough)}` : `Renews on ${date(s.paidThrough)}`) : null}
+                  </p>
+                </div>
+                {canManage ? (
+                  s.cancelAtPeriodEnd ? (
+                    <ActionButton action={resumeSubscription} input={{ customer, purchaseId: s.purchaseId }} label="Resume" pendingLabel="Resuming…" className="btn-secondary" />
+                  ) : (
+                    <ActionButton action={cancelSubscription} input={{ customer, purchaseId: s.purchaseId }} label="Cancel at period end" pendingLabel="Canceling…" className="btn-danger" />
+                  )
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="purchases-heading">
+        <h2 id="purchases-heading" className="text-lg font-semibold">
+          One-time purchases
+        </h2>
+        {oneTime.length === 0 ? (
+          <p className="mt-2 text-slate-600">None yet.</p>
+        ) : (
+          <ul className="mt-3 divide-y divide-slate-100">
+            {oneTime.map((p) => (
+              <li key={p.purchaseId} className="flex justify-between py-2">
+                <span>
+                  {p.product.displayName} × {p.quantity}
+                </span>
+                <span className="text-sm text-slate-600">{date(p.startedAt)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      {emulator ? (
+        <section className="card border-dashed" aria-labelledby="clock-heading">
+          <h2 id="clock-heading" className="text-lg font-semibold">
+            Test clock (Stripe emulator)
+          </h2>
+          <p className="mt-1 text-sm text-slate-600">Jump to the end of the current billing period: subscriptions renew or end, and monthly items refill.</p>
+          <div className="mt-3">
+            <ActionButton action={advanceTestClock} input={{}} label="Advance to next period" pendingLabel="Advancing…" className="btn-secondary" successMessage="Advanced." />
+          </div>
+        </section>
+      ) : null}
+    </div>
+  );
+}

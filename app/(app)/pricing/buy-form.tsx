@@ -1,0 +1,45 @@
+'use client';
+
+import { useId, useState, useTransition } from 'react';
+import type { CustomerRef } from '@/lib/payments/customer-ref';
+import { createCheckoutUrl } from '../billing/actions';
+
+/** Buy or subscribe: asks the server for a Stripe Checkout URL and goes there. */
+export function BuyForm({ customer, productId, productName, label, stackable }: { customer: CustomerRef; productId: string; productName: string; label: string; stackable: boolean }) {
+  const id = useId();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const quantity = new FormData(event.currentTarget).get('quantity') ?? 1;
+    startTransition(async () => {
+      const result = await createCheckoutUrl({ customer, productId, quantity, returnUrl: '/dashboard' });
+      if (result.ok) window.location.assign(result.data);
+      else setError(result.error.message);
+    });
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-2" noValidate>
+      <div className="flex items-end gap-2">
+        {stackable ? (
+          <div className="w-20">
+            <label htmlFor={id} className="block text-xs font-medium text-slate-600">
+              Quantity
+            </label>
+            <input id={id} name="quantity" type="number" min={1} max={100} defaultValue={1} className="input" />
+          </div>
+        ) : null}
+        <button type="submit" className="btn-primary" disabled={pending} aria-label={`${label}: ${productName}`}>
+          {pending ? 'Opening checkout…' : label}
+        </button>
+      </div>
+      {error ? (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,16 @@
+import 'server-only';
+import type Stripe from 'stripe';
+import { getDb } from '@/db';
+import { getEnv } from '@/lib/env';
+import type { CheckoutDeps } from '@/lib/payments/checkout';
+import { createAppClock, createStripe } from '@/lib/stripe/client';
+
+const cache = globalThis as { tallyStripe?: Stripe };
+
+/** Database, Stripe client, clock and URL: what the payments functions need, built once. */
+export function getPaymentsDeps(): CheckoutDeps & { emulator: boolean } {
+  const env = getEnv();
+  const db = getDb();
+  cache.tallyStripe ??= createStripe(env);
+  return { db, stripe: cache.tallyStripe, now: createAppClock(env, db), appUrl: env.appUrl, emulator: env.stripe.emulator };
+}

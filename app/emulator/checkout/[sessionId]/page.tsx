@@ -1,0 +1,62 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { ActionForm, Field } from '@/app/_components/action-form';
+import { getDb } from '@/db';
+import { getEnv } from '@/lib/env';
+import { formatMoney } from '@/lib/payments/format';
+import { getSession } from '@/lib/stripe/emulator/objects';
+import { cancelCheckout, payCheckout } from '../../actions';
+import { CancelButton } from './cancel-button';
+
+export const metadata: Metadata = { title: 'Checkout · Stripe emulator' };
+export const dynamic = 'force-dynamic';
+
+export default async function EmulatorCheckoutPage({ params }: { params: Promise<{ sessionId: string }> }) {
+  if (!getEnv().stripe.emulator) notFound();
+  const { sessionId } = await params;
+  const session = getSession(getDb(), sessionId);
+  if (!session) notFound();
+  const line = session.line_items.data[0]!;
+  const recurring = line.price.recurring;
+  const open = session.status === 'open';
+
+  return (
+    <main className="min-h-screen bg-white md:grid md:grid-cols-2">
+      <section className="bg-slate-50 px-6 py-10 md:px-16 md:py-20">
+        <p className="text-sm font-medium text-slate-500">Tally · test mode</p>
+        <h1 className="mt-6 text-lg text-slate-600">{line.description}</h1>
+        <p className="mt-1 text-4xl font-semibold tabular-nums" data-testid="checkout-total">
+          {formatMoney(session.amount_total ?? 0, session.currency ?? 'usd')}
+          {recurring ? <span className="ml-2 text-base font-normal text-slate-500">per {recurring.interval_count > 1 ? `${recurring.interval_count} ${recurring.interval}s` : recurring.interval}</span> : null}
+        </p>
+        {(line.quantity ?? 1) > 1 ? <p className="mt-2 text-sm text-slate-600">Quantity {line.quantity}</p> : null}
+        {session._trial_days ? <p className="mt-2 text-sm text-emerald-700">{session._trial_days} days free</p> : null}
+        <p className="mt-10 max-w-sm text-xs text-slate-500">
+          This is Tally&apos;s local Stripe emulator. Pay with <strong>4242 4242 4242 4242</strong>; <strong>4000 0000 0000 0002</strong> is declined. Any
+          future expiry date and any CVC.
+        </p>
+      </section>
+      <section className="px-6 py-10 md:px-16 md:py-20">
+        {open ? (
+          <div className="max-w-sm space-y-6">
+            <h2 className="text-lg font-semibold">Pay with card</h2>
+            <ActionForm action={payCheckout} submitLabel={session.mode === 'subscription' ? 'Subscribe' : 'Pay'} pendingLabel="Processing…" submitClassName="btn-primary w-full">
+              <input type="hidden" name="sessionId" value={session.id} />
+              <Field name="email" label="Email" type="email" autoComplete="email" defaultValue={session.customer_email ?? ''} required />
+              <Field name="cardNumber" label="Card number" autoComplete="cc-number" placeholder="1234 1234 1234 1234" required />
+              <div className="grid grid-cols-2 gap-3">
+                <Field name="expiry" label="Expiry" autoComplete="cc-exp" placeholder="MM / YY" defaultValue="12 / 34" />
+                <Field name="cvc" label="CVC" autoComplete="cc-csc" placeholder="CVC" defaultValue="123" />
+              </div>
+            </ActionForm>
+            <CancelButton action={cancelCheckout} sessionId={session.id} />
+          </div>
+        ) : (
+          <p role="status" className="text-slate-700">
+            This checkout session is {session.status}.
+          </p>
+        )}
+      </section>
+    </main>
+  );
+}

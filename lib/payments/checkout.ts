@@ -1,0 +1,89 @@
+import { and, eq } from 'drizzle-orm';
+import type Stripe from 'stripe';
+import { stripeCustomer } from '../../db/schema';
+import { AppError } from '../errors';
+import type { CustomerRef } from './customer-ref';
+import { addDuration } from './duration';
+import { checkPurchasable } from './products';
+import { getPurchase, livePurchases, settleCustomer } from './purchases';
+import { syncSubscription, type StripeDeps } from './stripe-sync';
+
+export type CheckoutDeps = StripeDeps & { appUrl: string };
+
+/** A same-app path, from a path or an absolute URL of this app; anything else is refused (no open redirect). */
+export function toReturnPath(returnUrl: string | undefined, appUrl: string): string {
+  if (!returnUrl) return '/dashboard';
+  const url = new URL(returnUrl, appUrl);
+  if (url.origin !== new URL(appUrl).origin || returnUrl.startsWith('//') || returnUrl.startsWith('/\\')) {
+    throw new AppError('invalid_input', 'returnUrl must be a page of this app.');
+  }
+  return `${url.pathname}${url.search}`;
+}
+
+async function ensureStripeCustomer({ db, stripe }: CheckoutDeps, customer: CustomerRef, contact: { email?: string; name?: string }) {
+  const where = and(eq(stripeCustomer.customerType, customer.type), eq(stripeCustomer.customerId, customer.id));
+  const existing = db.select().from(stripeCustomer).where(where).get();
+  if (existing) return existing.stripeCustomerId;
+  const created = await stripe.customers.create({ ...contact, metadata: { customerType: customer.type, customerId: customer.id } });
+  db.insert(stripeCustomer).values({ customerType: customer.type, customerId: customer.id, stripeCustomerId: created.id }).onConflictDoNothing().run();
+  return db.select().from(stripeCustomer).where(where).get()!.stripeCustomerId;
+}
+
+/** Stack Auth's `createCheckoutUrl`: a Stripe-hosted Checkout Session for a catalog product. */
+export async function createCheckoutUrl(
+  deps: CheckoutDeps,
+  customer: CustomerRef,
+  input: { productId: string; quantity?: number; returnUrl?: string; contact?: { email?: string; name?: string } },
+): Promise<string> {
+  const quantity = input.quantity ?? 1;
+  const returnPath = toReturnPath(input.returnUrl, deps.appUrl);
+  const { id, product } = deps.db.transaction((tx) => checkPurchasable(tx, customer, input.productId, quantity, { server: false, now: deps.now() }));
+  if (product.price === 'include-by-default') throw new AppError('invalid_input', 'Nothing to buy.');
+  const price = product.price;
+  const metadata = { customerType: customer.type, customerId: customer.id, productId: id, quantity: String(quantity) };
+  const next = encodeURIComponent(returnPath);
+  const trialDays = product.freeTrial ? Math.round(addDuration(0, product.freeTrial) / 86_400_000) : undefined;
+  const params: Stripe.Checkout.SessionCreateParams = {
+    mode: price.interval ? 'subscription' : 'payment',
+    customer: await ensureStripeCustomer(deps, customer, input.contact ?? {}),
+    line_items: [
+      {
+        quantity,
+        price_data: {
+          currency: price.currency,
+          unit_amount: price.amount,
+          product_data: { name: product.displayName },
+          ...(price.interval ? { recurring: { interval: price.interval[1], interval_count: price.interval[0] } } : {}),
+        },
+      },
+    ],
+    success_url: `${deps.appUrl}/checkout/return?session_id={CHECKOUT_SESSION_ID}&next=${next}`,
+    cancel_url: `${deps.appUrl}/checkout/return?canceled=1&next=${next}`,
+    metadata,
+    ...(price.interval ? { subscription_data: { metadata, ...(trialDays ? { trial_period_days: trialDays } : {}) } } : { payment_intent_data: { metadata } }),
+  };
+  const session = await deps.stripe.checkout.sessions.create(params);
+  if (!session.url) throw new Error('Stripe returned a checkout session without a URL');
+  return session.url;
+}
+
+/** Cancel at period end, or resume; Stripe is the source of truth, then re-synced. */
+export async function setCancelAtPeriodEnd(deps: StripeDeps, customer: CustomerRef, purchaseId: string, cancel: boolean) {
+  const row = deps.db.transaction((tx) => {
+    settleCustomer(tx, customer, deps.now());
+    const p = getPurchase(tx, purchaseId);
+    const owned = p && p.customerType === customer.type && p.customerId === customer.id && livePurchases(tx, customer, deps.now()).some((l) => l.id === p.id);
+    if (!owned || !p.stripeSubscriptionId) throw new AppError('not_found', 'No such subscription.');
+    return p;
+  });
+  await deps.stripe.subscriptions.update(row.stripeSubscriptionId!, { cancel_at_period_end: cancel });
+  await syncSubscription(deps, row.stripeSubscriptionId!);
+}
+
+/** Stripe's billing portal for this customer, or a clear error when it has never paid. */
+export async function createPortalUrl(deps: CheckoutDeps, customer: CustomerRef, returnPath: string): Promise<string> {
+  const row = deps.db.select().from(stripeCustomer).where(and(eq(stripeCustomer.customerType, customer.type), eq(stripeCustomer.customerId, customer.id))).get();
+  if (!row) throw new AppError('not_found', 'There is no billing account yet: buy something first.');
+  const session = await deps.stripe.billingPortal.sessions.create({ customer: row.stripeCustomerId, return_url: `${deps.appUrl}${toReturnPath(returnPath, deps.appUrl)}` });
+  return session.url;
+}

@@ -1,0 +1,177 @@
+import { eq } from 'drizzle-orm';
+import type Stripe from 'stripe';
+import { z } from 'zod';
+import type { Db, Queryable } from '../../db';
+import { purchase, stripeEvent } from '../../db/schema';
+import { catalog } from './catalog';
+import type { CustomerRef } from './customer-ref';
+import { createPurchase, endPurchase, getPurchase, revokePurchase, updatePurchase, type PurchaseRow } from './purchases';
+
+/**
+ * Stripe → purchases. Following Stripe's fulfillment guidance, every path (webhook, return page)
+ * calls the same idempotent functions, and they re-read the object from Stripe instead of trusting
+ * the event's copy, so events may arrive late, twice or in any order and the result is the same.
+ */
+
+export type StripeDeps = { db: Db; stripe: Stripe; now: () => number };
+
+/** What Tally puts on every checkout session and subscription, so handlers need no lookup. */
+const metadataSchema = z.object({
+  customerType: z.enum(['user', 'team']),
+  customerId: z.string().min(1),
+  productId: z.string().min(1),
+  quantity: z.coerce.number().int().positive().default(1),
+});
+export type CheckoutMetadata = z.infer<typeof metadataSchema>;
+
+function parseMetadata(metadata: Stripe.Metadata | null | undefined) {
+  const parsed = metadataSchema.safeParse(metadata ?? {});
+  if (!parsed.success) return null; // not a Tally checkout (another app on the same Stripe account)
+  const product = catalog.products[parsed.data.productId];
+  if (!product) throw new Error(`Stripe object names unknown product ${parsed.data.productId}`);
+  const customer: CustomerRef = { type: parsed.data.customerType, id: parsed.data.customerId };
+  return { ...parsed.data, product, customer };
+}
+
+const idOf = (value: string | { id: string } | null | undefined) => (typeof value === 'string' ? value : (value?.id ?? null));
+
+/** True the first time an event id is seen; false for a redelivery. Runs in the effects' transaction. */
+function recordEvent(tx: Queryable, event: { id: string; type: string } | undefined, now: number): boolean {
+  if (!event) return true;
+  return tx.insert(stripeEvent).values({ id: event.id, type: event.type, processedAt: now }).onConflictDoNothing().run().changes === 1;
+}
+
+function purchaseBy(tx: Queryable, column: 'stripeSubscriptionId' | 'stripePaymentIntentId', id: string): PurchaseRow | undefined {
+  const row = tx.select({ id: purchase.id }).from(purchase).where(eq(purchase[column], id)).get();
+  return row && getPurchase(tx, row.id);
+}
+
+type EventRef = { id: string; type: string };
+
+export async function fulfillCheckout({ db, stripe, now }: StripeDeps, sessionId: string, event?: EventRef): Promise<void> {
+  const session = await stripe.checkout.sessions.retrieve(sessionId);
+  const paid = session.status === 'complete' && (session.payment_status === 'paid' || session.payment_status === 'no_payment_required');
+  if (paid && session.mode === 'subscription' && session.subscription) return syncSubscription({ db, stripe, now }, idOf(session.subscription)!, event);
+  const meta = parseMetadata(session.metadata);
+  const paymentIntentId = idOf(session.payment_intent);
+  const charge = paid && paymentIntentId ? await latestCharge(stripe, paymentIntentId) : null;
+  db.transaction(
+    (tx) => {
+      if (!recordEvent(tx, event, now()) || !paid || !meta || !paymentIntentId) return;
+      if (purchaseBy(tx, 'stripePaymentIntentId', paymentIntentId)) return;
+      const at = now();
+      const created = createPurchase(
+        tx,
+        { customer: meta.customer, productId: meta.productId, product: meta.product, quantity: meta.quantity, source: 'stripe', status: 'active', startedAt: at, paidThrough: null, stripePaymentIntentId: paymentIntentId },
+        at,
+      );
+      // A refund or dispute that was handled before this purchase existed still wins.
+      if (charge?.refunded || charge?.disputed) revokePurchase(tx, created.id, at);
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+async function latestCharge(stripe: Stripe, paymentIntentId: string) {
+  const intent = await stripe.paymentIntents.retrieve(paymentIntentId);
+  const chargeId = idOf(intent.latest_charge);
+  if (!chargeId) return null;
+  const charge = await stripe.charges.retrieve(chargeId);
+  return { refunded: charge.refunded, disputed: charge.disputed };
+}
+
+const liveStatuses = new Set<Stripe.Subscription.Status>(['active', 'trialing', 'past_due']);
+
+export async function syncSubscription({ db, stripe, now }: StripeDeps, subscriptionId: string, event?: EventRef): Promise<void> {
+  const subscription = await stripe.subscriptions.retrieve(subscriptionId, { expand: ['latest_invoice'] });
+  const meta = parseMetadata(subscription.metadata);
+  const item = subscription.items.data[0];
+  const latestInvoice = typeof subscription.latest_invoice === 'object' ? subscription.latest_invoice : null;
+  // Only a paid invoice extends what the customer may use; a renewal awaiting payment does not.
+  const paidThrough = latestInvoice?.status === 'paid' && item ? item.current_period_end * 1000 : undefined;
+  const live = liveStatuses.has(subscription.status);
+  const status = (live ? subscription.status : 'ended') as PurchaseRow['status'];
+  db.transaction(
+    (tx) => {
+      if (!recordEvent(tx, event, now()) || !meta) return;
+      const at = now();
+      let row = purchaseBy(tx, 'stripeSubscriptionId', subscription.id);
+      if (!row) {
+        if (!live && subscription.status !== 'canceled') return; // incomplete: nothing was bought yet
+        row = createPurchase(
+          tx,
+          {
+            customer: meta.customer,
+            productId: meta.productId,
+            product: meta.product,
+            quantity: item?.quantity ?? meta.quantity,
+            source: 'stripe',
+            status,
+            startedAt: subscription.start_date * 1000,
+            paidThrough: paidThrough ?? subscription.start_date * 1000,
+            stripeSubscriptionId: subscription.id,
+            cancelAtPeriodEnd: subscription.cancel_at_period_end,
+          },
+          at,
+        );
+      } else {
+        updatePurchase(tx, row.id, { paidThrough, status: live ? status : undefined, cancelAtPeriodEnd: subscription.cancel_at_period_end }, at);
+      }
+      if (!live) endPurchase(tx, row.id, (subscription.ended_at ?? subscription.canceled_at ?? Math.floor(at / 1000)) * 1000, at, 'ended');
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** A refund or dispute takes back what the payment granted. */
+export function revokePayment({ db, now }: StripeDeps, paymentIntentId: string | null, event?: EventRef) {
+  db.transaction(
+    (tx) => {
+      if (!recordEvent(tx, event, now()) || !paymentIntentId) return;
+      const row = purchaseBy(tx, 'stripePaymentIntentId', paymentIntentId);
+      if (row) revokePurchase(tx, row.id, now(), { stripeEventId: event?.id });
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+function invoiceSubscriptionId(invoice: Stripe.Invoice): string | null {
+  return idOf(invoice.parent?.subscription_details?.subscription);
+}
+
+/** The webhook's dispatcher. Unknown types are acknowledged and ignored. */
+export async function handleStripeEvent(deps: StripeDeps, event: Stripe.Event): Promise<'handled' | 'ignored'> {
+  const ref = { id: event.id, type: event.type };
+  switch (event.type) {
+    case 'checkout.session.completed':
+    case 'checkout.session.async_payment_succeeded': {
+      await fulfillCheckout(deps, event.data.object.id, ref);
+      return 'handled';
+    }
+    case 'checkout.session.async_payment_failed': {
+      return 'ignored';
+    }
+    case 'invoice.paid':
+    case 'invoice.payment_failed': {
+      const subscriptionId = invoiceSubscriptionId(event.data.object);
+      if (subscriptionId) await syncSubscription(deps, subscriptionId, ref);
+      return 'handled';
+    }
+    case 'customer.subscription.created':
+    case 'customer.subscription.updated':
+    case 'customer.subscription.deleted': {
+      await syncSubscription(deps, event.data.object.id, ref);
+      return 'handled';
+    }
+    case 'charge.refunded': {
+      revokePayment(deps, idOf(event.data.object.payment_intent), ref);
+      return 'handled';
+    }
+    case 'charge.dispute.created': {
+      revokePayment(deps, idOf(event.data.object.payment_intent), ref);
+      return 'handled';
+    }
+    default:
+      return 'ignored';
+  }
+}

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { and, asc, eq, isNull, lte } from 'drizzle-orm';
+import Stripe from 'stripe';
+import type { Db, Queryable } from '../../../db';
+import { emulatorClock, emulatorDelivery, emulatorObject } from '../../../db/schema';
+
+/** Objects the emulator stores. Fields beginning with `_` are its own and never leave it. */
+export type Stored = { id: string; object: string; customer?: unknown; [key: string]: unknown };
+
+export function newId(prefix: string): string {
+  return `${prefix}_${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`;
+}
+
+/** Emulator time: the wall clock plus the test clock's offset (shared with the app in emulator mode). */
+export function emulatorOffset(db: Queryable): number {
+  return db.select({ offsetMs: emulatorClock.offsetMs }).from(emulatorClock).where(eq(emulatorClock.id, 1)).get()?.offsetMs ?? 0;
+}
+
+export function setEmulatorOffset(db: Queryable, offsetMs: number) {
+  db.insert(emulatorClock).values({ id: 1, offsetMs }).onConflictDoUpdate({ target: emulatorClock.id, set: { offsetMs } }).run();
+}
+
+export const seconds = (ms: number) => Math.floor(ms / 1000);
+
+export function putObject<T extends Stored>(db: Queryable, object: T, now: number): T {
+  const customer = typeof object.customer === 'string' ? object.customer : null;
+  db.insert(emulatorObject)
+    .values({ id: object.id, type: object.object, customer, data: object, createdAt: now })
+    .onConflictDoUpdate({ target: emulatorObject.id, set: { data: object, customer } })
+    .run();
+  return object;
+}
+
+export function getObject<T extends Stored>(db: Queryable, id: string, type: string): T | undefined {
+  const row = db.select({ data: emulatorObject.data }).from(emulatorObject).where(and(eq(emulatorObject.id, id), eq(emulatorObject.type, type))).get();
+  return row?.data as T | undefined;
+}
+
+export function listObjects<T extends Stored>(db: Queryable, type: string, customer?: string): T[] {
+  const where = customer ? and(eq(emulatorObject.type, type), eq(emulatorObject.customer, customer)) : eq(emulatorObject.type, type);
+  return db.select({ data: emulatorObject.data }).from(emulatorObject).where(where).orderBy(asc(emulatorObject.createdAt)).all().map((r) => r.data as T);
+}
+
+/** What the API returns: the stored object without the emulator's private fields. */
+export function publicView(object: Stored): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(object).filter(([key]) => !key.startsWith('_')));
+}
+
+/** Records a Stripe-shaped event and queues its delivery. */
+export function createEvent(db: Queryable, type: Stripe.Event.Type, object: Stored, now: number): Stored {
+  const event = {
+    id: newId('evt'),
+    object: 'event',
+    api_version: Stripe.API_VERSION,
+    created: seconds(now),
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type,
+    data: { object: publicView(object) },
+  };
+  putObject(db, event, now);
+  db.insert(emulatorDelivery).values({ eventId: event.id, nextAttemptAt: 0 }).run();
+  return event;
+}
+
+const BACKOFF_MS = [0, 1_000, 5_000, 30_000, 120_000, 600_000];
+
+/**
+ * POSTs due events to the app's webhook route, signed as Stripe signs them, oldest first. A
+ * failed delivery is retried with growing delays, as Stripe does; wall-clock time, not the test clock.
+ */
+export async function deliverPendingEvents(db: Db, webhookUrl: string, webhookSecret: string): Promise<void> {
+  const due = db
+    .select()
+    .from(emulatorDelivery)
+    .where(and(isNull(emulatorDelivery.deliveredAt), lte(emulatorDelivery.nextAttemptAt, Date.now())))
+    .orderBy(asc(emulatorDelivery.nextAttemptAt))
+    .all();
+  for (const delivery of due) {
+    const event = getObject(db, delivery.eventId, 'event');
+    if (!event) continue;
+    const payload = JSON.stringify(event);
+    const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSecret });
+    let error: string | null = null;
+    try {
+      const response = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body: payload });
+      if (!response.ok) error = `HTTP ${response.status}`;
+    } catch (cause) {
+      error = cause instanceof Error ? cause.message : String(cause);
+    }
+    const attempts = delivery.attempts + 1;
+    db.update(emulatorDelivery)
+      .set(
+        error
+          ? { attempts, lastError: error, nextAttemptAt: Date.now() + (BACKOFF_MS[attempts] ?? BACKOFF_MS.at(-1)!) }
+          : { attempts, lastError: null, deliveredAt: Date.now() },
+      )
+      .where(eq(emulatorDelivery.eventId, delivery.eventId))
+      .run();
+  }
+}
