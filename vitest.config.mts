@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  resolve: { tsconfigPaths: true },
+  resolve: { tsconfigPaths: true, alias: { 'server-only': new URL('./test/server-only.ts', import.meta.url).pathname } },
   test: {
     include: ['{lib,db,app}/**/*.test.ts'],
     environment: 'node',

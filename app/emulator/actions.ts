@@ -1,5 +1,6 @@
 'use server';
 
+import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { publicAction } from '@/app/_server/action';
@@ -7,7 +8,9 @@ import { getDb } from '@/db';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { expireCheckoutSession, payCheckoutSession } from '@/lib/stripe/emulator/checkout';
-import { deliverPendingEvents, emulatorOffset } from '@/lib/stripe/emulator/store';
+import { handleEmulatorRequest } from '@/lib/stripe/emulator/api';
+import type { EmulatedSubscription } from '@/lib/stripe/emulator/objects';
+import { deliverPendingEvents, emulatorOffset, getObject } from '@/lib/stripe/emulator/store';
 
 function emulator() {
   const env = getEnv();
@@ -39,3 +42,19 @@ export const cancelCheckout = publicAction(z.object({ sessionId: z.string().min(
   await deliver();
   redirect(cancelUrl ?? '/');
 });
+
+/** The emulated billing portal's cancel and resume, through the same REST handler the SDK uses. */
+export const setPortalCancelAtPeriodEnd = publicAction(
+  z.object({ portalSessionId: z.string().min(1).max(200), subscriptionId: z.string().min(1).max(200), cancel: z.boolean() }),
+  async ({ portalSessionId, subscriptionId, cancel }) => {
+    const { env, db, now } = emulator();
+    const portal = getObject<{ id: string; object: string; customer: string }>(db, portalSessionId, 'billing_portal.session');
+    const subscription = getObject<EmulatedSubscription>(db, subscriptionId, 'subscription');
+    if (!portal || subscription?.customer !== portal.customer) throw new AppError('not_found', 'No such subscription.');
+    const result = handleEmulatorRequest(db, { method: 'POST', path: ['subscriptions', subscriptionId], params: { cancel_at_period_end: String(cancel) }, now, appUrl: env.appUrl });
+    if (result.status !== 200) throw new AppError('invalid_input', 'This subscription can no longer be changed.');
+    await deliver();
+    revalidatePath(`/emulator/portal/${portalSessionId}`);
+    return null;
+  },
+);

@@ -1,0 +1,45 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Stripe from 'stripe';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const secret = 'whsec_tally_emulator';
+let POST: (request: Request) => Promise<Response>;
+
+beforeAll(async () => {
+  process.env.DATABASE_URL = path.join(mkdtempSync(path.join(tmpdir(), 'tally-webhook-')), 'app.db');
+  const { getDb, migrateDatabase } = await import('@/db');
+  migrateDatabase(getDb());
+  ({ POST } = await import('./route'));
+});
+
+const payload = JSON.stringify({ id: 'evt_test_1', object: 'event', type: 'customer.created', data: { object: { id: 'cus_1', object: 'customer' } } });
+
+function post(body: string, signature: string) {
+  return POST(new Request('http://localhost/api/webhooks/stripe', { method: 'POST', body, headers: { 'stripe-signature': signature } }));
+}
+
+describe('POST /api/webhooks/stripe', () => {
+  it('accepts a correctly signed event and ignores a type it does not handle', async () => {
+    const response = await post(payload, Stripe.webhooks.generateTestHeaderString({ payload, secret }));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: true, outcome: 'ignored' });
+  });
+
+  it('rejects a tampered body, a wrong secret, a stale timestamp and a missing header with 400', async () => {
+    const good = Stripe.webhooks.generateTestHeaderString({ payload, secret });
+    expect((await post(payload.replace('cus_1', 'cus_2'), good)).status).toBe(400);
+    expect((await post(payload, Stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_other' }))).status).toBe(400);
+    const stale = Stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    expect((await post(payload, stale)).status).toBe(400);
+    expect((await post(payload, '')).status).toBe(400);
+  });
+
+  it('answers 500 when handling fails, so Stripe retries', async () => {
+    // A completed checkout whose session the (emulated) Stripe does not know: the re-read fails.
+    const failing = JSON.stringify({ id: 'evt_test_2', object: 'event', type: 'checkout.session.completed', data: { object: { id: 'cs_test_missing', object: 'checkout.session' } } });
+    const response = await post(failing, Stripe.webhooks.generateTestHeaderString({ payload: failing, secret }));
+    expect(response.status).toBe(500);
+  });
+});

@@ -1,0 +1,59 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { ActionButton } from '@/app/_components/action-button';
+import { getDb } from '@/db';
+import { getEnv } from '@/lib/env';
+import { formatMoney } from '@/lib/payments/format';
+import type { EmulatedSubscription } from '@/lib/stripe/emulator/objects';
+import { getObject, listObjects } from '@/lib/stripe/emulator/store';
+import { setPortalCancelAtPeriodEnd } from '../../actions';
+
+export const metadata: Metadata = { title: 'Billing portal · Stripe emulator' };
+export const dynamic = 'force-dynamic';
+
+const date = (s: number) => new Date(s * 1000).toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+
+/** The emulated Stripe customer portal: the customer's subscriptions, cancel at period end, resume. */
+export default async function EmulatorPortalPage({ params }: { params: Promise<{ id: string }> }) {
+  if (!getEnv().stripe.emulator) notFound();
+  const { id } = await params;
+  const db = getDb();
+  const portal = getObject<{ id: string; object: string; customer: string; return_url: string | null }>(db, id, 'billing_portal.session');
+  if (!portal) notFound();
+  const subscriptions = listObjects<EmulatedSubscription>(db, 'subscription', portal.customer).filter((s) => s.status !== 'canceled');
+
+  return (
+    <main className="mx-auto max-w-2xl space-y-6 px-6 py-12">
+      <p className="text-sm font-medium text-slate-500">Tally · test mode billing portal</p>
+      <h1 className="text-2xl font-semibold">Your subscriptions</h1>
+      {subscriptions.length === 0 ? <p className="text-slate-600">No active subscriptions.</p> : null}
+      <ul className="space-y-3">
+        {subscriptions.map((s) => {
+          const item = s.items.data[0]!;
+          return (
+            <li key={s.id} className="card flex flex-wrap items-center justify-between gap-3">
+              <div>
+                <p className="font-medium">
+                  {item.price.product_data.name} · {formatMoney((item.price.unit_amount ?? 0) * (item.quantity ?? 1), item.price.currency)} / {item.price.recurring?.interval}
+                </p>
+                <p className="text-sm text-slate-600">{s.cancel_at_period_end ? `Cancels on ${date(item.current_period_end)}` : `Renews on ${date(item.current_period_end)}`}</p>
+              </div>
+              <ActionButton
+                action={setPortalCancelAtPeriodEnd}
+                input={{ portalSessionId: portal.id, subscriptionId: s.id, cancel: !s.cancel_at_period_end }}
+                label={s.cancel_at_period_end ? 'Resume subscription' : 'Cancel subscription'}
+                pendingLabel="Saving…"
+                className={s.cancel_at_period_end ? 'btn-secondary' : 'btn-danger'}
+              />
+            </li>
+          );
+        })}
+      </ul>
+      {portal.return_url ? (
+        <a href={portal.return_url} className="link">
+          ← Return to Tally
+        </a>
+      ) : null}
+    </main>
+  );
+}

@@ -1,0 +1,115 @@
+import Stripe from 'stripe';
+import { describe, expect, it } from 'vitest';
+import { createTestDb, insertUser } from '../../db/testing';
+import { advanceToNextPeriod, payCheckoutSession } from '../stripe/emulator/checkout';
+import { emulatorOffset, listObjects } from '../stripe/emulator/store';
+import { createInProcessStripe, TEST_APP_URL } from '../stripe/emulator/testing';
+import { createCheckoutUrl, toReturnPath } from './checkout';
+import type { CustomerRef } from './customer-ref';
+import { getQuantity } from './items';
+import { handleStripeEvent } from './stripe-sync';
+import { ledgerSum } from './testing';
+
+const sessionIdOf = (url: string) => url.split('/').at(-1)!;
+
+/**
+ * One customer's story at "Stripe" (the emulator): subscribe to Pro, spend nothing, renew once,
+ * buy two credit packs, refund one of them. Returns the events Stripe would have sent.
+ */
+async function scenario() {
+  const emulatorDb = createTestDb();
+  const stripe = createInProcessStripe(emulatorDb);
+  const appDb = createTestDb();
+  const userId = insertUser(appDb);
+  const user: CustomerRef = { type: 'user', id: userId };
+  const clock = () => Date.now() + emulatorOffset(emulatorDb);
+  const deps = { db: appDb, stripe, now: clock, appUrl: TEST_APP_URL };
+
+  const pro = await createCheckoutUrl(deps, user, { productId: 'pro_monthly' });
+  expect(payCheckoutSession(emulatorDb, sessionIdOf(pro), '4242424242424242', clock()).ok).toBe(true);
+  advanceToNextPeriod(emulatorDb, Date.now());
+  const packs = await createCheckoutUrl(deps, user, { productId: 'credit_pack', quantity: 2 });
+  expect(payCheckoutSession(emulatorDb, sessionIdOf(packs), '4242424242424242', clock()).ok).toBe(true);
+  const single = await createCheckoutUrl(deps, user, { productId: 'credit_pack' });
+  expect(payCheckoutSession(emulatorDb, sessionIdOf(single), '4242 4242 4242 4242', clock()).ok).toBe(true);
+  const refunded = await stripe.checkout.sessions.retrieve(sessionIdOf(single));
+  await stripe.refunds.create({ payment_intent: refunded.payment_intent as string });
+
+  const events = listObjects<{ id: string; object: string; created: number }>(emulatorDb, 'event') as unknown as Stripe.Event[];
+  return { emulatorDb, stripe, user, clock, events, userId };
+}
+
+/** A fresh app database that receives `events` in the given order. */
+async function replay(s: Awaited<ReturnType<typeof scenario>>, events: Stripe.Event[]) {
+  const db = createTestDb();
+  insertUser(db);
+  for (const event of events) await handleStripeEvent({ db, stripe: s.stripe, now: s.clock }, event);
+  return { credits: getQuantity(db, { customer: s.user, itemId: 'credits' }, s.clock()), ledger: ledgerSum(db, s.user, 'credits') };
+}
+
+function shuffled<T>(items: T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+function seeded(seed: number) {
+  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+}
+
+describe('Stripe events', () => {
+  it('reach the same balances in any order and with duplicates', async () => {
+    const s = await scenario();
+    expect(new Set(s.events.map((e) => e.type))).toEqual(
+      new Set(['customer.subscription.created', 'invoice.paid', 'checkout.session.completed', 'customer.subscription.updated', 'charge.refunded']),
+    );
+    // Pro's second month (1000, the first month's reset) + 2 packs kept (1000); the refunded pack is gone.
+    const inOrder = await replay(s, s.events);
+    expect(inOrder).toEqual({ credits: 2000, ledger: 2000 });
+
+    const random = seeded(42);
+    for (let run = 0; run < 25; run++) {
+      const withDuplicates = [...s.events, ...s.events.filter(() => random() < 0.3)];
+      expect(await replay(s, shuffled(withDuplicates, random))).toEqual(inOrder);
+    }
+  });
+
+  it('ignores unknown event types and a second delivery of the same event', async () => {
+    const s = await scenario();
+    const db = createTestDb();
+    insertUser(db);
+    const deps = { db, stripe: s.stripe, now: s.clock };
+    expect(await handleStripeEvent(deps, { id: 'evt_x', type: 'customer.created', data: { object: {} } } as Stripe.Event)).toBe('ignored');
+    const completed = s.events.find((e) => e.type === 'checkout.session.completed' && (e.data.object as Stripe.Checkout.Session).mode === 'payment')!;
+    await handleStripeEvent(deps, completed);
+    const once = getQuantity(db, { customer: s.user, itemId: 'credits' }, s.clock());
+    await handleStripeEvent(deps, completed);
+    expect(getQuantity(db, { customer: s.user, itemId: 'credits' }, s.clock())).toBe(once);
+  });
+});
+
+describe('createCheckoutUrl', () => {
+  it('refuses return URLs of other origins (no open redirect)', () => {
+    expect(toReturnPath('/billing?x=1', TEST_APP_URL)).toBe('/billing?x=1');
+    expect(toReturnPath(`${TEST_APP_URL}/pricing`, TEST_APP_URL)).toBe('/pricing');
+    for (const bad of ['https://evil.example/phish', '//evil.example', '/\\evil.example']) {
+      expect(() => toReturnPath(bad, TEST_APP_URL)).toThrow('returnUrl must be a page of this app.');
+    }
+  });
+
+  it('checks the catalog rules before creating a session', async () => {
+    const emulatorDb = createTestDb();
+    const db = createTestDb();
+    const user: CustomerRef = { type: 'user', id: insertUser(db) };
+    const deps = { db, stripe: createInProcessStripe(emulatorDb), now: () => Date.now(), appUrl: TEST_APP_URL };
+    await expect(createCheckoutUrl(deps, user, { productId: 'welcome_bonus' })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(createCheckoutUrl(deps, user, { productId: 'team_plan' })).rejects.toMatchObject({ code: 'product_not_found' });
+    await expect(createCheckoutUrl(deps, user, { productId: 'pro_monthly', quantity: 2 })).rejects.toMatchObject({ code: 'invalid_input' });
+    const url = await createCheckoutUrl(deps, user, { productId: 'credit_pack', quantity: 3 });
+    expect(url).toMatch(/^http:\/\/tally\.test\/emulator\/checkout\/cs_test_/);
+    expect(listObjects(emulatorDb, 'checkout.session')).toHaveLength(1);
+  });
+});
