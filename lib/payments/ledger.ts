@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lte, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db';
 import { itemBalance, itemGrant, itemLedger, type ItemGrant, type ItemLedgerEntry } from '../../db/schema';
 import { isCustomer, type ItemKey } from './customer-ref';
@@ -106,25 +106,6 @@ export function takeQuantity(tx: Queryable, key: ItemKey, amount: number, reason
     .where(balanceOf(key))
     .run();
   writeLedger(tx, key, -amount, reason, at, source);
-}
-
-/**
- * Spends `amount` only if the quantity covers it. The conditional UPDATE is the check: under the
- * write lock of the caller's IMMEDIATE transaction no other request, process or retry can slip
- * between reading the quantity and taking from it.
- */
-export function tryTakeQuantity(tx: Queryable, key: ItemKey, amount: number, at: number): boolean {
-  getOrCreateBalance(tx, key, at);
-  const updated = tx
-    .update(itemBalance)
-    .set({ quantity: sql`${itemBalance.quantity} - ${amount}` })
-    .where(and(balanceOf(key), gte(itemBalance.quantity, amount)))
-    .run();
-  if (updated.changes !== 1) return false;
-  const uncovered = drawFromGrants(tx, key, amount);
-  if (uncovered !== 0) throw new Error(`balance and grants disagree for ${key.customer.type}:${key.customer.id}/${key.itemId}`);
-  writeLedger(tx, key, -amount, 'consumption', at, {});
-  return true;
 }
 
 /** What is left of a grant drops out when it expires. */
