@@ -32,6 +32,9 @@ test('buy the credit pack: checkout, return page, +500 credits; a declined card 
   await expect(page.getByTestId('quantity-credits')).toHaveText('550');
   await page.goto('/billing');
   await expect(page.getByText('Credit pack × 1')).toBeVisible();
+  await page.goto('/activity');
+  await expect(page.getByTestId('activity-row').first()).toContainText('Purchase');
+  await expect(page.getByTestId('activity-row').first()).toContainText('+500');
 });
 
 test('a canceled checkout says so and changes nothing', async ({ page, account }) => {

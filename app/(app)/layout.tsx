@@ -8,6 +8,7 @@ const nav = [
   { href: '/dashboard', label: 'Dashboard' },
   { href: '/pricing', label: 'Pricing' },
   { href: '/billing', label: 'Billing' },
+  { href: '/activity', label: 'Activity' },
   { href: '/teams', label: 'Teams' },
 ];
 

@@ -1,0 +1,74 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { getCustomerContext } from '@/app/_server/customer';
+import { getDb } from '@/db';
+import { authorizeCustomer } from '@/lib/customers/access';
+import { listActivity } from '@/lib/payments/activity';
+import { catalog } from '@/lib/payments/catalog';
+
+export const metadata: Metadata = { title: 'Activity · Tally' };
+
+const reasons = { purchase: 'Purchase', renewal: 'Renewal', manual: 'Adjustment', consumption: 'Used', expiry: 'Expired', refund: 'Refund' } as const;
+const when = (ms: number) => new Date(ms).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+
+export default async function ActivityPage({ searchParams }: { searchParams: Promise<{ before?: string }> }) {
+  const { user, selected } = await getCustomerContext();
+  const before = Number((await searchParams).before);
+  const customer = { type: selected.type, id: selected.id };
+  authorizeCustomer(getDb(), user.id, customer, 'read');
+  const { entries, total, nextBefore } = listActivity(getDb(), customer, Number.isSafeInteger(before) && before > 0 ? before : undefined);
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold">Activity</h1>
+        <p className="mt-1 text-slate-600">
+          Every change to {selected.type === 'user' ? 'your' : `${selected.displayName}'s`} items, newest first ({total} in all).
+        </p>
+      </div>
+      {entries.length === 0 ? (
+        <p className="card text-slate-600">Nothing yet.</p>
+      ) : (
+        <div className="card overflow-x-auto p-0">
+          <table className="w-full text-left text-sm">
+            <thead className="border-b border-slate-200 text-slate-500">
+              <tr>
+                <th scope="col" className="px-4 py-2 font-medium">Time (UTC)</th>
+                <th scope="col" className="px-4 py-2 font-medium">Item</th>
+                <th scope="col" className="px-4 py-2 font-medium">Reason</th>
+                <th scope="col" className="px-4 py-2 text-right font-medium">Change</th>
+                <th scope="col" className="px-4 py-2 text-right font-medium">Balance</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {entries.map((entry) => (
+                <tr key={entry.id} data-testid="activity-row">
+                  <td className="px-4 py-2 whitespace-nowrap text-slate-600">{when(entry.createdAt)}</td>
+                  <td className="px-4 py-2">{catalog.items[entry.itemId]?.displayName ?? entry.itemId}</td>
+                  <td className="px-4 py-2">{reasons[entry.reason]}</td>
+                  <td className={`px-4 py-2 text-right tabular-nums ${entry.delta < 0 ? 'text-red-700' : 'text-emerald-700'}`}>
+                    {entry.delta > 0 ? '+' : ''}
+                    {entry.delta.toLocaleString('en-US')}
+                  </td>
+                  <td className="px-4 py-2 text-right tabular-nums">{entry.balanceAfter.toLocaleString('en-US')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav aria-label="Pages" className="flex gap-3">
+        {before ? (
+          <Link href="/activity" className="btn-secondary">
+            Newest
+          </Link>
+        ) : null}
+        {nextBefore ? (
+          <Link href={`/activity?before=${nextBefore}`} className="btn-secondary">
+            Older
+          </Link>
+        ) : null}
+      </nav>
+    </div>
+  );
+}
