@@ -27,6 +27,14 @@ const demoCatalog = {
       productLine: 'user_plan',
       includedItems: { credits: { quantity: 1000, repeat: [1, 'month'], expires: 'when-repeated' } },
     },
+    pro_yearly: {
+      displayName: 'Pro yearly',
+      description: 'Pro for a year at the price of ten months; credits still refill monthly.',
+      customerType: 'user',
+      price: { amount: 20000, currency: 'usd', interval: [1, 'year'] },
+      productLine: 'user_plan',
+      includedItems: { credits: { quantity: 1000, repeat: [1, 'month'], expires: 'when-repeated' } },
+    },
     credit_pack: {
       displayName: 'Credit pack',
       description: '500 credits that never expire. Buy as many as you need.',

@@ -44,7 +44,7 @@ describe('purchase rules', () => {
   it('lists the customer type’s products with what is held, hiding server-only ones not held', () => {
     const { db, user, clock } = setup();
     const before = listProducts(db, user, clock.now);
-    expect(before.map((p) => p.id)).toEqual(['free', 'pro_monthly', 'credit_pack']);
+    expect(before.map((p) => p.id)).toEqual(['free', 'pro_monthly', 'pro_yearly', 'credit_pack']);
     expect(before.find((p) => p.id === 'free')?.owned).toHaveLength(1);
     grantProduct(db, user, 'pro_monthly', 1, clock.now);
     grantProduct(db, user, 'welcome_bonus', 1, clock.now);

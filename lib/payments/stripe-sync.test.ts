@@ -91,6 +91,33 @@ describe('Stripe events', () => {
   });
 });
 
+describe('switching plans', () => {
+  it('replaces the monthly subscription with the yearly one, at Stripe too', async () => {
+    const emulatorDb = createTestDb();
+    const stripe = createInProcessStripe(emulatorDb);
+    const db = createTestDb();
+    const user: CustomerRef = { type: 'user', id: insertUser(db) };
+    const now = () => Date.now() + emulatorOffset(emulatorDb);
+    const deps = { db, stripe, now, appUrl: TEST_APP_URL };
+    const deliverAll = async () => {
+      for (const event of listObjects(emulatorDb, 'event') as unknown as Stripe.Event[]) await handleStripeEvent(deps, event);
+    };
+
+    const monthly = await createCheckoutUrl(deps, user, { productId: 'pro_monthly' });
+    payCheckoutSession(emulatorDb, sessionIdOf(monthly), '4242424242424242', now());
+    await deliverAll();
+    const yearly = await createCheckoutUrl(deps, user, { productId: 'pro_yearly' });
+    payCheckoutSession(emulatorDb, sessionIdOf(yearly), '4242424242424242', now());
+    await deliverAll();
+
+    const subscriptions = await stripe.subscriptions.list({ status: 'all' });
+    expect(subscriptions.data.map((s) => s.status).sort()).toEqual(['active', 'canceled']);
+    expect(getQuantity(db, { customer: user, itemId: 'credits' }, now())).toBe(1000);
+    await deliverAll(); // the cancellation's own events change nothing more
+    expect(getQuantity(db, { customer: user, itemId: 'credits' }, now())).toBe(1000);
+  });
+});
+
 describe('createCheckoutUrl', () => {
   it('refuses return URLs of other origins (no open redirect)', () => {
     expect(toReturnPath('/billing?x=1', TEST_APP_URL)).toBe('/billing?x=1');

@@ -5,7 +5,7 @@ import type { Db, Queryable } from '../../db';
 import { purchase, stripeEvent } from '../../db/schema';
 import { catalog } from './catalog';
 import type { CustomerRef } from './customer-ref';
-import { createPurchase, endPurchase, getPurchase, revokePurchase, updatePurchase, type PurchaseRow } from './purchases';
+import { createPurchase, endPurchase, getPurchase, livePurchases, revokePurchase, updatePurchase, type PurchaseRow } from './purchases';
 
 /**
  * Stripe → purchases. Following Stripe's fulfillment guidance, every path (webhook, return page)
@@ -91,13 +91,20 @@ export async function syncSubscription({ db, stripe, now }: StripeDeps, subscrip
   const paidThrough = latestInvoice?.status === 'paid' && item ? item.current_period_end * 1000 : undefined;
   const live = liveStatuses.has(subscription.status);
   const status = (live ? subscription.status : 'ended') as PurchaseRow['status'];
-  db.transaction(
-    (tx) => {
-      if (!recordEvent(tx, event, now()) || !meta) return;
+  const replaced = db.transaction(
+    (tx): string[] => {
+      if (!recordEvent(tx, event, now()) || !meta) return [];
       const at = now();
       let row = purchaseBy(tx, 'stripeSubscriptionId', subscription.id);
+      let replacedIds: string[] = [];
       if (!row) {
-        if (!live && subscription.status !== 'canceled') return; // incomplete: nothing was bought yet
+        if (!live && subscription.status !== 'canceled') return []; // incomplete: nothing was bought yet
+        // A new plan of a product line replaces the live one: its Stripe subscription must end too.
+        if (live && meta.product.productLine) {
+          replacedIds = livePurchases(tx, meta.customer, at)
+            .filter((p) => p.productLine === meta.product.productLine && p.stripeSubscriptionId)
+            .map((p) => p.stripeSubscriptionId!);
+        }
         row = createPurchase(
           tx,
           {
@@ -118,9 +125,14 @@ export async function syncSubscription({ db, stripe, now }: StripeDeps, subscrip
         updatePurchase(tx, row.id, { paidThrough, status: live ? status : undefined, cancelAtPeriodEnd: subscription.cancel_at_period_end }, at);
       }
       if (!live) endPurchase(tx, row.id, (subscription.ended_at ?? subscription.canceled_at ?? Math.floor(at / 1000)) * 1000, at, 'ended');
+      return replacedIds;
     },
     { behavior: 'immediate' },
   );
+  for (const id of replaced) {
+    const old = await stripe.subscriptions.retrieve(id);
+    if (old.status !== 'canceled') await stripe.subscriptions.cancel(id, { prorate: true });
+  }
 }
 
 /** A refund or dispute takes back what the payment granted. */
