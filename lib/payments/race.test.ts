@@ -22,11 +22,11 @@ describe('tryDecreaseQuantity across processes', () => {
     const teamId = createTeam(db, insertUser(db), 'Race').id;
     const team = { type: 'team' as const, id: teamId };
     const key = { customer: team, itemId: 'api_calls' };
-    const start = 300;
+    const start = 3000;
     increaseQuantity(db, key, start, Date.now());
 
     const processes = 4;
-    const startAt = Date.now() + 1500;
+    const startAt = Date.now() + 3000;
     const worker = path.join(__dirname, 'race-worker.ts');
     const results = await Promise.all(
       Array.from({ length: processes }, () => run(process.execPath, ['--import', 'tsx', worker, file, teamId, String(startAt)], { cwd: process.cwd() })),

@@ -48,13 +48,24 @@ function purchaseBy(tx: Queryable, column: 'stripeSubscriptionId' | 'stripePayme
 
 type EventRef = { id: string; type: string };
 
+/** A redelivered event needs no call to Stripe at all. */
+function seenBefore(db: Db, event: EventRef | undefined): boolean {
+  return !!event && !!db.select({ id: stripeEvent.id }).from(stripeEvent).where(eq(stripeEvent.id, event.id)).get();
+}
+
 export async function fulfillCheckout({ db, stripe, now }: StripeDeps, sessionId: string, event?: EventRef): Promise<void> {
-  const session = await stripe.checkout.sessions.retrieve(sessionId);
+  if (seenBefore(db, event)) return;
+  // One round trip: the session with its payment's charge, or its subscription's latest invoice.
+  const session = await stripe.checkout.sessions.retrieve(sessionId, { expand: ['payment_intent.latest_charge', 'subscription.latest_invoice'] });
   const paid = session.status === 'complete' && (session.payment_status === 'paid' || session.payment_status === 'no_payment_required');
-  if (paid && session.mode === 'subscription' && session.subscription) return syncSubscription({ db, stripe, now }, idOf(session.subscription)!, event);
+  if (paid && session.mode === 'subscription' && session.subscription) {
+    const subscription = typeof session.subscription === 'string' ? await retrieveSubscription(stripe, session.subscription) : session.subscription;
+    return applySubscription({ db, stripe, now }, subscription, event);
+  }
   const meta = parseMetadata(session.metadata);
+  const intent = typeof session.payment_intent === 'object' ? session.payment_intent : null;
   const paymentIntentId = idOf(session.payment_intent);
-  const charge = paid && paymentIntentId ? await latestCharge(stripe, paymentIntentId) : null;
+  const charge = intent && typeof intent.latest_charge === 'object' ? intent.latest_charge : null;
   db.transaction(
     (tx) => {
       if (!recordEvent(tx, event, now()) || !paid || !meta || !paymentIntentId) return;
@@ -72,18 +83,19 @@ export async function fulfillCheckout({ db, stripe, now }: StripeDeps, sessionId
   );
 }
 
-async function latestCharge(stripe: Stripe, paymentIntentId: string) {
-  const intent = await stripe.paymentIntents.retrieve(paymentIntentId);
-  const chargeId = idOf(intent.latest_charge);
-  if (!chargeId) return null;
-  const charge = await stripe.charges.retrieve(chargeId);
-  return { refunded: charge.refunded, disputed: charge.disputed };
+function retrieveSubscription(stripe: Stripe, id: string) {
+  return stripe.subscriptions.retrieve(id, { expand: ['latest_invoice'] });
 }
 
 const liveStatuses = new Set<Stripe.Subscription.Status>(['active', 'trialing', 'past_due']);
 
-export async function syncSubscription({ db, stripe, now }: StripeDeps, subscriptionId: string, event?: EventRef): Promise<void> {
-  const subscription = await stripe.subscriptions.retrieve(subscriptionId, { expand: ['latest_invoice'] });
+export async function syncSubscription(deps: StripeDeps, subscriptionId: string, event?: EventRef): Promise<void> {
+  if (seenBefore(deps.db, event)) return;
+  await applySubscription(deps, await retrieveSubscription(deps.stripe, subscriptionId), event);
+}
+
+/** Brings the purchase of a subscription (fetched from Stripe with its latest invoice) up to date. */
+async function applySubscription({ db, stripe, now }: StripeDeps, subscription: Stripe.Subscription, event?: EventRef): Promise<void> {
   const meta = parseMetadata(subscription.metadata);
   const item = subscription.items.data[0];
   const latestInvoice = typeof subscription.latest_invoice === 'object' ? subscription.latest_invoice : null;
@@ -137,6 +149,7 @@ export async function syncSubscription({ db, stripe, now }: StripeDeps, subscrip
 
 /** A refund or dispute takes back what the payment granted. */
 export function revokePayment({ db, now }: StripeDeps, paymentIntentId: string | null, event?: EventRef) {
+  if (seenBefore(db, event)) return;
   db.transaction(
     (tx) => {
       if (!recordEvent(tx, event, now()) || !paymentIntentId) return;

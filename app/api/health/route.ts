@@ -8,3 +8,9 @@ export function GET() {
   getDb().run(sql`select 1`);
   return Response.json({ ok: true });
 }
+
+/** Reads the body and answers 200: the bare-route baseline `npm run bench` compares the webhook with. */
+export async function POST(request: Request) {
+  await request.text();
+  return Response.json({ ok: true });
+}

@@ -4,7 +4,6 @@ import {
   cancelSubscriptionNow,
   getSession,
   type EmulatedCharge,
-  type EmulatedInvoice,
   type EmulatedLineItem,
   type EmulatedPaymentIntent,
   type EmulatedSession,
@@ -44,15 +43,26 @@ function found<T>(value: T | undefined, type: string, id: string): T {
   return value;
 }
 
-/** Expands `latest_invoice` and `line_items` when asked, as Stripe does. */
+const typeByPrefix: Record<string, string> = { cus: 'customer', pi: 'payment_intent', ch: 'charge', sub: 'subscription', in: 'invoice' };
+
+/** Replaces an id at `path` (e.g. `payment_intent.latest_charge`) with the object, as Stripe's `expand[]` does. */
+function expandPath(db: Queryable, target: Record<string, unknown>, [field, ...rest]: string[]) {
+  const value = target[field!];
+  if (typeof value === 'string') {
+    const type = typeByPrefix[value.split('_')[0]!];
+    const found = type ? getObject(db, value, type) : undefined;
+    target[field!] = found ? publicView(found) : value;
+  }
+  const expanded = target[field!];
+  if (rest.length && expanded && typeof expanded === 'object') expandPath(db, expanded as Record<string, unknown>, rest);
+}
+
+/** The API view of a stored object: expansions applied; line items only when asked, as Stripe does. */
 function view(db: Queryable, object: Stored, expand: FormValue | undefined): Record<string, unknown> {
   const out = publicView(object);
-  const fields = Array.isArray(expand) ? expand.map(String) : [];
-  if (fields.includes('latest_invoice') && typeof out.latest_invoice === 'string') {
-    const invoice = getObject<EmulatedInvoice>(db, out.latest_invoice, 'invoice');
-    out.latest_invoice = invoice ? publicView(invoice) : null;
-  }
-  if (object.object === 'checkout.session' && !fields.includes('line_items')) delete out.line_items;
+  const paths = Array.isArray(expand) ? expand.map(String) : [];
+  for (const path of paths) if (path !== 'line_items') expandPath(db, out, path.split('.'));
+  if (object.object === 'checkout.session' && !paths.includes('line_items')) delete out.line_items;
   return out;
 }
 
@@ -180,7 +190,7 @@ function route(db: Queryable, request: Request): unknown {
     case 'GET charges/:id':
       return found(getObject(db, id!, 'charge'), 'charge', id!);
     case 'GET payment_intents/:id':
-      return found(getObject(db, id!, 'payment_intent'), 'payment_intent', id!);
+      return view(db, found(getObject<EmulatedPaymentIntent>(db, id!, 'payment_intent'), 'payment_intent', id!), params.expand);
     default:
       return routeNested(db, request, key);
   }

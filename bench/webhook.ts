@@ -1,0 +1,92 @@
+// Webhook throughput on `next start`, against a bare route of the same app that reads the body.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execSync } from 'node:child_process';
+import Stripe from 'stripe';
+import { migrateDatabase, openDatabase } from '../db';
+import { emulatorDelivery } from '../db/schema';
+import { insertUser } from '../db/testing';
+import { parseEnv } from '../lib/env';
+import { createCheckoutUrl } from '../lib/payments/checkout';
+import { getQuantity } from '../lib/payments/items';
+import { payCheckoutSession } from '../lib/stripe/emulator/checkout';
+import { listObjects } from '../lib/stripe/emulator/store';
+import { createInProcessStripe } from '../lib/stripe/emulator/testing';
+
+const PORT = 3210;
+const APP_URL = `http://localhost:${PORT}`;
+const CUSTOMERS = 200;
+const SENDERS = 4;
+const env = parseEnv({ APP_URL });
+
+async function main() {
+  if (!existsSync('.next/BUILD_ID')) execSync('npx next build', { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  const dir = mkdtempSync(path.join(tmpdir(), 'tally-webhook-bench-'));
+  const file = path.join(dir, 'app.db');
+  const db = openDatabase(file);
+  migrateDatabase(db);
+
+  // Half the customers buy a credit pack, half subscribe to Pro, at the emulator.
+  const stripe = createInProcessStripe(db);
+  const deps = { db, stripe, now: () => Date.now(), appUrl: APP_URL };
+  const expected = new Map<string, number>();
+  for (let i = 0; i < CUSTOMERS; i++) {
+    const customer = { type: 'user' as const, id: insertUser(db) };
+    const productId = i % 2 === 0 ? 'credit_pack' : 'pro_monthly';
+    const url = await createCheckoutUrl(deps, customer, { productId });
+    payCheckoutSession(db, url.split('/').at(-1)!, '4242424242424242', Date.now());
+    expected.set(customer.id, productId === 'credit_pack' ? 550 : 1000);
+  }
+  db.update(emulatorDelivery).set({ deliveredAt: Date.now() }).run(); // the bench sends them itself
+  const events = listObjects(db, 'event').map((e) => JSON.stringify(e));
+  const payloads = [...events, ...events.filter((_, i) => i % 10 === 0)].sort(() => Math.random() - 0.5);
+
+  const server = spawn('npx', ['next', 'start', '-p', String(PORT)], { env: { ...process.env, DATABASE_URL: file, APP_URL, NEXT_TELEMETRY_DISABLED: '1' }, stdio: 'ignore', detached: true });
+  try {
+    for (let i = 0; ; i++) {
+      const ok = await fetch(`${APP_URL}/api/health`).then((r) => r.ok).catch(() => false);
+      if (ok) break;
+      if (i > 300) throw new Error('next start did not come up');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+
+    async function send(route: string): Promise<number> {
+      let next = 0;
+      const start = performance.now();
+      await Promise.all(
+        Array.from({ length: SENDERS }, async () => {
+          while (next < payloads.length) {
+            const payload = payloads[next++]!;
+            const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: env.stripe.webhookSecret });
+            const response = await fetch(`${APP_URL}${route}`, { method: 'POST', body: payload, headers: { 'stripe-signature': signature, 'content-type': 'application/json' } });
+            if (!response.ok) throw new Error(`${route} answered ${response.status}`);
+            await response.text();
+          }
+        }),
+      );
+      return payloads.length / ((performance.now() - start) / 1000);
+    }
+
+    await send('/api/health'); // warm-up
+    const bare = await send('/api/health');
+    const webhook = await send('/api/webhooks/stripe');
+    console.log(`${payloads.length} events (${events.length} distinct, ${payloads.length - events.length} duplicates), ${SENDERS} concurrent senders`);
+    console.log(`webhook: ${webhook.toFixed(0)} events/s; bare route: ${bare.toFixed(0)} requests/s`);
+    console.log(`ratio webhook/bare-route: ${(webhook / bare).toFixed(2)}`);
+
+    const wrong = [...expected].filter(([id, quantity]) => getQuantity(db, { customer: { type: 'user', id }, itemId: 'credits' }, Date.now()) !== quantity);
+    console.log(wrong.length === 0 ? `balances: all ${expected.size} match the events applied exactly once` : `balances: ${wrong.length} of ${expected.size} WRONG`);
+    if (wrong.length) process.exitCode = 1;
+  } finally {
+    process.kill(-server.pid!, 'SIGTERM');
+    db.$client.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
