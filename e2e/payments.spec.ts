@@ -50,13 +50,14 @@ test('a canceled checkout says so and changes nothing', async ({ page, account }
 test('subscribe to Pro, renew with the test clock, cancel at period end, back to Free', async ({ page, account }) => {
   await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
   await page.goto('/pricing');
-  await page.getByRole('button', { name: 'Subscribe: Pro' }).click();
+  await page.getByRole('button', { name: 'Subscribe: Pro', exact: true }).click();
   await expect(page.getByTestId('checkout-total')).toContainText('$20');
   await pay(page, '4242424242424242');
   await expect(page.getByTestId('return-quantity-credits')).toHaveText('1,000');
 
   await page.goto('/dashboard');
   await expect(page.getByTestId('active-plan')).toContainText('Plan: Pro');
+  await expect(page.getByRole('meter', { name: "Credits left of the plan's allowance" })).toHaveAttribute('aria-valuemax', '1000');
   await page.getByTestId('item-credits').getByLabel('Amount').fill('300');
   await page.getByTestId('item-credits').getByRole('button', { name: 'Use credits' }).click();
   await expect(page.getByTestId('quantity-credits')).toHaveText('700');
@@ -122,4 +123,21 @@ test('a team owner buys the team plan and extra seats; a member sees the items b
   await stranger.goto('/pricing');
   await expect(stranger.getByText(teamName)).toHaveCount(0);
   await stranger.close();
+});
+
+test('switching from Pro to Pro yearly replaces the subscription', async ({ page, account }) => {
+  await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
+  await page.goto('/pricing');
+  await page.getByRole('button', { name: 'Subscribe: Pro', exact: true }).click();
+  await pay(page, '4242424242424242');
+  await expect(page.getByTestId('return-quantity-credits')).toHaveText('1,000');
+  await page.goto('/pricing');
+  await expect(page.getByTestId('product-pro_monthly')).toContainText('Current plan');
+  await page.getByRole('button', { name: 'Switch plan: Pro yearly' }).click();
+  await expect(page.getByTestId('checkout-total')).toContainText('$200');
+  await pay(page, '4242424242424242');
+  await expect(page.getByRole('heading', { name: 'Payment complete' })).toBeVisible();
+  await page.goto('/billing');
+  await expect(page.getByTestId('subscription-pro_yearly')).toContainText('Renews on');
+  await expect(page.getByTestId('subscription-pro_monthly')).toHaveCount(0);
 });

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { action } from '@/app/_server/action';
 import { CUSTOMER_COOKIE } from '@/app/_server/customer';
 import { getDb } from '@/db';
-import { getTeamRole } from '@/lib/auth/teams';
+import { getTeamRole, listTeamsForUser } from '@/lib/auth/teams';
 
 const selectCustomerSchema = z.object({ customer: z.union([z.literal('user'), z.templateLiteral(['team:', z.string().min(1).max(100)])]) });
 
@@ -15,4 +15,14 @@ export const selectCustomer = action(selectCustomerSchema, async ({ customer }, 
   (await cookies()).set(CUSTOMER_COOKIE, customer, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 60 * 60 * 24 * 365 });
   revalidatePath('/', 'layout');
   return null;
+});
+
+const toTeamInfo = (team: { id: string; name: string; role: 'owner' | 'admin' | 'member' }) => ({ id: team.id, displayName: team.name, role: team.role });
+
+export const listTeams = action(z.object({}), async (_input, { user }) => listTeamsForUser(getDb(), user.id).map(toTeamInfo));
+
+/** A team the user belongs to, or null: a non-member cannot tell a hidden team from a missing one. */
+export const getTeam = action(z.object({ teamId: z.string().min(1).max(100) }), async ({ teamId }, { user }) => {
+  const team = listTeamsForUser(getDb(), user.id).find((t) => t.id === teamId);
+  return team ? toTeamInfo(team) : null;
 });

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { CustomerSwitcher } from '@/app/_components/customer-switcher';
 import { SignOutButton } from '@/app/_components/sign-out-button';
+import { TallyProvider } from '@/app/_sdk/tally-provider';
 import { getCustomerContext } from '@/app/_server/customer';
 import { customerKey } from '@/lib/customers/selection';
 
@@ -19,6 +20,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     ...teams.map((team) => ({ key: customerKey({ type: 'team', id: team.id }), label: team.name })),
   ];
   return (
+    <TallyProvider user={user}>
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-3 px-4 py-3">
@@ -43,5 +45,6 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       </header>
       <main className="mx-auto max-w-5xl px-4 py-8">{children}</main>
     </div>
+    </TallyProvider>
   );
 }

@@ -1,6 +1,5 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { action } from '@/app/_server/action';
 import { customerFor, customerRefSchema } from '@/app/_server/customers';
@@ -35,7 +34,6 @@ export const spendItem = action(
     if (!(await item.tryDecreaseQuantity(amount))) {
       throw new AppError('insufficient_quantity', `Not enough ${item.displayName.toLowerCase()}: ${amount} needed, ${item.nonNegativeQuantity} left.`);
     }
-    revalidatePath('/dashboard');
     return { spent: amount };
   },
 );

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getCustomerContext } from '@/app/_server/customer';
 import { customerFor } from '@/app/_server/customers';
-import { SpendForm } from './spend-form';
+import { ItemCard } from './item-card';
 
 export const metadata: Metadata = { title: 'Dashboard · Tally' };
 
@@ -15,6 +15,8 @@ export default async function DashboardPage() {
   const [items, products] = await Promise.all([customer.listItems(), customer.listProducts()]);
   const plans = products.filter((p) => p.owned.length > 0 && !p.stackable);
   const ref = { type: selected.type, id: selected.id };
+  // What the live plans include of an item per period: the bar's 100%.
+  const allowanceOf = (itemId: string) => plans.reduce((sum, p) => sum + (p.includedItems[itemId]?.quantity ?? 0) * p.owned.reduce((n, o) => n + o.quantity, 0), 0);
 
   return (
     <div className="space-y-6">
@@ -35,14 +37,7 @@ export default async function DashboardPage() {
       </div>
       <ul className="grid gap-4 sm:grid-cols-2" aria-label="Items">
         {items.map((item) => (
-          <li key={item.id} className="card" data-testid={`item-${item.id}`}>
-            <h2 className="text-sm font-medium text-slate-500">{item.displayName}</h2>
-            <p className="mt-1 text-3xl font-semibold tabular-nums" data-testid={`quantity-${item.id}`}>
-              {item.quantity.toLocaleString('en-US')}
-            </p>
-            {item.quantity < 0 ? <p className="text-sm text-amber-700">Overdrawn: the next grant pays this off first.</p> : null}
-            <SpendForm customer={ref} itemId={item.id} displayName={item.displayName} defaultAmount={demoAmount[item.id] ?? 1} />
-          </li>
+          <ItemCard key={item.id} customer={ref} initial={item} allowance={allowanceOf(item.id)} defaultAmount={demoAmount[item.id] ?? 1} />
         ))}
       </ul>
     </div>

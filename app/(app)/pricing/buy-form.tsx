@@ -2,21 +2,26 @@
 
 import { useId, useState, useTransition } from 'react';
 import type { CustomerRef } from '@/lib/payments/customer-ref';
-import { createCheckoutUrl } from '../billing/actions';
+import { useTally } from '@/app/_sdk/tally-provider';
+import { TallyError } from '@/lib/sdk/errors';
 
 /** Buy or subscribe: asks the server for a Stripe Checkout URL and goes there. */
 export function BuyForm({ customer, productId, productName, label, stackable }: { customer: CustomerRef; productId: string; productName: string; label: string; stackable: boolean }) {
+  const tally = useTally();
   const id = useId();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const quantity = new FormData(event.currentTarget).get('quantity') ?? 1;
+    const quantity = Number(new FormData(event.currentTarget).get('quantity') ?? 1);
     startTransition(async () => {
-      const result = await createCheckoutUrl({ customer, productId, quantity, returnUrl: '/dashboard' });
-      if (result.ok) window.location.assign(result.data);
-      else setError(result.error.message);
+      try {
+        // Stack Auth's documented flow, through the SDK: a Stripe-hosted checkout URL, then go there.
+        window.location.href = await tally.customer(customer).createCheckoutUrl({ productId, quantity, returnUrl: '/dashboard' });
+      } catch (caught) {
+        setError(caught instanceof TallyError ? caught.message : 'Could not start checkout. Please try again.');
+      }
     });
   }
 

@@ -1,0 +1,84 @@
+'use client';
+
+import Link from 'next/link';
+import { useId, useState, useTransition } from 'react';
+import { useTally } from '@/app/_sdk/tally-provider';
+import type { Item } from '@/lib/customers/server-customer';
+import type { CustomerRef } from '@/lib/payments/customer-ref';
+import { spendItem } from './actions';
+
+type Message = { kind: 'ok' | 'error'; text: string; code?: string };
+
+/** One item of the selected customer, kept current by the SDK's useItem, with the spend demo. */
+export function ItemCard({ customer, initial, allowance, defaultAmount }: { customer: CustomerRef; initial: Item; allowance: number; defaultAmount: number }) {
+  const tally = useTally();
+  const item = tally.customer(customer).useItem(initial.id, initial) ?? initial;
+  const id = useId();
+  const [pending, startTransition] = useTransition();
+  const [message, setMessage] = useState<Message | null>(null);
+  const name = item.displayName.toLowerCase();
+
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const amount = new FormData(event.currentTarget).get('amount');
+    startTransition(async () => {
+      const result = await spendItem({ customer, itemId: item.id, amount });
+      setMessage(result.ok ? { kind: 'ok', text: `Used ${result.data.spent} ${name}.` } : { kind: 'error', text: result.error.message, code: result.error.code });
+      await tally.store.invalidate();
+    });
+  }
+
+  const percent = allowance > 0 ? Math.min(100, Math.max(0, Math.round((item.quantity / allowance) * 100))) : null;
+  return (
+    <li className="card" data-testid={`item-${item.id}`}>
+      <h2 className="text-sm font-medium text-slate-500">{item.displayName}</h2>
+      <p className="mt-1 text-3xl font-semibold tabular-nums" data-testid={`quantity-${item.id}`}>
+        {item.quantity.toLocaleString('en-US')}
+      </p>
+      {percent !== null ? (
+        <div className="mt-2">
+          <div
+            className="h-2 overflow-hidden rounded-full bg-slate-100"
+            role="meter"
+            aria-label={`${item.displayName} left of the plan's allowance`}
+            aria-valuemin={0}
+            aria-valuemax={allowance}
+            aria-valuenow={Math.max(0, item.quantity)}
+          >
+            <div className="h-full rounded-full bg-indigo-500" style={{ width: `${percent}%` }} />
+          </div>
+          <p className="mt-1 text-xs text-slate-500">of {allowance.toLocaleString('en-US')} from your plan</p>
+        </div>
+      ) : null}
+      {item.quantity < 0 ? <p className="text-sm text-amber-700">Overdrawn: the next grant pays this off first.</p> : null}
+      <form onSubmit={onSubmit} className="mt-4 space-y-2" noValidate>
+        <div className="flex items-end gap-2">
+          <div className="w-28">
+            <label htmlFor={id} className="block text-xs font-medium text-slate-600">
+              Amount
+            </label>
+            <input id={id} name="amount" type="number" min={1} step={1} defaultValue={defaultAmount} className="input" />
+          </div>
+          <button type="submit" className="btn-secondary" disabled={pending}>
+            {pending ? 'Using…' : `Use ${name}`}
+          </button>
+        </div>
+        {message?.kind === 'ok' ? (
+          <p role="status" className="text-sm text-emerald-700">
+            {message.text}
+          </p>
+        ) : null}
+        {message?.kind === 'error' ? (
+          <p role="alert" className="text-sm text-red-700">
+            {message.text}{' '}
+            {message.code === 'insufficient_quantity' ? (
+              <Link href="/pricing" className="link">
+                Get more
+              </Link>
+            ) : null}
+          </p>
+        ) : null}
+      </form>
+    </li>
+  );
+}
