@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { catalog } from '../payments/catalog';
+import { createPurchase } from '../payments/purchases';
 import { setup } from '../payments/testing';
 import { createServerCustomers } from './server-customer';
 
@@ -59,5 +61,15 @@ describe('server Customer API', () => {
     expect((await acme.getItem('seats')).quantity).toBe(5);
     await expect(acme.cancelSubscription('extra_seats')).rejects.toMatchObject({ code: 'not_found' });
     expect((await acme.listProducts()).find((p) => p.id === 'team_plan')?.owned).toHaveLength(1);
+  });
+
+  it('refuses to end a Stripe subscription locally, which would keep billing it', async () => {
+    const { api, user, db, clock } = customers();
+    db.transaction((tx) =>
+      createPurchase(tx, { customer: user, productId: 'pro_monthly', product: catalog.products.pro_monthly!, quantity: 1, source: 'stripe', status: 'active', startedAt: clock.now, paidThrough: clock.now + 1000, stripeSubscriptionId: 'sub_1' }, clock.now),
+    );
+    const me = await api.getServerUser(user.id);
+    await expect(me.cancelSubscription('pro_monthly')).rejects.toMatchObject({ code: 'invalid_input' });
+    expect((await me.listProducts()).find((p) => p.id === 'pro_monthly')?.owned).toHaveLength(1);
   });
 });

@@ -52,6 +52,10 @@ export function endGrantedProduct(db: Db, customer: CustomerRef, productId: unkn
       settleCustomer(tx, customer, now);
       const live = livePurchases(tx, customer, now).filter((p) => p.productId === id && p.source !== 'default');
       if (live.length === 0) throw new AppError('not_found', `You do not have ${product.displayName}.`);
+      // Ending a paid subscription only here would keep charging the customer at Stripe.
+      if (live.some((p) => p.source === 'stripe')) {
+        throw new AppError('invalid_input', `${product.displayName} is billed through Stripe: cancel it from the billing page or Stripe.`);
+      }
       for (const p of live) endPurchase(tx, p.id, now, now, 'canceled');
     },
     { behavior: 'immediate' },

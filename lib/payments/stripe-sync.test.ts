@@ -13,8 +13,8 @@ import { ledgerSum } from './testing';
 const sessionIdOf = (url: string) => url.split('/').at(-1)!;
 
 /**
- * One customer's story at "Stripe" (the emulator): subscribe to Pro, spend nothing, renew once,
- * buy two credit packs, refund one of them. Returns the events Stripe would have sent.
+ * One customer's story at "Stripe" (the emulator): subscribe to Pro, renew once, buy two credit
+ * packs, buy and refund a third, cancel Pro at period end and reach it. Returns the events sent.
  */
 async function scenario() {
   const emulatorDb = createTestDb();
@@ -34,6 +34,9 @@ async function scenario() {
   expect(payCheckoutSession(emulatorDb, sessionIdOf(single), '4242 4242 4242 4242', clock()).ok).toBe(true);
   const refunded = await stripe.checkout.sessions.retrieve(sessionIdOf(single));
   await stripe.refunds.create({ payment_intent: refunded.payment_intent as string });
+  const [subscription] = (await stripe.subscriptions.list({ customer: (await stripe.checkout.sessions.retrieve(sessionIdOf(pro))).customer as string })).data;
+  await stripe.subscriptions.update(subscription!.id, { cancel_at_period_end: true });
+  advanceToNextPeriod(emulatorDb, Date.now());
 
   const events = listObjects<{ id: string; object: string; created: number }>(emulatorDb, 'event') as unknown as Stripe.Event[];
   return { emulatorDb, stripe, user, clock, events, userId };
@@ -64,11 +67,11 @@ describe('Stripe events', () => {
   it('reach the same balances in any order and with duplicates', async () => {
     const s = await scenario();
     expect(new Set(s.events.map((e) => e.type))).toEqual(
-      new Set(['customer.subscription.created', 'invoice.paid', 'checkout.session.completed', 'customer.subscription.updated', 'charge.refunded']),
+      new Set(['customer.subscription.created', 'invoice.paid', 'checkout.session.completed', 'customer.subscription.updated', 'charge.refunded', 'customer.subscription.deleted']),
     );
-    // Pro's second month (1000, the first month's reset) + 2 packs kept (1000); the refunded pack is gone.
+    // Pro ended after its second month: the Free plan's 50 + 2 packs kept (1000); the refunded pack is gone.
     const inOrder = await replay(s, s.events);
-    expect(inOrder).toEqual({ credits: 2000, ledger: 2000 });
+    expect(inOrder).toEqual({ credits: 1050, ledger: 1050 });
 
     const random = seeded(42);
     for (let run = 0; run < 25; run++) {

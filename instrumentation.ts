@@ -1,0 +1,17 @@
+/**
+ * Runs once when the server starts: a bad environment (say, a Stripe key without a webhook secret)
+ * stops it here with a clear message instead of failing on the first request. In emulator mode it
+ * also retries webhook deliveries that failed, as Stripe keeps retrying on its own schedule.
+ */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { getEnv } = await import('./lib/env');
+  const env = getEnv();
+  if (!env.stripe.emulator) return;
+  const { getDb } = await import('./db');
+  const { deliverPendingEvents } = await import('./lib/stripe/emulator/store');
+  const retry = setInterval(() => {
+    deliverPendingEvents(getDb(), `${env.appUrl}/api/webhooks/stripe`, env.stripe.webhookSecret).catch((error: unknown) => console.error('Emulator delivery failed', error));
+  }, 5_000);
+  retry.unref();
+}
