@@ -141,3 +141,28 @@ test('switching from Pro to Pro yearly replaces the subscription', async ({ page
   await expect(page.getByTestId('subscription-pro_yearly')).toContainText('Renews on');
   await expect(page.getByTestId('subscription-pro_monthly')).toHaveCount(0);
 });
+
+test('the billing portal cancels at period end and resumes, and the app follows through webhooks', async ({ page, account }) => {
+  await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
+  await page.goto('/billing');
+  await page.getByRole('button', { name: 'Manage billing' }).click();
+  await expect(formAlert(page)).toHaveText('There is no billing account yet: buy something first.');
+
+  await page.goto('/pricing');
+  await page.getByRole('button', { name: 'Subscribe: Pro', exact: true }).click();
+  await pay(page, '4242424242424242');
+  await expect(page.getByRole('heading', { name: 'Payment complete' })).toBeVisible();
+  await page.goto('/billing');
+  await page.getByRole('button', { name: 'Manage billing' }).click();
+  await expect(page.getByRole('heading', { name: 'Your subscriptions' })).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel subscription' }).click();
+  await expect(page.getByText(/^Cancels on /)).toBeVisible();
+  await page.getByRole('link', { name: '← Return to Tally' }).click();
+  await expect(page.getByTestId('subscription-pro_monthly')).toContainText('Ends on');
+
+  await page.getByRole('button', { name: 'Manage billing' }).click();
+  await page.getByRole('button', { name: 'Resume subscription' }).click();
+  await expect(page.getByText(/^Renews on /)).toBeVisible();
+  await page.getByRole('link', { name: '← Return to Tally' }).click();
+  await expect(page.getByTestId('subscription-pro_monthly')).toContainText('Renews on');
+});

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { CustomerSwitcher } from '@/app/_components/customer-switcher';
+import { NavLinks } from '@/app/_components/nav-links';
 import { SignOutButton } from '@/app/_components/sign-out-button';
 import { TallyProvider } from '@/app/_sdk/tally-provider';
 import { getCustomerContext } from '@/app/_server/customer';
@@ -27,13 +28,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <Link href="/dashboard" className="text-lg font-semibold tracking-tight">
             Tally
           </Link>
-          <nav aria-label="Main" className="flex gap-4 text-sm">
-            {nav.map((item) => (
-              <Link key={item.href} href={item.href} className="text-slate-700 hover:text-indigo-600">
-                {item.label}
-              </Link>
-            ))}
-          </nav>
+          <NavLinks items={nav} />
           <div className="ml-auto flex flex-wrap items-center gap-3">
             <CustomerSwitcher options={options} selectedKey={customerKey(selected)} />
             <span className="text-sm text-slate-600" data-testid="signed-in-user">

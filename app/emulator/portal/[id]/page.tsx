@@ -50,9 +50,14 @@ export default async function EmulatorPortalPage({ params }: { params: Promise<{
         })}
       </ul>
       {portal.return_url ? (
-        <a href={portal.return_url} className="link">
-          ← Return to Tally
-        </a>
+        <div className="flex flex-wrap gap-4">
+          <a href={portal.return_url} className="link">
+            ← Return to Tally
+          </a>
+          <a href={new URL('/pricing', portal.return_url).toString()} className="link">
+            Change plan
+          </a>
+        </div>
       ) : null}
     </main>
   );
