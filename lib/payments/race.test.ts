@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase } from '../../db';
 import { insertUser } from '../../db/testing';
@@ -10,7 +9,27 @@ import { createTeam } from '../auth/teams';
 import { getQuantity, increaseQuantity } from './items';
 import { ledgerSum } from './testing';
 
-const run = promisify(execFile);
+/** Starts a worker process; resolves `ready` once it has opened the database, `done` with its count. */
+function startWorker(worker: string, file: string, teamId: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', worker, file, teamId], { cwd: process.cwd(), stdio: ['pipe', 'pipe', 'inherit'] });
+  let output = '';
+  let markReady: () => void;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const done = new Promise<number>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.startsWith('ready\n')) markReady();
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const last = output.trim().split('\n').at(-1) ?? '';
+      if (code !== 0 || !last.startsWith('{')) reject(new Error(`worker exited ${code}: ${output}`));
+      else resolve((JSON.parse(last) as { successes: number }).successes);
+    });
+  });
+  return { ready, done, go: () => child.stdin.write('go\n') };
+}
+
 const dir = mkdtempSync(path.join(tmpdir(), 'tally-race-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -25,13 +44,11 @@ describe('tryDecreaseQuantity across processes', () => {
     const start = 3000;
     increaseQuantity(db, key, start, Date.now());
 
-    const processes = 4;
-    const startAt = Date.now() + 3000;
-    const worker = path.join(__dirname, 'race-worker.ts');
-    const results = await Promise.all(
-      Array.from({ length: processes }, () => run(process.execPath, ['--import', 'tsx', worker, file, teamId, String(startAt)], { cwd: process.cwd() })),
-    );
-    const successes = results.map((r) => (JSON.parse(r.stdout) as { successes: number }).successes);
+    // A barrier, not a timer: every process has started and opened the file before any spends.
+    const workers = Array.from({ length: 4 }, () => startWorker(path.join(__dirname, 'race-worker.ts'), file, teamId));
+    await Promise.all(workers.map((w) => w.ready));
+    workers.forEach((w) => w.go());
+    const successes = await Promise.all(workers.map((w) => w.done));
 
     expect(successes.reduce((a, b) => a + b, 0)).toBe(start);
     expect(successes.filter((n) => n > 0).length).toBeGreaterThan(1); // they did interleave
