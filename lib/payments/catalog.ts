@@ -75,6 +75,3 @@ const demoCatalog = {
 } as const satisfies CatalogInput;
 
 export const catalog = parseCatalog(demoCatalog);
-
-export type ItemId = keyof typeof demoCatalog.items;
-export type ProductId = keyof typeof demoCatalog.products;

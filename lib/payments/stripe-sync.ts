@@ -22,7 +22,6 @@ const metadataSchema = z.object({
   productId: z.string().min(1),
   quantity: z.coerce.number().int().positive().default(1),
 });
-export type CheckoutMetadata = z.infer<typeof metadataSchema>;
 
 function parseMetadata(metadata: Stripe.Metadata | null | undefined) {
   const parsed = metadataSchema.safeParse(metadata ?? {});

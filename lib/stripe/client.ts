@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import type { Db } from '../../db';
-import type { Clock } from '../clock';
+import { systemClock, type Clock } from '../clock';
 import type { Env } from '../env';
 import { emulatorOffset } from './emulator/store';
 
@@ -23,5 +23,5 @@ export function createStripe(env: Env): Stripe {
 
 /** In emulator mode the app shares the emulator's test clock, so "advance a period" moves both. */
 export function createAppClock(env: Env, db: Db): Clock {
-  return env.stripe.emulator ? () => Date.now() + emulatorOffset(db) : () => Date.now();
+  return env.stripe.emulator ? () => Date.now() + emulatorOffset(db) : systemClock;
 }

@@ -8,7 +8,6 @@ import { getPaymentsDeps } from '@/app/_server/payments';
 import { authorizeCustomer } from '@/lib/customers/access';
 import { AppError } from '@/lib/errors';
 import * as checkout from '@/lib/payments/checkout';
-import { fulfillCheckout } from '@/lib/payments/stripe-sync';
 import { advanceToNextPeriod } from '@/lib/stripe/emulator/checkout';
 import { deliverPendingEvents } from '@/lib/stripe/emulator/store';
 import { getEnv } from '@/lib/env';
@@ -51,18 +50,6 @@ export const openBillingPortal = action(z.object({ customer: customerRefSchema }
   const deps = getPaymentsDeps();
   authorizeCustomer(deps.db, user.id, customer, 'manage');
   return checkout.createPortalUrl(deps, customer, '/billing');
-});
-
-/** The return page's sync: idempotent, and only for a session of a customer the user may read. */
-export const syncCheckoutSession = action(z.object({ sessionId: z.string().min(1).max(300) }), async ({ sessionId }, { user }) => {
-  const deps = getPaymentsDeps();
-  const session = await deps.stripe.checkout.sessions.retrieve(sessionId);
-  const type = session.metadata?.customerType;
-  const id = session.metadata?.customerId;
-  if ((type !== 'user' && type !== 'team') || !id) throw new AppError('not_found', 'Checkout session not found.');
-  authorizeCustomer(deps.db, user.id, { type, id }, 'read');
-  await fulfillCheckout(deps, sessionId);
-  return { status: session.status, paymentStatus: session.payment_status };
 });
 
 /** Demo only: the emulator's test clock jumps to the next period end and renews what is due. */
