@@ -174,22 +174,27 @@ export function createPurchase(tx: Queryable, input: NewPurchase, now: number): 
   const row = insertPurchase(tx, input, now);
   if (row.productLine) {
     const replaced = listPurchases(tx, input.customer).filter((p) => p.productLine === row.productLine && p.endedAt === null && p.id !== row.id);
-    for (const p of replaced) endPurchase(tx, p.id, input.startedAt, now);
+    for (const p of replaced) closePurchase(tx, p, input.startedAt, 'ended');
   }
   settleCustomer(tx, input.customer, now);
   return row;
+}
+
+/** Marks a purchase ended at `at` and moves the expiry of grants that last while it lasts; no settling. */
+function closePurchase(tx: Queryable, p: PurchaseRow, at: number, status: PurchaseRow['status']) {
+  tx.update(purchase).set({ endedAt: at, status }).where(eq(purchase.id, p.id)).run();
+  for (const grant of grantsOfPurchase(tx, p.id)) {
+    const included = p.product.includedItems[grant.itemId];
+    if (!included || included.expires === 'never') continue;
+    if (grant.expiresAt === null || grant.expiresAt > at) tx.update(itemGrant).set({ expiresAt: at }).where(eq(itemGrant.id, grant.id)).run();
+  }
 }
 
 /** Ends a purchase at `at`: grants that last while it lasts expire then. */
 export function endPurchase(tx: Queryable, purchaseId: string, at: number, now: number, status: PurchaseRow['status'] = 'ended') {
   const p = getPurchase(tx, purchaseId);
   if (!p || p.endedAt !== null) return;
-  tx.update(purchase).set({ endedAt: at, status }).where(eq(purchase.id, purchaseId)).run();
-  for (const grant of grantsOfPurchase(tx, purchaseId)) {
-    const included = p.product.includedItems[grant.itemId];
-    if (!included || included.expires === 'never') continue;
-    if (grant.expiresAt === null || grant.expiresAt > at) tx.update(itemGrant).set({ expiresAt: at }).where(eq(itemGrant.id, grant.id)).run();
-  }
+  closePurchase(tx, p, at, status);
   settleCustomer(tx, { type: p.customerType, id: p.customerId }, now);
 }
 
