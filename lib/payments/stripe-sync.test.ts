@@ -2,11 +2,13 @@ import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { createTestDb, insertUser } from '../../db/testing';
 import { advanceToNextPeriod, payCheckoutSession } from '../stripe/emulator/checkout';
-import { emulatorOffset, listObjects } from '../stripe/emulator/store';
+import type { EmulatedSubscription } from '../stripe/emulator/objects';
+import { emulatorOffset, listObjects, putObject, setEmulatorOffset } from '../stripe/emulator/store';
 import { createInProcessStripe, TEST_APP_URL } from '../stripe/emulator/testing';
 import { createCheckoutUrl, toReturnPath } from './checkout';
 import type { CustomerRef } from './customer-ref';
 import { getQuantity } from './items';
+import { listProducts } from './products';
 import { handleStripeEvent } from './stripe-sync';
 import { ledgerSum } from './testing';
 
@@ -141,5 +143,48 @@ describe('createCheckoutUrl', () => {
     const url = await createCheckoutUrl(deps, user, { productId: 'credit_pack', quantity: 3 });
     expect(url).toMatch(/^http:\/\/tally\.test\/emulator\/checkout\/cs_test_/);
     expect(listObjects(emulatorDb, 'checkout.session')).toHaveLength(1);
+  });
+});
+
+describe('failed renewals and disputes', () => {
+  async function subscribed(productId: string) {
+    const emulatorDb = createTestDb();
+    const stripe = createInProcessStripe(emulatorDb);
+    const db = createTestDb();
+    const user: CustomerRef = { type: 'user', id: insertUser(db) };
+    const now = () => Date.now() + emulatorOffset(emulatorDb);
+    const deps = { db, stripe, now, appUrl: TEST_APP_URL };
+    const url = await createCheckoutUrl(deps, user, { productId });
+    payCheckoutSession(emulatorDb, sessionIdOf(url), '4242424242424242', now());
+    for (const event of listObjects(emulatorDb, 'event') as unknown as Stripe.Event[]) await handleStripeEvent(deps, event);
+    return { emulatorDb, stripe, db, user, now, deps };
+  }
+
+  it('grants nothing for a renewal whose invoice failed, and shows the subscription past due', async () => {
+    const s = await subscribed('pro_monthly');
+    const [subscription] = listObjects<EmulatedSubscription>(s.emulatorDb, 'subscription');
+    const item = subscription!.items.data[0]!;
+    // Stripe's side of a failed renewal: the period moved on, the new invoice is open, status past_due.
+    const invoice = { id: 'in_failed', object: 'invoice', status: 'open', customer: subscription!.customer, parent: { type: 'subscription_details', subscription_details: { subscription: subscription!.id, metadata: {} } } };
+    putObject(s.emulatorDb, invoice, s.now());
+    const periodEnd = item.current_period_end;
+    Object.assign(item, { current_period_start: periodEnd, current_period_end: periodEnd + 31 * 86_400 });
+    Object.assign(subscription!, { status: 'past_due', latest_invoice: invoice.id });
+    putObject(s.emulatorDb, subscription!, s.now());
+    setEmulatorOffset(s.emulatorDb, periodEnd * 1000 - Date.now() + 60_000);
+
+    await handleStripeEvent(s.deps, { id: 'evt_failed', type: 'invoice.payment_failed', data: { object: invoice } } as unknown as Stripe.Event);
+    const pro = listProducts(s.db, s.user, s.now()).find((p) => p.id === 'pro_monthly')!;
+    expect(pro.owned[0]).toMatchObject({ status: 'past_due', paidThrough: periodEnd * 1000 });
+    expect(getQuantity(s.db, { customer: s.user, itemId: 'credits' }, s.now())).toBe(0); // the paid month's credits reset, no new ones
+  });
+
+  it('takes back a one-time purchase when its charge is disputed', async () => {
+    const s = await subscribed('credit_pack');
+    expect(getQuantity(s.db, { customer: s.user, itemId: 'credits' }, s.now())).toBe(550);
+    const [intent] = listObjects<{ id: string; object: string }>(s.emulatorDb, 'payment_intent');
+    const dispute = { id: 'du_1', object: 'dispute', charge: 'ch_x', payment_intent: intent!.id };
+    await handleStripeEvent(s.deps, { id: 'evt_dispute', type: 'charge.dispute.created', data: { object: dispute } } as unknown as Stripe.Event);
+    expect(getQuantity(s.db, { customer: s.user, itemId: 'credits' }, s.now())).toBe(50);
   });
 });
