@@ -1,7 +1,8 @@
 /**
  * Runs once when the server starts: a bad environment (say, a Stripe key without a webhook secret)
  * stops it here with a clear message instead of failing on the first request. In emulator mode it
- * also retries webhook deliveries that failed, as Stripe keeps retrying on its own schedule.
+ * starts the emulator's REST API beside the app and retries webhook deliveries that failed, as
+ * Stripe keeps retrying on its own schedule.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
@@ -10,8 +11,11 @@ export async function register() {
   if (!env.stripe.emulator) return;
   const { getDb } = await import('./db');
   const { deliverPendingEvents } = await import('./lib/stripe/emulator/store');
+  const { startEmulatorServer } = await import('./lib/stripe/emulator/server');
+  const { secretKey, webhookSecret, apiPort } = env.stripe;
+  await startEmulatorServer({ db: getDb(), port: apiPort, appUrl: env.appUrl, secretKey, webhookSecret });
   const retry = setInterval(() => {
-    deliverPendingEvents(getDb(), `${env.appUrl}/api/webhooks/stripe`, env.stripe.webhookSecret).catch((error: unknown) => console.error('Emulator delivery failed', error));
+    deliverPendingEvents(getDb(), `${env.appUrl}/api/webhooks/stripe`, webhookSecret).catch((error: unknown) => console.error('Emulator delivery failed', error));
   }, 5_000);
   retry.unref();
 }

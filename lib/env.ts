@@ -12,6 +12,7 @@ const envSchema = z
     BETTER_AUTH_SECRET: z.string().min(32).optional(),
     STRIPE_SECRET_KEY: z.string().startsWith('sk_', 'must be a Stripe secret key (sk_…)').optional(),
     STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_', 'must be a webhook signing secret (whsec_…)').optional(),
+    STRIPE_EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   })
   .transform((env, ctx) => {
     const isLocal = localHosts.has(new URL(env.APP_URL).hostname);
@@ -23,6 +24,8 @@ const envSchema = z
       ctx.addIssue({ code: 'custom', path: ['STRIPE_WEBHOOK_SECRET'], message: 'is required with STRIPE_SECRET_KEY, or webhooks cannot be verified' });
       return z.NEVER;
     }
+    const appUrl = new URL(env.APP_URL);
+    const appPort = Number(appUrl.port || (appUrl.protocol === 'https:' ? 443 : 80));
     return {
       databaseFile: env.DATABASE_URL.replace(/^file:/, ''),
       appUrl: env.APP_URL.replace(/\/$/, ''),
@@ -30,7 +33,13 @@ const envSchema = z
       // Without a key the app talks to its own Stripe emulator, with the same SDK and code.
       stripe: env.STRIPE_SECRET_KEY
         ? { emulator: false as const, secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET! }
-        : { emulator: true as const, secretKey: 'sk_test_tally_emulator', webhookSecret: 'whsec_tally_emulator' },
+        : {
+            emulator: true as const,
+            secretKey: 'sk_test_tally_emulator',
+            webhookSecret: 'whsec_tally_emulator',
+            // The emulator's REST API listens on loopback beside the app: by default the next port.
+            apiPort: env.STRIPE_EMULATOR_PORT ?? appPort + 1,
+          },
     };
   });
 
