@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 import type { CustomerRef } from './customer-ref';
 import { addDuration } from './duration';
 import { checkPurchasable } from './products';
-import { getPurchase, livePurchases, settleCustomer } from './purchases';
+import { getPurchase, livePurchases, settleCustomerIfDue } from './purchases';
 import { syncSubscription, type StripeDeps } from './stripe-sync';
 
 export type CheckoutDeps = StripeDeps & { appUrl: string };
@@ -70,7 +70,7 @@ export async function createCheckoutUrl(
 /** Cancel at period end, or resume; Stripe is the source of truth, then re-synced. */
 export async function setCancelAtPeriodEnd(deps: StripeDeps, customer: CustomerRef, purchaseId: string, cancel: boolean) {
   const row = deps.db.transaction((tx) => {
-    settleCustomer(tx, customer, deps.now());
+    settleCustomerIfDue(tx, customer, deps.now());
     const p = getPurchase(tx, purchaseId);
     const owned = p && p.customerType === customer.type && p.customerId === customer.id && livePurchases(tx, customer, deps.now()).some((l) => l.id === p.id);
     if (!owned || !p.stripeSubscriptionId) throw new AppError('not_found', 'No such subscription.');

@@ -3,7 +3,7 @@ import { AppError } from '../errors';
 import { catalog } from './catalog';
 import type { Product } from './catalog-schema';
 import type { CustomerRef } from './customer-ref';
-import { createPurchase, endPurchase, livePurchases, settleCustomer, type PurchaseRow } from './purchases';
+import { createPurchase, endPurchase, livePurchases, settleCustomerIfDue, type PurchaseRow } from './purchases';
 
 export function requireProduct(customer: CustomerRef, productId: unknown): { id: string; product: Product } {
   const product = typeof productId === 'string' && Object.hasOwn(catalog.products, productId) ? catalog.products[productId] : undefined;
@@ -23,7 +23,7 @@ export function checkPurchasable(tx: Queryable, customer: CustomerRef, productId
   if (product.serverOnly && !options.server) throw new AppError('forbidden', `${product.displayName} can only be granted by the server.`);
   if (product.price === 'include-by-default') throw new AppError('invalid_input', `${product.displayName} is included for everyone; there is nothing to buy.`);
   if (quantity !== 1 && !product.stackable) throw new AppError('invalid_input', `${product.displayName} can only be bought once, in quantity 1.`);
-  settleCustomer(tx, customer, options.now);
+  settleCustomerIfDue(tx, customer, options.now);
   const live = livePurchases(tx, customer, options.now);
   if (!product.stackable && live.some((p) => p.productId === id)) throw new AppError('already_owned', `You already have ${product.displayName}.`);
   if (product.isAddOnTo?.length && !live.some((p) => product.isAddOnTo!.includes(p.productId))) {
@@ -49,7 +49,7 @@ export function endGrantedProduct(db: Db, customer: CustomerRef, productId: unkn
   db.transaction(
     (tx) => {
       const { id, product } = requireProduct(customer, productId);
-      settleCustomer(tx, customer, now);
+      settleCustomerIfDue(tx, customer, now);
       const live = livePurchases(tx, customer, now).filter((p) => p.productId === id && p.source !== 'default');
       if (live.length === 0) throw new AppError('not_found', `You do not have ${product.displayName}.`);
       // Ending a paid subscription only here would keep charging the customer at Stripe.
@@ -80,7 +80,7 @@ export type ProductListing = {
 export function listProducts(db: Db, customer: CustomerRef, now: number): ProductListing[] {
   const live = db.transaction(
     (tx) => {
-      settleCustomer(tx, customer, now);
+      settleCustomerIfDue(tx, customer, now);
       return livePurchases(tx, customer, now);
     },
     { behavior: 'immediate' },

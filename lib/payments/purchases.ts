@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, max } from 'drizzle-orm';
+import { and, count, eq, isNotNull, max, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db';
-import { itemGrant, purchase, type Purchase } from '../../db/schema';
+import { itemBalance, itemGrant, purchase, type Purchase } from '../../db/schema';
 import { catalog } from './catalog';
 import type { CustomerType, IncludedItem, Product } from './catalog-schema';
 import { isCustomer, type CustomerRef, type ItemKey } from './customer-ref';
@@ -55,24 +55,26 @@ function expiryOf(p: PurchaseRow, included: IncludedItem, index: number): number
   return ended;
 }
 
-function lastWindowIndex(tx: Queryable, purchaseId: string, itemId: string): number {
-  const row = tx
-    .select({ last: max(itemGrant.windowIndex) })
+/** The last granted window of each of the customer's purchases for an item: one grouped read. */
+function lastWindowIndexes(tx: Queryable, key: ItemKey): Map<string, number> {
+  const rows = tx
+    .select({ purchaseId: itemGrant.purchaseId, last: max(itemGrant.windowIndex) })
     .from(itemGrant)
-    .where(and(eq(itemGrant.purchaseId, purchaseId), eq(itemGrant.itemId, itemId)))
-    .get();
-  return row?.last ?? -1;
+    .where(and(isCustomer(itemGrant, key.customer), eq(itemGrant.itemId, key.itemId), isNotNull(itemGrant.purchaseId)))
+    .groupBy(itemGrant.purchaseId)
+    .all();
+  return new Map(rows.map((row) => [row.purchaseId!, row.last ?? -1]));
 }
 
 type Window = { purchase: PurchaseRow; included: IncludedItem; index: number; start: number };
 
-/** The next window of each purchase that includes the item, due or not. */
-function nextWindows(tx: Queryable, purchases: PurchaseRow[], itemId: string): Window[] {
+/** The next window of each purchase that includes the item, due or not, earliest first. */
+function nextWindows(purchases: PurchaseRow[], itemId: string, lastIndexes: Map<string, number>): Window[] {
   const windows: Window[] = [];
   for (const p of purchases) {
     const included = p.product.includedItems[itemId];
     if (!included) continue;
-    const index = lastWindowIndex(tx, p.id, itemId) + 1;
+    const index = (lastIndexes.get(p.id) ?? -1) + 1;
     if (index > 0 && included.repeat === 'never') continue;
     const start = windowStart(p, included, index);
     if (start < grantBound(p)) windows.push({ purchase: p, included, index, start });
@@ -98,15 +100,19 @@ function grantWindow(tx: Queryable, key: ItemKey, w: Window) {
 /** Applies every expiry and due window of one item up to `now`, oldest first. */
 function settleItem(tx: Queryable, key: ItemKey, purchases: PurchaseRow[], now: number) {
   getOrCreateBalance(tx, key, now);
+  const lastIndexes = lastWindowIndexes(tx, key);
   for (;;) {
     const expired = nextExpiredGrant(tx, key, now);
-    const window = nextWindows(tx, purchases, key.itemId).find((w) => w.start <= now);
+    const window = nextWindows(purchases, key.itemId, lastIndexes).find((w) => w.start <= now);
     if (!expired && !window) break;
     // An expiry at the same instant as a new window goes first: the reset, then the refill.
     if (expired && (!window || expired.expiresAt! <= window.start)) expireGrant(tx, key, expired);
-    else grantWindow(tx, key, window!);
+    else {
+      grantWindow(tx, key, window!);
+      lastIndexes.set(window!.purchase.id, window!.index);
+    }
   }
-  const upcoming = [nextExpiryAfter(tx, key, now), ...nextWindows(tx, purchases, key.itemId).map((w) => w.start)].filter(
+  const upcoming = [nextExpiryAfter(tx, key, now), ...nextWindows(purchases, key.itemId, lastIndexes).map((w) => w.start)].filter(
     (t): t is number => t !== null,
   );
   setNextEvent(tx, key, upcoming.length ? Math.min(...upcoming) : null, now);
@@ -123,6 +129,20 @@ function ensureDefaultProducts(tx: Queryable, customer: CustomerRef, purchases: 
     added.push(insertPurchase(tx, { customer, productId, product, quantity: 1, source: 'default', status: 'active', startedAt: Number.isFinite(lastEnd) ? lastEnd : now, paidThrough: null }, now));
   }
   return added;
+}
+
+/**
+ * Settles only when something is due: every item has a balance row (so defaults were applied)
+ * and no balance has an event at or before `now`. For reads and for the start of a change; after
+ * changing purchases, call settleCustomer, since their stored next events are then stale.
+ */
+export function settleCustomerIfDue(tx: Queryable, customer: CustomerRef, now: number) {
+  const row = tx
+    .select({ rows: count(), due: sql<number>`sum(${itemBalance.nextEventAt} is not null and ${itemBalance.nextEventAt} <= ${now})` })
+    .from(itemBalance)
+    .where(isCustomer(itemBalance, customer))
+    .get();
+  if (!row || row.rows < itemIdsFor(customer.type).length || (row.due ?? 0) > 0) settleCustomer(tx, customer, now);
 }
 
 export function settleCustomer(tx: Queryable, customer: CustomerRef, now: number) {
@@ -170,7 +190,7 @@ function insertPurchase(tx: Queryable, input: NewPurchase, now: number): Purchas
 
 /** Records a purchase; one of a product line ends whatever else of that line was live. */
 export function createPurchase(tx: Queryable, input: NewPurchase, now: number): PurchaseRow {
-  settleCustomer(tx, input.customer, Math.min(now, input.startedAt));
+  settleCustomerIfDue(tx, input.customer, Math.min(now, input.startedAt));
   const row = insertPurchase(tx, input, now);
   if (row.productLine) {
     const replaced = listPurchases(tx, input.customer).filter((p) => p.productLine === row.productLine && p.endedAt === null && p.id !== row.id);
@@ -203,7 +223,7 @@ export function revokePurchase(tx: Queryable, purchaseId: string, now: number, s
   const p = getPurchase(tx, purchaseId);
   if (!p || p.status === 'refunded') return;
   const customer = { type: p.customerType, id: p.customerId };
-  settleCustomer(tx, customer, now);
+  settleCustomerIfDue(tx, customer, now);
   tx.update(purchase).set({ status: 'refunded', endedAt: p.endedAt ?? now }).where(eq(purchase.id, purchaseId)).run();
   for (const grant of grantsOfPurchase(tx, purchaseId)) {
     revokeGrant(tx, { customer, itemId: grant.itemId }, grant, now, { ...source, purchaseId });
