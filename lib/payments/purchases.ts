@@ -240,15 +240,19 @@ export function updatePurchase(
 ) {
   const p = getPurchase(tx, purchaseId);
   if (!p || p.endedAt !== null) return;
-  tx.update(purchase)
-    .set({
-      paidThrough: changes.paidThrough === undefined ? p.paidThrough : Math.max(p.paidThrough ?? -INFINITY, changes.paidThrough),
-      status: changes.status ?? p.status,
-      cancelAtPeriodEnd: changes.cancelAtPeriodEnd ?? p.cancelAtPeriodEnd,
-    })
-    .where(eq(purchase.id, purchaseId))
-    .run();
-  settleCustomer(tx, { type: p.customerType, id: p.customerId }, now);
+  const next = {
+    paidThrough: changes.paidThrough === undefined ? p.paidThrough : Math.max(p.paidThrough ?? -INFINITY, changes.paidThrough),
+    status: changes.status ?? p.status,
+    cancelAtPeriodEnd: changes.cancelAtPeriodEnd ?? p.cancelAtPeriodEnd,
+  };
+  const customer = { type: p.customerType, id: p.customerId };
+  // Most events repeat what an earlier one already recorded: then only due events need applying.
+  if (next.paidThrough === p.paidThrough && next.status === p.status && next.cancelAtPeriodEnd === p.cancelAtPeriodEnd) {
+    settleCustomerIfDue(tx, customer, now);
+    return;
+  }
+  tx.update(purchase).set(next).where(eq(purchase.id, purchaseId)).run();
+  settleCustomer(tx, customer, now);
 }
 
 export function livePurchases(tx: Queryable, customer: CustomerRef, now: number): PurchaseRow[] {
