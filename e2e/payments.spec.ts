@@ -35,6 +35,7 @@ test('buy the credit pack: checkout, return page, +500 credits; a declined card 
   await page.goto('/activity');
   await expect(page.getByTestId('activity-row').first()).toContainText('Purchase');
   await expect(page.getByTestId('activity-row').first()).toContainText('+500');
+  await expect(page.getByTestId('activity-row').last()).toContainText('Refill'); // the Free plan's 50
 });
 
 test('a canceled checkout says so and changes nothing', async ({ page, account }) => {

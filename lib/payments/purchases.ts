@@ -91,7 +91,8 @@ function grantWindow(tx: Queryable, key: ItemKey, w: Window) {
       expiresAt: expiryOf(w.purchase, w.included, w.index),
       windowIndex: w.index,
       purchaseId: w.purchase.id,
-      reason: w.index === 0 ? 'purchase' : 'renewal',
+      // A free default product was never bought: its grants are refills from the first one.
+      reason: w.index === 0 && w.purchase.source !== 'default' ? 'purchase' : 'renewal',
     },
     w.start,
   );

@@ -8,7 +8,7 @@ import { catalog } from '@/lib/payments/catalog';
 
 export const metadata: Metadata = { title: 'Activity · Tally' };
 
-const reasons = { purchase: 'Purchase', renewal: 'Renewal', manual: 'Adjustment', consumption: 'Used', expiry: 'Expired', refund: 'Refund' } as const;
+const reasons = { purchase: 'Purchase', renewal: 'Refill', manual: 'Adjustment', consumption: 'Used', expiry: 'Expired', refund: 'Refund' } as const;
 const when = (ms: number) => new Date(ms).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 
 export default async function ActivityPage({ searchParams }: { searchParams: Promise<{ before?: string }> }) {
