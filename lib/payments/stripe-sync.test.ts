@@ -96,17 +96,24 @@ describe('Stripe events', () => {
   });
 });
 
+/** "Stripe" (the emulator, reached through the real SDK) and an app database with one user. */
+function stripeWorld() {
+  const emulatorDb = createTestDb();
+  const stripe = createInProcessStripe(emulatorDb);
+  const db = createTestDb();
+  const user: CustomerRef = { type: 'user', id: insertUser(db) };
+  const now = () => Date.now() + emulatorOffset(emulatorDb);
+  const deps = { db, stripe, now, appUrl: TEST_APP_URL };
+  /** Hands every event the emulator has sent so far to the app, in order. */
+  const deliverAll = async () => {
+    for (const event of listObjects(emulatorDb, 'event') as unknown as Stripe.Event[]) await handleStripeEvent(deps, event);
+  };
+  return { emulatorDb, stripe, db, user, now, deps, deliverAll };
+}
+
 describe('switching plans', () => {
   it('replaces the monthly subscription with the yearly one, at Stripe too', async () => {
-    const emulatorDb = createTestDb();
-    const stripe = createInProcessStripe(emulatorDb);
-    const db = createTestDb();
-    const user: CustomerRef = { type: 'user', id: insertUser(db) };
-    const now = () => Date.now() + emulatorOffset(emulatorDb);
-    const deps = { db, stripe, now, appUrl: TEST_APP_URL };
-    const deliverAll = async () => {
-      for (const event of listObjects(emulatorDb, 'event') as unknown as Stripe.Event[]) await handleStripeEvent(deps, event);
-    };
+    const { emulatorDb, stripe, db, user, now, deps, deliverAll } = stripeWorld();
 
     const monthly = await createCheckoutUrl(deps, user, { productId: 'pro_monthly' });
     payCheckoutSession(emulatorDb, sessionIdOf(monthly), '4242424242424242', now());
@@ -148,16 +155,11 @@ describe('createCheckoutUrl', () => {
 
 describe('failed renewals and disputes', () => {
   async function subscribed(productId: string) {
-    const emulatorDb = createTestDb();
-    const stripe = createInProcessStripe(emulatorDb);
-    const db = createTestDb();
-    const user: CustomerRef = { type: 'user', id: insertUser(db) };
-    const now = () => Date.now() + emulatorOffset(emulatorDb);
-    const deps = { db, stripe, now, appUrl: TEST_APP_URL };
-    const url = await createCheckoutUrl(deps, user, { productId });
-    payCheckoutSession(emulatorDb, sessionIdOf(url), '4242424242424242', now());
-    for (const event of listObjects(emulatorDb, 'event') as unknown as Stripe.Event[]) await handleStripeEvent(deps, event);
-    return { emulatorDb, stripe, db, user, now, deps };
+    const world = stripeWorld();
+    const url = await createCheckoutUrl(world.deps, world.user, { productId });
+    payCheckoutSession(world.emulatorDb, sessionIdOf(url), '4242424242424242', world.now());
+    await world.deliverAll();
+    return world;
   }
 
   it('grants nothing for a renewal whose invoice failed, and shows the subscription past due', async () => {
