@@ -13,6 +13,8 @@ test('sign up lands on the dashboard, sign out, sign in again', async ({ page })
 
   await signIn(page, account.email, account.password);
   await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
+  await page.goto('/sign-in');
+  await expect(page).toHaveURL(/\/dashboard$/); // signed in: no sign-in form
 });
 
 test('a signed-out visitor is sent to sign in and back to the page they asked for', async ({ page }) => {
