@@ -15,7 +15,7 @@ export async function register() {
   const { secretKey, webhookSecret, apiPort } = env.stripe;
   await startEmulatorServer({ db: getDb(), port: apiPort, appUrl: env.appUrl, secretKey, webhookSecret });
   const retry = setInterval(() => {
-    deliverPendingEvents(getDb(), `${env.appUrl}/api/webhooks/stripe`, webhookSecret).catch((error: unknown) => console.error('Emulator delivery failed', error));
+    deliverPendingEvents(getDb(), { appUrl: env.appUrl, webhookSecret }).catch((error: unknown) => console.error('Emulator delivery failed', error));
   }, 5_000);
   retry.unref();
 }

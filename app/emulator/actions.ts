@@ -21,7 +21,7 @@ function emulator() {
 
 async function deliver() {
   const { env, db } = emulator();
-  await deliverPendingEvents(db, `${env.appUrl}/api/webhooks/stripe`, env.stripe.webhookSecret);
+  await deliverPendingEvents(db, { appUrl: env.appUrl, webhookSecret: env.stripe.webhookSecret });
 }
 
 export const payCheckout = publicAction(

@@ -58,7 +58,7 @@ export const advanceTestClock = action(z.object({}), async () => {
   if (!env.stripe.emulator) throw new AppError('forbidden', 'The test clock exists only with the Stripe emulator.');
   const { db } = getPaymentsDeps();
   const now = advanceToNextPeriod(db, Date.now());
-  await deliverPendingEvents(db, `${env.appUrl}/api/webhooks/stripe`, env.stripe.webhookSecret);
+  await deliverPendingEvents(db, { appUrl: env.appUrl, webhookSecret: env.stripe.webhookSecret });
   revalidatePath('/', 'layout');
   return { now };
 });

@@ -12,7 +12,6 @@ type Options = { db: Db; port: number; appUrl: string; secretKey: string; webhoo
  * fraction of a Next.js route, so re-reading objects from "Stripe" stays cheap.
  */
 export function startEmulatorServer({ db, port, appUrl, secretKey, webhookSecret }: Options): Promise<Server> {
-  const webhookUrl = `${appUrl}/api/webhooks/stripe`;
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -46,7 +45,7 @@ export function startEmulatorServer({ db, port, appUrl, secretKey, webhookSecret
         send(500, { error: { type: 'api_error', message: 'The emulator failed on this request.' } });
       }
       // Like Stripe, events go out after the API call that caused them has answered.
-      setImmediate(() => void deliverPendingEvents(db, webhookUrl, webhookSecret).catch((error: unknown) => console.error('Emulator delivery failed', error)));
+      setImmediate(() => void deliverPendingEvents(db, { appUrl, webhookSecret }).catch((error: unknown) => console.error('Emulator delivery failed', error)));
     });
   });
   return new Promise((resolve, reject) => {

@@ -70,7 +70,8 @@ const BACKOFF_MS = [0, 1_000, 5_000, 30_000, 120_000, 600_000];
  * POSTs due events to the app's webhook route, signed as Stripe signs them, oldest first. A
  * failed delivery is retried with growing delays, as Stripe does; wall-clock time, not the test clock.
  */
-export async function deliverPendingEvents(db: Db, webhookUrl: string, webhookSecret: string): Promise<void> {
+export async function deliverPendingEvents(db: Db, { appUrl, webhookSecret }: { appUrl: string; webhookSecret: string }): Promise<void> {
+  const webhookUrl = `${appUrl}/api/webhooks/stripe`;
   const due = db
     .select()
     .from(emulatorDelivery)
