@@ -28,23 +28,17 @@ export const createCheckoutUrl = action(
   },
 );
 
-const subscriptionInput = z.object({ customer: customerRefSchema, purchaseId: z.string().min(1).max(100) });
-
-export const cancelSubscription = action(subscriptionInput, async ({ customer, purchaseId }, { user }) => {
-  const deps = getPaymentsDeps();
-  authorizeCustomer(deps.db, user.id, customer, 'manage');
-  await checkout.setCancelAtPeriodEnd(deps, customer, purchaseId, true);
-  revalidatePath('/', 'layout');
-  return null;
-});
-
-export const resumeSubscription = action(subscriptionInput, async ({ customer, purchaseId }, { user }) => {
-  const deps = getPaymentsDeps();
-  authorizeCustomer(deps.db, user.id, customer, 'manage');
-  await checkout.setCancelAtPeriodEnd(deps, customer, purchaseId, false);
-  revalidatePath('/', 'layout');
-  return null;
-});
+/** Cancel at period end (`cancel: true`) or resume (`false`). */
+export const setCancelAtPeriodEnd = action(
+  z.object({ customer: customerRefSchema, purchaseId: z.string().min(1).max(100), cancel: z.boolean() }),
+  async ({ customer, purchaseId, cancel }, { user }) => {
+    const deps = getPaymentsDeps();
+    authorizeCustomer(deps.db, user.id, customer, 'manage');
+    await checkout.setCancelAtPeriodEnd(deps, customer, purchaseId, cancel);
+    revalidatePath('/', 'layout');
+    return null;
+  },
+);
 
 export const openBillingPortal = action(z.object({ customer: customerRefSchema }), async ({ customer }, { user }) => {
   const deps = getPaymentsDeps();

@@ -6,7 +6,7 @@ import { customerFor } from '@/app/_server/customers';
 import { getPaymentsDeps } from '@/app/_server/payments';
 import { canManageTeam } from '@/lib/auth/roles';
 import { formatPrice } from '@/lib/payments/format';
-import { advanceTestClock, cancelSubscription, openBillingPortal, resumeSubscription } from './actions';
+import { advanceTestClock, openBillingPortal, setCancelAtPeriodEnd } from './actions';
 
 export const metadata: Metadata = { title: 'Billing · Tally' };
 
@@ -64,9 +64,9 @@ export default async function BillingPage() {
                 </div>
                 {canManage ? (
                   s.cancelAtPeriodEnd ? (
-                    <ActionButton action={resumeSubscription} input={{ customer, purchaseId: s.purchaseId }} label="Resume" pendingLabel="Resuming…" className="btn-secondary" />
+                    <ActionButton action={setCancelAtPeriodEnd} input={{ customer, purchaseId: s.purchaseId, cancel: false }} label="Resume" pendingLabel="Resuming…" className="btn-secondary" />
                   ) : (
-                    <ActionButton action={cancelSubscription} input={{ customer, purchaseId: s.purchaseId }} label="Cancel at period end" pendingLabel="Canceling…" className="btn-danger" />
+                    <ActionButton action={setCancelAtPeriodEnd} input={{ customer, purchaseId: s.purchaseId, cancel: true }} label="Cancel at period end" pendingLabel="Canceling…" className="btn-danger" />
                   )
                 ) : null}
               </li>
