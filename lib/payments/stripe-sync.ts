@@ -52,14 +52,16 @@ function seenBefore(db: Db, event: EventRef | undefined): boolean {
   return !!event && !!db.select({ id: stripeEvent.id }).from(stripeEvent).where(eq(stripeEvent.id, event.id)).get();
 }
 
-export async function fulfillCheckout({ db, stripe, now }: StripeDeps, sessionId: string, event?: EventRef): Promise<void> {
-  if (seenBefore(db, event)) return;
+/** Records what a checkout session paid for; returns the session as Stripe has it (null for a redelivered event). */
+export async function fulfillCheckout({ db, stripe, now }: StripeDeps, sessionId: string, event?: EventRef): Promise<Stripe.Checkout.Session | null> {
+  if (seenBefore(db, event)) return null;
   // One round trip: the session with its payment's charge, or its subscription's latest invoice.
   const session = await stripe.checkout.sessions.retrieve(sessionId, { expand: ['payment_intent.latest_charge', 'subscription.latest_invoice'] });
   const paid = session.status === 'complete' && (session.payment_status === 'paid' || session.payment_status === 'no_payment_required');
   if (paid && session.mode === 'subscription' && session.subscription) {
     const subscription = typeof session.subscription === 'string' ? await retrieveSubscription(stripe, session.subscription) : session.subscription;
-    return applySubscription({ db, stripe, now }, subscription, event);
+    await applySubscription({ db, stripe, now }, subscription, event);
+    return session;
   }
   const meta = parseMetadata(session.metadata);
   const intent = typeof session.payment_intent === 'object' ? session.payment_intent : null;
@@ -80,6 +82,7 @@ export async function fulfillCheckout({ db, stripe, now }: StripeDeps, sessionId
     },
     { behavior: 'immediate' },
   );
+  return session;
 }
 
 function retrieveSubscription(stripe: Stripe, id: string) {

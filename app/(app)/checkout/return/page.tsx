@@ -34,7 +34,9 @@ export default async function CheckoutReturnPage({ searchParams }: { searchParam
   }
 
   const deps = getPaymentsDeps();
-  const session = await deps.stripe.checkout.sessions.retrieve(sessionId).catch(() => null);
+  // Fulfilling first is safe for any caller (idempotent, and it trusts only what Stripe says), and
+  // it reads the session once: this page is polled every second while payment is processing.
+  const session = await fulfillCheckout(deps, sessionId).catch(() => null);
   const type = session?.metadata?.customerType;
   const id = session?.metadata?.customerId;
   if (!session || (type !== 'user' && type !== 'team') || !id) {
@@ -43,9 +45,7 @@ export default async function CheckoutReturnPage({ searchParams }: { searchParam
   const customer = { type, id } as const;
   authorizeCustomer(deps.db, user.id, customer, 'read');
 
-  const done = session.status === 'complete' && session.payment_status !== 'unpaid';
-  if (done) await fulfillCheckout(deps, sessionId);
-  if (!done) {
+  if (session.status !== 'complete' || session.payment_status === 'unpaid') {
     return (
       <div className="card max-w-lg space-y-3" aria-busy="true">
         <Refresher />
