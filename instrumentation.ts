@@ -7,7 +7,14 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { getEnv } = await import('./lib/env');
-  const env = getEnv();
+  let env: ReturnType<typeof getEnv>;
+  try {
+    env = getEnv();
+  } catch (error) {
+    // Listening with a bad environment would answer 500 on every route: stop instead.
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
   if (!env.stripe.emulator) return;
   const { getDb } = await import('./db');
   const { deliverPendingEvents } = await import('./lib/stripe/emulator/store');

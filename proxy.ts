@@ -1,15 +1,38 @@
 import { getSessionCookie } from 'better-auth/cookies';
 import { NextResponse, type NextRequest } from 'next/server';
+import { getEnv } from './lib/env';
+import { contentSecurityPolicy, strictTransportSecurity } from './lib/http/security-headers';
+
+const signedInOnly = ['/dashboard', '/teams', '/pricing', '/billing', '/activity', '/checkout'];
+const isSignedInOnly = (path: string) => signedInOnly.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 
 /**
- * A cheap cookie check that sends signed-out visitors to sign in and back. It is not the
- * authorization: every page and action still verifies the session itself.
+ * Runs before every page, at request time:
+ * - sends signed-out visitors of signed-in pages to sign in and back (a cheap cookie check, not the
+ *   authorization: every page and action verifies the session itself);
+ * - gives the page a fresh script nonce: Next.js reads it from the request's Content-Security-Policy
+ *   and puts it on its own scripts, so only those run;
+ * - adds HSTS when the app is on https (next.config.ts headers are fixed at build time, when
+ *   APP_URL may not be known).
  */
 export function proxy(request: NextRequest) {
-  if (getSessionCookie(request)) return NextResponse.next();
-  const url = new URL('/sign-in', request.url);
-  url.searchParams.set('next', `${request.nextUrl.pathname}${request.nextUrl.search}`);
-  return NextResponse.redirect(url);
+  const { pathname, search } = request.nextUrl;
+  const env = getEnv();
+  let response: NextResponse;
+  const csp = contentSecurityPolicy({ nonce: btoa(crypto.randomUUID()), development: env.development });
+  if (isSignedInOnly(pathname) && !getSessionCookie(request)) {
+    const url = new URL('/sign-in', request.url);
+    url.searchParams.set('next', `${pathname}${search}`);
+    response = NextResponse.redirect(url);
+  } else {
+    const headers = new Headers(request.headers);
+    headers.set('Content-Security-Policy', csp);
+    response = NextResponse.next({ request: { headers } });
+  }
+  response.headers.set('Content-Security-Policy', csp);
+  if (env.appUrl.startsWith('https:')) response.headers.set('Strict-Transport-Security', strictTransportSecurity);
+  return response;
 }
 
-export const config = { matcher: ['/dashboard/:path*', '/teams/:path*', '/pricing/:path*', '/billing/:path*', '/activity/:path*', '/checkout/:path*'] };
+// Pages only: not route handlers (the webhook, health) and not static assets.
+export const config = { matcher: ['/((?!api/|_next/static|_next/image|favicon.ico).*)'] };

@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: { tsconfigPaths: true, alias: { 'server-only': new URL('./test/server-only.ts', import.meta.url).pathname } },
   test: {
-    include: ['{lib,db,app}/**/*.test.ts'],
+    include: ['{lib,db,app}/**/*.test.ts', '*.test.ts'],
     environment: 'node',
     pool: 'forks',
   },

@@ -202,6 +202,25 @@ export const invitationRelations = relations(invitation, ({ one }) => ({
 }));
 
 // ---------------------------------------------------------------------------------------------
+// Sign-in throttling
+
+/**
+ * Sign-in attempts per key (`account:<email>`, or `client:<address>` behind a trusted proxy). An
+ * attempt is counted before the password is checked and forgotten on success; `next_attempt_at`
+ * grows with the failures.
+ */
+export const signInThrottle = sqliteTable(
+  'sign_in_throttle',
+  {
+    key: text('key').primaryKey(),
+    failures: integer('failures').notNull(),
+    lastAttemptAt: integer('last_attempt_at').notNull(),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+  },
+  (table) => [index('sign_in_throttle_last_attempt_idx').on(table.lastAttemptAt)],
+);
+
+// ---------------------------------------------------------------------------------------------
 // Payments. A customer is a user or a team: (customer_type, customer_id), no foreign key, because
 // it points at one of two tables.
 

@@ -10,8 +10,26 @@ describe('environment', () => {
   it('refuses a Stripe key without a webhook secret, and a public URL without an auth secret', () => {
     expect(() => parseEnv({ STRIPE_SECRET_KEY: 'sk_test_123' })).toThrow('STRIPE_WEBHOOK_SECRET: is required with STRIPE_SECRET_KEY');
     expect(() => parseEnv({ STRIPE_SECRET_KEY: 'pk_test_123', STRIPE_WEBHOOK_SECRET: 'whsec_1' })).toThrow('must be a Stripe secret key');
-    expect(() => parseEnv({ APP_URL: 'https://tally.example.com' })).toThrow('BETTER_AUTH_SECRET: is required when APP_URL is not a local address');
+    expect(() => parseEnv({ APP_URL: 'https://tally.example.com', STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' })).toThrow(
+      'BETTER_AUTH_SECRET: is required when APP_URL is not a local address',
+    );
     const live = parseEnv({ APP_URL: 'https://tally.example.com', BETTER_AUTH_SECRET: 'x'.repeat(32), STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' });
     expect(live.stripe).toEqual({ emulator: false, secretKey: 'sk_test_1', webhookSecret: 'whsec_1' });
+  });
+
+  it('never runs the Stripe emulator or the demo seed on a public URL by accident', () => {
+    const secret = { BETTER_AUTH_SECRET: 'x'.repeat(32) };
+    expect(() => parseEnv({ APP_URL: 'https://tally.example.com', ...secret })).toThrow('STRIPE_SECRET_KEY: is required when APP_URL is not a local address');
+    const publicDemo = parseEnv({ APP_URL: 'https://demo.tally.example', TALLY_DEMO: '1', ...secret });
+    expect([publicDemo.stripe.emulator, publicDemo.demoAllowed]).toEqual([true, true]);
+    const live = parseEnv({ APP_URL: 'https://tally.example.com', STRIPE_SECRET_KEY: 'sk_live_1', STRIPE_WEBHOOK_SECRET: 'whsec_1', ...secret });
+    expect([live.stripe.emulator, live.demoAllowed]).toEqual([false, false]);
+    expect(parseEnv({ STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' }).demoAllowed).toBe(true);
+  });
+
+  it('takes a trusted client-address header only as a header name', () => {
+    expect(parseEnv({ TRUSTED_CLIENT_IP_HEADER: 'X-Real-IP' }).trustedClientIpHeader).toBe('x-real-ip');
+    expect(parseEnv({}).trustedClientIpHeader).toBeNull();
+    expect(() => parseEnv({ TRUSTED_CLIENT_IP_HEADER: 'x real ip' })).toThrow('TRUSTED_CLIENT_IP_HEADER: must be a header name');
   });
 });

@@ -7,17 +7,35 @@ const DEMO_AUTH_SECRET = 'tally-demo-secret-not-for-production-use-0000';
 
 const envSchema = z
   .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
     DATABASE_URL: z.string().min(1).default('data/tally.db'),
     APP_URL: z.url().default('http://localhost:3000'),
     BETTER_AUTH_SECRET: z.string().min(32).optional(),
     STRIPE_SECRET_KEY: z.string().startsWith('sk_', 'must be a Stripe secret key (sk_…)').optional(),
     STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_', 'must be a webhook signing secret (whsec_…)').optional(),
     STRIPE_EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    TALLY_DEMO: z.enum(['0', '1']).default('0'),
+    TRUSTED_CLIENT_IP_HEADER: z
+      .string()
+      .toLowerCase()
+      .regex(/^[a-z0-9-]+$/, 'must be a header name, such as x-real-ip')
+      .optional(),
   })
   .transform((env, ctx) => {
     const isLocal = localHosts.has(new URL(env.APP_URL).hostname);
     if (!env.BETTER_AUTH_SECRET && !isLocal) {
       ctx.addIssue({ code: 'custom', path: ['BETTER_AUTH_SECRET'], message: 'is required when APP_URL is not a local address' });
+      return z.NEVER;
+    }
+    // The emulator lets anyone "pay" with 4242 and the seed publishes its password: on a public
+    // URL they run only when someone asked for a public demo.
+    const demoAllowed = isLocal || env.TALLY_DEMO === '1';
+    if (!env.STRIPE_SECRET_KEY && !demoAllowed) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STRIPE_SECRET_KEY'],
+        message: 'is required when APP_URL is not a local address; without it the Stripe emulator would let anyone pay with a test card (set TALLY_DEMO=1 to run a public demo on purpose)',
+      });
       return z.NEVER;
     }
     if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
@@ -27,9 +45,14 @@ const envSchema = z
     const appUrl = new URL(env.APP_URL);
     const appPort = Number(appUrl.port || (appUrl.protocol === 'https:' ? 443 : 80));
     return {
+      development: env.NODE_ENV === 'development',
       databaseFile: env.DATABASE_URL.replace(/^file:/, ''),
+      /** Demo users with a published password may be seeded: a local app or an explicit public demo. */
+      demoAllowed,
       appUrl: env.APP_URL.replace(/\/$/, ''),
       authSecret: env.BETTER_AUTH_SECRET ?? DEMO_AUTH_SECRET,
+      // Set only behind a proxy that overwrites this header with the client's address.
+      trustedClientIpHeader: env.TRUSTED_CLIENT_IP_HEADER ?? null,
       // Without a key the app talks to its own Stripe emulator, with the same SDK and code.
       stripe: env.STRIPE_SECRET_KEY
         ? { emulator: false as const, secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET! }
@@ -61,3 +84,4 @@ export function getEnv(): Env {
   cached ??= parseEnv(process.env);
   return cached;
 }
+

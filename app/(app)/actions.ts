@@ -7,12 +7,14 @@ import { action } from '@/app/_server/action';
 import { CUSTOMER_COOKIE } from '@/app/_server/customer';
 import { getDb } from '@/db';
 import { getTeamRole, listTeamsForUser } from '@/lib/auth/teams';
+import { customerCookieOptions } from '@/lib/customers/selection';
+import { getEnv } from '@/lib/env';
 
 const selectCustomerSchema = z.object({ customer: z.union([z.literal('user'), z.templateLiteral(['team:', z.string().min(1).max(100)])]) });
 
 export const selectCustomer = action(selectCustomerSchema, async ({ customer }, { user }) => {
   if (customer !== 'user') getTeamRole(getDb(), customer.slice('team:'.length), user.id);
-  (await cookies()).set(CUSTOMER_COOKIE, customer, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 60 * 60 * 24 * 365 });
+  (await cookies()).set(CUSTOMER_COOKIE, customer, customerCookieOptions(getEnv().appUrl));
   revalidatePath('/', 'layout');
   return null;
 });

@@ -1,6 +1,8 @@
 import { betterAuth, type BetterAuthPlugin } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { APIError } from 'better-auth/api';
 import { organization } from 'better-auth/plugins';
+import { hasLiveSubscription } from '../payments/purchases';
 import type { Db } from '../../db';
 import * as schema from '../../db/schema';
 
@@ -16,7 +18,19 @@ export function createAuth(db: Db, { baseURL, secret, plugins = [] }: AuthOption
     secret,
     database: drizzleAdapter(db, { provider: 'sqlite', schema }),
     emailAndPassword: { enabled: true, minPasswordLength: 8 },
-    plugins: [organization(), ...plugins],
+    plugins: [
+      organization({
+        organizationHooks: {
+          // No HTTP route reaches this today; the rule holds for any future caller of the library.
+          beforeDeleteOrganization: async ({ organization: team }) => {
+            if (hasLiveSubscription(db, { type: 'team', id: team.id })) {
+              throw new APIError('CONFLICT', { message: 'Cancel the team’s subscription before deleting the team.' });
+            }
+          },
+        },
+      }),
+      ...plugins,
+    ],
   });
 }
 

@@ -14,9 +14,3 @@ export const signUpSchema = z.object({
   password: z.string().min(8, 'Use at least 8 characters.').max(128, 'Use at most 128 characters.'),
   next: z.string().optional(),
 });
-
-/** Only same-app paths: `next=//evil.com` or `next=https://…` must never leave the app. */
-export function safeReturnPath(next: string | undefined, fallback = '/dashboard'): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
-  return next;
-}

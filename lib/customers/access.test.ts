@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { insertUser } from '../../db/testing';
 import { addMemberByEmail } from '../auth/teams';
 import { setup } from '../payments/testing';
-import { authorizeCustomer, type CustomerAction } from './access';
+import { authorizeCustomer, canAccessCustomer, type CustomerAction } from './access';
 
 const actions: CustomerAction[] = ['read', 'spend', 'buy', 'manage'];
 
@@ -37,5 +37,6 @@ describe('customer access', () => {
     expect(table(admin)).toEqual(['allowed', 'allowed', 'allowed', 'allowed']);
     expect(table(member)).toEqual(['allowed', 'allowed', 'forbidden', 'forbidden']);
     expect(table(stranger)).toEqual(['team_not_found', 'team_not_found', 'team_not_found', 'team_not_found']);
+    expect([canAccessCustomer(db, member, team, 'read'), canAccessCustomer(db, member, team, 'buy'), canAccessCustomer(db, stranger, team, 'read')]).toEqual([true, false, false]);
   });
 });

@@ -22,3 +22,14 @@ export function authorizeCustomer(db: Queryable, userId: string, customer: Custo
     throw new AppError('forbidden', 'Only team owners and admins can buy for the team or manage its billing.');
   }
 }
+
+/** The same rule as a yes/no, for pages that answer "not found" instead of an error. */
+export function canAccessCustomer(db: Queryable, userId: string, customer: CustomerRef, action: CustomerAction): boolean {
+  try {
+    authorizeCustomer(db, userId, customer, action);
+    return true;
+  } catch (error) {
+    if (error instanceof AppError) return false;
+    throw error;
+  }
+}

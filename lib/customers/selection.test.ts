@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTestDb, insertUser } from '../../db/testing';
 import { addMemberByEmail, createTeam, removeMember } from '../auth/teams';
-import { customerKey, resolveSelectedCustomer } from './selection';
+import { customerCookieOptions, customerKey, resolveSelectedCustomer } from './selection';
 
 describe('selected customer', () => {
   it('is the chosen team while the user belongs to it, and the personal account otherwise', () => {
@@ -18,5 +18,10 @@ describe('selected customer', () => {
     removeMember(db, alice, team.id, bob);
     expect(resolveSelectedCustomer(db, bob, key).selected.type).toBe('user');
     expect(resolveSelectedCustomer(db, bob, 'team:made-up').selected.type).toBe('user');
+  });
+
+  it('is stored in an http-only cookie that is Secure whenever the app is served over https', () => {
+    expect(customerCookieOptions('https://tally.example.com')).toMatchObject({ httpOnly: true, secure: true, sameSite: 'lax' });
+    expect(customerCookieOptions('http://localhost:3000')).toMatchObject({ httpOnly: true, secure: false });
   });
 });

@@ -11,6 +11,11 @@ export function customerKey(customer: { type: 'user' } | { type: 'team'; id: str
   return customer.type === 'user' ? 'user' : `team:${customer.id}`;
 }
 
+/** The selection cookie: never readable by scripts, and never sent over plain http when the app is on https. */
+export function customerCookieOptions(appUrl: string) {
+  return { httpOnly: true, sameSite: 'lax', secure: new URL(appUrl).protocol === 'https:', path: '/', maxAge: 60 * 60 * 24 * 365 } as const;
+}
+
 /**
  * Which customer the signed-in user acts as. The choice is only a preference stored in a cookie:
  * a team the user no longer belongs to falls back to the personal account.

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { stripeCustomer } from '../../db/schema';
 import { AppError } from '../errors';
+import { resolveReturnPath } from '../http/return-path';
 import type { CustomerRef } from './customer-ref';
 import { addDuration } from './duration';
 import { checkPurchasable } from './products';
@@ -10,14 +11,12 @@ import { syncSubscription, type StripeDeps } from './stripe-sync';
 
 export type CheckoutDeps = StripeDeps & { appUrl: string };
 
-/** A same-app path, from a path or an absolute URL of this app; anything else is refused (no open redirect). */
+/** A developer passed `returnUrl`: an unsafe one is refused with a clear error, never replaced silently. */
 export function toReturnPath(returnUrl: string | undefined, appUrl: string): string {
-  if (!returnUrl) return '/dashboard';
-  const url = new URL(returnUrl, appUrl);
-  if (url.origin !== new URL(appUrl).origin || returnUrl.startsWith('//') || returnUrl.startsWith('/\\')) {
-    throw new AppError('invalid_input', 'returnUrl must be a page of this app.');
-  }
-  return `${url.pathname}${url.search}`;
+  if (returnUrl === undefined) return '/dashboard';
+  const path = resolveReturnPath(returnUrl, appUrl);
+  if (!path) throw new AppError('invalid_input', 'returnUrl must be a page of this app.');
+  return path;
 }
 
 async function ensureStripeCustomer({ db, stripe }: CheckoutDeps, customer: CustomerRef, contact: { email?: string; name?: string }) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, count, eq, isNotNull, max, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, isNotNull, max, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db';
 import { itemBalance, itemGrant, purchase, type Purchase } from '../../db/schema';
 import { catalog } from './catalog';
@@ -260,3 +260,9 @@ export function livePurchases(tx: Queryable, customer: CustomerRef, now: number)
   return listPurchases(tx, customer).filter((p) => p.status !== 'refunded' && p.startedAt <= now && (p.endedAt === null || p.endedAt > now));
 }
 
+
+/** A Stripe subscription that still charges, or may charge, the customer (by Stripe's status, not the clock). */
+export function hasLiveSubscription(tx: Queryable, customer: CustomerRef): boolean {
+  const where = and(isCustomer(purchase, customer), isNotNull(purchase.stripeSubscriptionId), inArray(purchase.status, ['active', 'trialing', 'past_due']));
+  return !!tx.select({ id: purchase.id }).from(purchase).where(where).get();
+}

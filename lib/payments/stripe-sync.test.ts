@@ -134,7 +134,7 @@ describe('createCheckoutUrl', () => {
   it('refuses return URLs of other origins (no open redirect)', () => {
     expect(toReturnPath('/billing?x=1', TEST_APP_URL)).toBe('/billing?x=1');
     expect(toReturnPath(`${TEST_APP_URL}/pricing`, TEST_APP_URL)).toBe('/pricing');
-    for (const bad of ['https://evil.example/phish', '//evil.example', '/\\evil.example']) {
+    for (const bad of ['https://evil.example/phish', '//evil.example', '/\\evil.example', '/\t/evil.example', 'javascript:alert(1)']) {
       expect(() => toReturnPath(bad, TEST_APP_URL)).toThrow('returnUrl must be a page of this app.');
     }
   });

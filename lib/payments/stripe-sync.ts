@@ -52,16 +52,30 @@ function seenBefore(db: Db, event: EventRef | undefined): boolean {
   return !!event && !!db.select({ id: stripeEvent.id }).from(stripeEvent).where(eq(stripeEvent.id, event.id)).get();
 }
 
-/** Records what a checkout session paid for; returns the session as Stripe has it (null for a redelivered event). */
-export async function fulfillCheckout({ db, stripe, now }: StripeDeps, sessionId: string, event?: EventRef): Promise<Stripe.Checkout.Session | null> {
-  if (seenBefore(db, event)) return null;
-  // One round trip: the session with its payment's charge, or its subscription's latest invoice.
-  const session = await stripe.checkout.sessions.retrieve(sessionId, { expand: ['payment_intent.latest_charge', 'subscription.latest_invoice'] });
+/** The session with its payment's charge, or its subscription's latest invoice: one round trip. */
+export function retrieveCheckoutSession(stripe: Stripe, sessionId: string): Promise<Stripe.Checkout.Session> {
+  return stripe.checkout.sessions.retrieve(sessionId, { expand: ['payment_intent.latest_charge', 'subscription.latest_invoice'] });
+}
+
+/** Whose checkout this is, from the metadata Tally put on it; null for another app's session. */
+export function checkoutCustomer(session: Stripe.Checkout.Session): CustomerRef | null {
+  const parsed = metadataSchema.safeParse(session.metadata ?? {});
+  return parsed.success ? { type: parsed.data.customerType, id: parsed.data.customerId } : null;
+}
+
+/** Records what a checkout session paid for, as Stripe has it now. */
+export async function fulfillCheckout(deps: StripeDeps, sessionId: string, event?: EventRef): Promise<void> {
+  if (seenBefore(deps.db, event)) return;
+  await fulfillCheckoutSession(deps, await retrieveCheckoutSession(deps.stripe, sessionId), event);
+}
+
+/** Fulfills a session already retrieved with `retrieveCheckoutSession`. */
+export async function fulfillCheckoutSession({ db, stripe, now }: StripeDeps, session: Stripe.Checkout.Session, event?: EventRef): Promise<void> {
   const paid = session.status === 'complete' && (session.payment_status === 'paid' || session.payment_status === 'no_payment_required');
   if (paid && session.mode === 'subscription' && session.subscription) {
     const subscription = typeof session.subscription === 'string' ? await retrieveSubscription(stripe, session.subscription) : session.subscription;
     await applySubscription({ db, stripe, now }, subscription, event);
-    return session;
+    return;
   }
   const meta = parseMetadata(session.metadata);
   const intent = typeof session.payment_intent === 'object' ? session.payment_intent : null;
@@ -82,7 +96,6 @@ export async function fulfillCheckout({ db, stripe, now }: StripeDeps, sessionId
     },
     { behavior: 'immediate' },
   );
-  return session;
 }
 
 function retrieveSubscription(stripe: Stripe, id: string) {

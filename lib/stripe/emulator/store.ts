@@ -66,11 +66,38 @@ export function createEvent(db: Queryable, type: Stripe.Event.Type, object: Stor
 
 const BACKOFF_MS = [0, 1_000, 5_000, 30_000, 120_000, 600_000];
 
+type DeliveryTarget = { appUrl: string; webhookSecret: string };
+type DeliveryLoop = { again: boolean; done: Promise<void> };
+const loops = new WeakMap<Db, DeliveryLoop>();
+
 /**
- * POSTs due events to the app's webhook route, signed as Stripe signs them, oldest first. A
- * failed delivery is retried with growing delays, as Stripe does; wall-clock time, not the test clock.
+ * POSTs due events to the app's webhook route, signed as Stripe signs them, oldest first. One
+ * delivery loop per database at a time, as Stripe sends one event once: a call made while a loop
+ * runs asks it for one more pass (for events created meanwhile) and resolves when that ends.
  */
-export async function deliverPendingEvents(db: Db, { appUrl, webhookSecret }: { appUrl: string; webhookSecret: string }): Promise<void> {
+export function deliverPendingEvents(db: Db, target: DeliveryTarget): Promise<void> {
+  const running = loops.get(db);
+  if (running) {
+    running.again = true;
+    return running.done;
+  }
+  const loop: DeliveryLoop = { again: true, done: Promise.resolve() };
+  loop.done = (async () => {
+    try {
+      while (loop.again) {
+        loop.again = false;
+        await deliverDueEvents(db, target);
+      }
+    } finally {
+      loops.delete(db);
+    }
+  })();
+  loops.set(db, loop);
+  return loop.done;
+}
+
+/** One pass over the due deliveries. A failure is retried with growing delays, as Stripe does; wall-clock time, not the test clock. */
+async function deliverDueEvents(db: Db, { appUrl, webhookSecret }: DeliveryTarget): Promise<void> {
   const webhookUrl = `${appUrl}/api/webhooks/stripe`;
   const due = db
     .select()

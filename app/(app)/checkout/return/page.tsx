@@ -1,11 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { notFound } from 'next/navigation';
 import { getCustomerContext } from '@/app/_server/customer';
 import { customerFor } from '@/app/_server/customers';
 import { getPaymentsDeps } from '@/app/_server/payments';
-import { safeReturnPath } from '@/lib/auth/credentials';
-import { authorizeCustomer } from '@/lib/customers/access';
-import { fulfillCheckout } from '@/lib/payments/stripe-sync';
+import { getEnv } from '@/lib/env';
+import { safeReturnPath } from '@/lib/http/return-path';
+import { canAccessCustomer } from '@/lib/customers/access';
+import { checkoutCustomer, fulfillCheckoutSession, retrieveCheckoutSession } from '@/lib/payments/stripe-sync';
 import { Refresher } from './refresher';
 
 export const metadata: Metadata = { title: 'Checkout · Tally' };
@@ -19,7 +21,7 @@ type Search = { session_id?: string; canceled?: string; next?: string };
 export default async function CheckoutReturnPage({ searchParams }: { searchParams: Promise<Search> }) {
   const { session_id: sessionId, canceled, next } = await searchParams;
   const { user } = await getCustomerContext();
-  const back = safeReturnPath(next);
+  const back = safeReturnPath(next, getEnv().appUrl);
 
   if (canceled || !sessionId) {
     return (
@@ -34,16 +36,16 @@ export default async function CheckoutReturnPage({ searchParams }: { searchParam
   }
 
   const deps = getPaymentsDeps();
-  // Fulfilling first is safe for any caller (idempotent, and it trusts only what Stripe says), and
-  // it reads the session once: this page is polled every second while payment is processing.
-  const session = await fulfillCheckout(deps, sessionId).catch(() => null);
-  const type = session?.metadata?.customerType;
-  const id = session?.metadata?.customerId;
-  if (!session || (type !== 'user' && type !== 'team') || !id) {
+  // One read of the session per poll (this page refreshes every second while payment is processing).
+  const session = await retrieveCheckoutSession(deps.stripe, sessionId).catch(() => null);
+  const customer = session && checkoutCustomer(session);
+  if (!session || !customer) {
     return <p className="card">We could not find this checkout. If you were charged, it will appear on your billing page shortly.</p>;
   }
-  const customer = { type, id } as const;
-  authorizeCustomer(deps.db, user.id, customer, 'read');
+  // Someone else's checkout is "not found", before anything is done with it.
+  if (!canAccessCustomer(deps.db, user.id, customer, 'read')) notFound();
+  // Idempotent and trusting only what Stripe says; the webhook may not have arrived yet.
+  await fulfillCheckoutSession(deps, session);
 
   if (session.status !== 'complete' || session.payment_status === 'unpaid') {
     return (

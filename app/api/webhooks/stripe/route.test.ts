@@ -36,6 +36,22 @@ describe('POST /api/webhooks/stripe', () => {
     expect((await post(payload, '')).status).toBe(400);
   });
 
+  it('refuses a body over 1 MB with 413, declared or streamed, before verifying it', async () => {
+    const big = 'x'.repeat(1_000_001);
+    expect((await post(big, Stripe.webhooks.generateTestHeaderString({ payload: big, secret }))).status).toBe(413);
+    const chunk = new Uint8Array(64 * 1024).fill(32);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += chunk.byteLength;
+        controller.enqueue(chunk); // never ends: only a reader that stops early returns
+      },
+    });
+    const streamed = new Request('http://localhost/api/webhooks/stripe', { method: 'POST', body, duplex: 'half', headers: { 'stripe-signature': 't=1,v1=x' } } as RequestInit);
+    expect((await POST(streamed)).status).toBe(413);
+    expect(sent).toBeLessThan(2_000_000);
+  });
+
   it('answers 500 when handling fails, so Stripe retries', async () => {
     // A completed checkout whose session the (emulated) Stripe does not know: the re-read fails.
     const failing = JSON.stringify({ id: 'evt_test_2', object: 'event', type: 'checkout.session.completed', data: { object: { id: 'cs_test_missing', object: 'checkout.session' } } });

@@ -1,16 +1,21 @@
 import type Stripe from 'stripe';
 import { getPaymentsDeps } from '@/app/_server/payments';
 import { getEnv } from '@/lib/env';
+import { readTextUpTo } from '@/lib/http/body';
 import { handleStripeEvent } from '@/lib/payments/stripe-sync';
+
+const MAX_BODY_BYTES = 1_000_000;
 
 /**
  * Stripe's webhook: verify the signature on the raw body, then hand the event to lib/payments.
  * 400 for a bad signature (nothing changes); 500 on a handler error so Stripe retries, with the
- * handler's transaction rolled back; 200 for handled, duplicate and unknown events.
+ * handler's transaction rolled back; 200 for handled, duplicate and unknown events. A body over
+ * 1 MB (Stripe's events are a few KB) is refused with 413 before it is read whole or verified.
  */
 export async function POST(request: Request) {
+  const body = await readTextUpTo(request, MAX_BODY_BYTES);
+  if (body === null) return Response.json({ error: 'Payload too large' }, { status: 413 });
   const deps = getPaymentsDeps();
-  const body = await request.text();
   let event: Stripe.Event;
   try {
     event = deps.stripe.webhooks.constructEvent(body, request.headers.get('stripe-signature') ?? '', getEnv().stripe.webhookSecret);

@@ -1,0 +1,163 @@
+import { expect, formAlert, newAccount, signIn, signUp, test } from './fixtures';
+import { startServer } from './server';
+
+async function signOut(page: import('@playwright/test').Page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+}
+
+test('a hostile next= never leaves the app and never errors: sign-in and the checkout return page', async ({ page, account }) => {
+  await signOut(page);
+  for (const next of ['%2F%09%2Fevil.example', '%2F%0A%2Fevil.example', '%2F%5Cevil.example', 'javascript%3Aalert(1)']) {
+    const response = await page.goto(`/sign-in?next=${next}`);
+    expect(response?.status()).toBe(200);
+    await page.getByLabel('Email').fill(account.email);
+    await page.getByLabel('Password').fill(account.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL('/dashboard');
+    await signOut(page);
+  }
+
+  await signIn(page, account.email, account.password);
+  await page.goto('/pricing');
+  await page.getByRole('button', { name: 'Buy: Credit pack' }).click();
+  await page.getByLabel('Card number').fill('4242 4242 4242 4242');
+  await page.getByRole('button', { name: 'Pay' }).click();
+  await expect(page.getByRole('heading', { name: 'Payment complete' })).toBeVisible();
+  const returnUrl = new URL(page.url());
+  returnUrl.searchParams.set('next', '/\t/evil.example');
+  await page.goto(returnUrl.toString());
+  await expect(page.getByRole('link', { name: 'Continue' })).toHaveAttribute('href', '/dashboard');
+});
+
+test('the auth library’s HTTP endpoints are not mounted: a team cannot be deleted or renamed around the app', async ({ page, account }) => {
+  await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
+  const teamName = `Kept ${Date.now()}`;
+  await page.goto('/teams');
+  await page.getByLabel('Team name').fill(teamName);
+  await page.getByRole('button', { name: 'Create team' }).click();
+  await page.getByRole('link', { name: teamName }).click();
+  const teamId = page.url().split('/').at(-1)!;
+
+  const origin = { origin: new URL(page.url()).origin };
+  const calls = [
+    page.request.post('/api/auth/organization/delete', { data: { organizationId: teamId }, headers: origin }),
+    page.request.post('/api/auth/organization/update', { data: { organizationId: teamId, data: { name: 'x'.repeat(10_000) } }, headers: origin }),
+    page.request.post('/api/auth/update-user', { data: { name: 'x'.repeat(10_000) }, headers: origin }),
+    page.request.post('/api/auth/sign-up/email', { data: { name: 'x'.repeat(10_000), email: `${Date.now()}@example.com`, password: 'long enough password' }, headers: origin }),
+    page.request.get('/api/auth/get-session'),
+  ];
+  for (const response of await Promise.all(calls)) expect(response.status()).toBe(404);
+
+  await page.goto('/teams');
+  await expect(page.getByRole('link', { name: teamName })).toBeVisible();
+  await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
+});
+
+test('another team’s checkout return page is “not found” for a non-member', async ({ page, browser, account }) => {
+  await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
+  const teamName = `Private ${Date.now()}`;
+  await page.goto('/teams');
+  await page.getByLabel('Team name').fill(teamName);
+  await page.getByRole('button', { name: 'Create team' }).click();
+  await page.getByLabel('Acting as').selectOption({ label: teamName });
+  await expect(page.getByLabel('Acting as')).toHaveValue(/^team:/);
+  await page.goto('/pricing');
+  await page.getByRole('button', { name: 'Subscribe: Team' }).click();
+  await page.getByLabel('Card number').fill('4242 4242 4242 4242');
+  await page.getByRole('button', { name: 'Subscribe' }).click();
+  await expect(page.getByRole('heading', { name: 'Payment complete' })).toBeVisible();
+
+  const stranger = await browser.newPage();
+  await signUp(stranger, newAccount('outsider'));
+  const response = await stranger.goto(page.url());
+  expect(response?.status()).toBe(404);
+  await expect(stranger.getByText('Payment complete')).toHaveCount(0);
+  await stranger.close();
+});
+
+test('failed sign-ins are slowed down with a clear message, even for the right password', async ({ page, account }) => {
+  await signOut(page);
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(account.email);
+  for (let i = 0; i < 5; i++) {
+    await page.getByLabel('Password').fill(`wrong password ${i}`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(formAlert(page)).toHaveText('Wrong email or password.');
+  }
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(formAlert(page)).toHaveText(/^Too many attempts\. Try again in 1 second\.$/);
+  await page.waitForTimeout(1_100); // the delay after five failures
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL('/dashboard');
+});
+
+test('every response carries the security headers; pages allow only their own nonce’d scripts', async ({ page }) => {
+  const base = "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'";
+  for (const path of ['/', '/sign-in', '/api/health']) {
+    const response = await page.request.get(path);
+    const headers = response.headers();
+    expect(headers['x-frame-options']).toBe('DENY');
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+    expect(headers['strict-transport-security']).toBeUndefined(); // plain http here
+    if (path.startsWith('/api/')) {
+      expect(headers['content-security-policy']).toBe(base);
+      continue;
+    }
+    const nonce = /^frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'; script-src 'self' 'nonce-([^']+)'$/.exec(headers['content-security-policy'] ?? '')?.[1];
+    expect(nonce).toBeTruthy();
+    const html = await response.text();
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map(([tag]) => tag);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+  }
+
+  // Scripts the page did not bring are blocked: one in the markup (as a stored injection would be)
+  // and one created at run time; the app's own scripts still run (client-side navigation below).
+  await page.route('**/sign-in', async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace('</body>', '<script>window.__injected = "markup"</script></body>');
+    await route.fulfill({ response, body });
+  });
+  await page.goto('/sign-in');
+  const injected = await page.evaluate(async () => {
+    const script = document.createElement('script');
+    script.textContent = 'window.__injected = (window.__injected ?? "") + "runtime"';
+    document.body.append(script);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return (window as unknown as { __injected?: string }).__injected ?? 'blocked';
+  });
+  expect(injected).toBe('blocked');
+  await expect(page.getByRole('note', { name: 'Demo mode' })).toContainText('local Stripe emulator');
+  await page.getByRole('link', { name: 'Create an account' }).click(); // client-side navigation: hydrated
+  await expect(page).toHaveURL('/sign-up');
+});
+
+test('start-up refuses an unsafe public configuration and exits; with Stripe keys the emulator is unreachable', async ({ page, account }) => {
+  test.setTimeout(90_000);
+  const secret = { BETTER_AUTH_SECRET: 'e2e-secret-that-is-long-enough-0000000' };
+  const noSecret = await startServer(3190, { APP_URL: 'https://tally.example.com', STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' }).exited;
+  expect(noSecret.code).not.toBe(0);
+  expect(noSecret.output).toContain('BETTER_AUTH_SECRET: is required when APP_URL is not a local address');
+  const publicEmulator = await startServer(3190, { APP_URL: 'https://tally.example.com', ...secret }).exited;
+  expect(publicEmulator.code).not.toBe(0);
+  expect(publicEmulator.output).toContain('STRIPE_SECRET_KEY: is required when APP_URL is not a local address');
+
+  // A checkout session of the demo's emulator, then a server with Stripe keys on the same database.
+  await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
+  await page.goto('/pricing');
+  await page.getByRole('button', { name: 'Buy: Credit pack' }).click();
+  await expect(page).toHaveURL(/\/emulator\/checkout\//);
+  const checkoutPath = new URL(page.url()).pathname;
+  const live = startServer(3192, { APP_URL: 'http://localhost:3192', STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' });
+  try {
+    await live.ready();
+    expect((await fetch(`${live.url}${checkoutPath}`)).status).toBe(404);
+    const emulatorApi = await fetch('http://127.0.0.1:3193/v1/customers').then((r) => r.status, () => 'refused');
+    expect(emulatorApi).toBe('refused');
+  } finally {
+    await live.stop();
+  }
+});

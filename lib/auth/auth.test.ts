@@ -1,0 +1,35 @@
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { createTestDb } from '../../db/testing';
+import { organization, purchase } from '../../db/schema';
+import { catalog } from '../payments/catalog';
+import { createPurchase } from '../payments/purchases';
+import { createAuth } from './auth';
+import { createTeam } from './teams';
+
+describe('the auth library under the app’s rules', () => {
+  it('refuses to delete a team whose paid subscription is live, by any caller of the library', async () => {
+    const db = createTestDb();
+    const auth = createAuth(db, { baseURL: 'http://localhost:3000', secret: 'test-secret-for-team-deletion-00000000' });
+    const body = { name: 'Owner', email: 'owner@example.com', password: 'correct horse battery' };
+    const { user } = await auth.api.signUpEmail({ body });
+    const signedIn = await auth.api.signInEmail({ body, returnHeaders: true });
+    const headers = new Headers({ cookie: signedIn.headers.get('set-cookie')!.split(';')[0]! });
+    const team = createTeam(db, user.id, 'Acme');
+    const now = Date.now();
+    const sub = db.transaction((tx) =>
+      createPurchase(
+        tx,
+        { customer: { type: 'team', id: team.id }, productId: 'team_plan', product: catalog.products.team_plan!, quantity: 1, source: 'stripe', status: 'active', startedAt: now, paidThrough: now, stripeSubscriptionId: 'sub_1' },
+        now,
+      ),
+    );
+
+    await expect(auth.api.deleteOrganization({ body: { organizationId: team.id }, headers })).rejects.toThrow('Cancel the team’s subscription before deleting the team.');
+    expect(db.select().from(organization).where(eq(organization.id, team.id)).get()).toBeDefined();
+
+    db.update(purchase).set({ status: 'ended', endedAt: now }).where(eq(purchase.id, sub.id)).run();
+    await auth.api.deleteOrganization({ body: { organizationId: team.id }, headers });
+    expect(db.select().from(organization).where(eq(organization.id, team.id)).get()).toBeUndefined();
+  });
+});
