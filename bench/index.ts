@@ -53,7 +53,15 @@ function median(values: number[]): number {
   for (let i = 0; i < 10; i++) increaseQuantity(db, short, 1, now);
   increaseQuantity(db, long, 1, now);
   const rows = 1_000_000;
-  const batch = Array.from({ length: 2_000 }, () => ({ customerType: 'team' as const, customerId: long.customer.id, itemId: 'api_calls', delta: 0, balanceAfter: 1, reason: 'manual' as const, createdAt: now }));
+  const batch = Array.from({ length: 2_000 }, () => ({
+    customerType: 'team' as const,
+    customerId: long.customer.id,
+    itemId: 'api_calls',
+    delta: 0,
+    balanceAfter: 1,
+    reason: 'manual' as const,
+    createdAt: now,
+  }));
   db.transaction((tx) => {
     for (let i = 0; i < rows / batch.length; i++) tx.insert(itemLedger).values(batch).run();
   });

@@ -24,7 +24,8 @@ const env = parseEnv({ APP_URL });
 
 async function main() {
   // Always measure the code as it is now, not an older build.
-  if (!process.env.BENCH_SKIP_BUILD || !existsSync('.next/BUILD_ID')) execSync('npx next build', { stdio: 'ignore', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  if (!process.env.BENCH_SKIP_BUILD || !existsSync('.next/BUILD_ID'))
+    execSync('npx next build', { stdio: 'ignore', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
   const dir = mkdtempSync(path.join(tmpdir(), 'tally-webhook-bench-'));
   const file = path.join(dir, 'app.db');
   const db = openDatabase(file);
@@ -44,15 +45,23 @@ async function main() {
       payCheckoutSession(db, url.split('/').at(-1)!, '4242424242424242', Date.now());
       expected.set(customer.id, productId === 'credit_pack' ? 550 : 1000);
     }
-    const events = listObjects(db, 'event').filter((e) => !before.has(e.id)).map((e) => JSON.stringify(e));
+    const events = listObjects(db, 'event')
+      .filter((e) => !before.has(e.id))
+      .map((e) => JSON.stringify(e));
     rounds.push({ events: events.length, payloads: [...events, ...events.filter((_, i) => i % 10 === 0)].sort(() => Math.random() - 0.5) });
   }
   db.update(emulatorDelivery).set({ deliveredAt: Date.now() }).run(); // the bench sends them itself
 
-  const server = spawn('npx', ['next', 'start', '-p', String(PORT)], { env: { ...process.env, DATABASE_URL: file, APP_URL, NEXT_TELEMETRY_DISABLED: '1' }, stdio: 'ignore', detached: true });
+  const server = spawn('npx', ['next', 'start', '-p', String(PORT)], {
+    env: { ...process.env, DATABASE_URL: file, APP_URL, NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: 'ignore',
+    detached: true,
+  });
   try {
     for (let i = 0; ; i++) {
-      const ok = await fetch(`${APP_URL}/api/health`).then((r) => r.ok).catch(() => false);
+      const ok = await fetch(`${APP_URL}/api/health`)
+        .then((r) => r.ok)
+        .catch(() => false);
       if (ok) break;
       if (i > 300) throw new Error('next start did not come up');
       await new Promise((r) => setTimeout(r, 100));
@@ -66,7 +75,11 @@ async function main() {
           while (next < payloads.length) {
             const payload = payloads[next++]!;
             const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: env.stripe.webhookSecret });
-            const response = await fetch(`${APP_URL}${route}`, { method: 'POST', body: payload, headers: { 'stripe-signature': signature, 'content-type': 'application/json' } });
+            const response = await fetch(`${APP_URL}${route}`, {
+              method: 'POST',
+              body: payload,
+              headers: { 'stripe-signature': signature, 'content-type': 'application/json' },
+            });
             if (!response.ok) throw new Error(`${route} answered ${response.status}`);
             await response.text();
           }
@@ -85,13 +98,17 @@ async function main() {
       const bare = await send('/api/health', round.payloads);
       const webhook = await send('/api/webhooks/stripe', round.payloads);
       ratios.push(webhook / bare);
-      console.log(`round ${i + 1}: ${round.payloads.length} events (${round.events} distinct), ${SENDERS} senders: webhook ${webhook.toFixed(0)} events/s, bare route ${bare.toFixed(0)} requests/s`);
+      console.log(
+        `round ${i + 1}: ${round.payloads.length} events (${round.events} distinct), ${SENDERS} senders: webhook ${webhook.toFixed(0)} events/s, bare route ${bare.toFixed(0)} requests/s`,
+      );
     }
     const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)]!;
     console.log(`ratio webhook/bare-route: ${median.toFixed(2)} (median of ${ratios.length} rounds)`);
 
     const wrong = [...expected].filter(([id, quantity]) => getQuantity(db, { customer: { type: 'user', id }, itemId: 'credits' }, Date.now()) !== quantity);
-    console.log(wrong.length === 0 ? `balances: all ${expected.size} match the events applied exactly once` : `balances: ${wrong.length} of ${expected.size} WRONG`);
+    console.log(
+      wrong.length === 0 ? `balances: all ${expected.size} match the events applied exactly once` : `balances: ${wrong.length} of ${expected.size} WRONG`,
+    );
     if (wrong.length) process.exitCode = 1;
   } finally {
     process.kill(-server.pid!, 'SIGTERM');

@@ -13,7 +13,8 @@ export const demoUsers = [
 
 /** Idempotent: running it again finds what is there and adds only what is missing. */
 export async function seedDemo(db: Db, env = getEnv()): Promise<void> {
-  if (!env.demoAllowed) throw new Error(`Refusing to seed demo users with a published password into ${env.appUrl}: it is not local (set TALLY_DEMO=1 for a public demo).`);
+  if (!env.demoAllowed)
+    throw new Error(`Refusing to seed demo users with a published password into ${env.appUrl}: it is not local (set TALLY_DEMO=1 for a public demo).`);
   const auth = createAuth(db, { baseURL: env.appUrl, secret: env.authSecret });
   const ids: string[] = [];
   for (const demo of demoUsers) {

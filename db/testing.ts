@@ -11,6 +11,8 @@ export function createTestDb(): Db {
 
 export function insertUser(db: Db, email = `${randomUUID()}@example.com`): string {
   const id = randomUUID();
-  db.insert(user).values({ id, name: email.split('@')[0] ?? email, email, createdAt: new Date(), updatedAt: new Date() }).run();
+  db.insert(user)
+    .values({ id, name: email.split('@')[0] ?? email, email, createdAt: new Date(), updatedAt: new Date() })
+    .run();
   return id;
 }

@@ -44,7 +44,10 @@ test('the auth library’s HTTP endpoints are not mounted: a team cannot be dele
     page.request.post('/api/auth/organization/delete', { data: { organizationId: teamId }, headers: origin }),
     page.request.post('/api/auth/organization/update', { data: { organizationId: teamId, data: { name: 'x'.repeat(10_000) } }, headers: origin }),
     page.request.post('/api/auth/update-user', { data: { name: 'x'.repeat(10_000) }, headers: origin }),
-    page.request.post('/api/auth/sign-up/email', { data: { name: 'x'.repeat(10_000), email: `${Date.now()}@example.com`, password: 'long enough password' }, headers: origin }),
+    page.request.post('/api/auth/sign-up/email', {
+      data: { name: 'x'.repeat(10_000), email: `${Date.now()}@example.com`, password: 'long enough password' },
+      headers: origin,
+    }),
     page.request.get('/api/auth/get-session'),
   ];
   for (const response of await Promise.all(calls)) expect(response.status()).toBe(404);
@@ -106,7 +109,9 @@ test('every response carries the security headers; pages allow only their own no
       expect(headers['content-security-policy']).toBe(base);
       continue;
     }
-    const nonce = /^frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'; script-src 'self' 'nonce-([^']+)'$/.exec(headers['content-security-policy'] ?? '')?.[1];
+    const nonce = /^frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'; script-src 'self' 'nonce-([^']+)'$/.exec(
+      headers['content-security-policy'] ?? '',
+    )?.[1];
     expect(nonce).toBeTruthy();
     const html = await response.text();
     const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map(([tag]) => tag);
@@ -155,7 +160,10 @@ test('start-up refuses an unsafe public configuration and exits; with Stripe key
   try {
     await live.ready();
     expect((await fetch(`${live.url}${checkoutPath}`)).status).toBe(404);
-    const emulatorApi = await fetch('http://127.0.0.1:3193/v1/customers').then((r) => r.status, () => 'refused');
+    const emulatorApi = await fetch('http://127.0.0.1:3193/v1/customers').then(
+      (r) => r.status,
+      () => 'refused',
+    );
     expect(emulatorApi).toBe('refused');
   } finally {
     await live.stop();

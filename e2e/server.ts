@@ -19,7 +19,10 @@ export function startServer(port: number, env: Record<string, string>) {
     exited,
     async ready() {
       for (let i = 0; i < 100; i++) {
-        const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+        const ok = await fetch(`${url}/api/health`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (ok) return;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }

@@ -13,7 +13,12 @@ describe('environment', () => {
     expect(() => parseEnv({ APP_URL: 'https://tally.example.com', STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' })).toThrow(
       'BETTER_AUTH_SECRET: is required when APP_URL is not a local address',
     );
-    const live = parseEnv({ APP_URL: 'https://tally.example.com', BETTER_AUTH_SECRET: 'x'.repeat(32), STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' });
+    const live = parseEnv({
+      APP_URL: 'https://tally.example.com',
+      BETTER_AUTH_SECRET: 'x'.repeat(32),
+      STRIPE_SECRET_KEY: 'sk_test_1',
+      STRIPE_WEBHOOK_SECRET: 'whsec_1',
+    });
     expect(live.stripe).toEqual({ emulator: false, secretKey: 'sk_test_1', webhookSecret: 'whsec_1' });
   });
 

@@ -34,7 +34,8 @@ const envSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['STRIPE_SECRET_KEY'],
-        message: 'is required when APP_URL is not a local address; without it the Stripe emulator would let anyone pay with a test card (set TALLY_DEMO=1 to run a public demo on purpose)',
+        message:
+          'is required when APP_URL is not a local address; without it the Stripe emulator would let anyone pay with a test card (set TALLY_DEMO=1 to run a public demo on purpose)',
       });
       return z.NEVER;
     }
@@ -84,4 +85,3 @@ export function getEnv(): Env {
   cached ??= parseEnv(process.env);
   return cached;
 }
-

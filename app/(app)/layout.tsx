@@ -16,30 +16,27 @@ const nav = [
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const { user, selected, teams } = await getCustomerContext();
-  const options = [
-    { key: 'user', label: 'Personal' },
-    ...teams.map((team) => ({ key: customerKey({ type: 'team', id: team.id }), label: team.name })),
-  ];
+  const options = [{ key: 'user', label: 'Personal' }, ...teams.map((team) => ({ key: customerKey({ type: 'team', id: team.id }), label: team.name }))];
   return (
     <TallyProvider user={user}>
-    <div className="min-h-screen">
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-3 px-4 py-3">
-          <Link href="/dashboard" className="text-lg font-semibold tracking-tight">
-            Tally
-          </Link>
-          <NavLinks items={nav} />
-          <div className="ml-auto flex flex-wrap items-center gap-3">
-            <CustomerSwitcher options={options} selectedKey={customerKey(selected)} />
-            <span className="text-sm text-slate-600" data-testid="signed-in-user">
-              {user.email}
-            </span>
-            <SignOutButton />
+      <div className="min-h-screen">
+        <header className="border-b border-slate-200 bg-white">
+          <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-3 px-4 py-3">
+            <Link href="/dashboard" className="text-lg font-semibold tracking-tight">
+              Tally
+            </Link>
+            <NavLinks items={nav} />
+            <div className="ml-auto flex flex-wrap items-center gap-3">
+              <CustomerSwitcher options={options} selectedKey={customerKey(selected)} />
+              <span className="text-sm text-slate-600" data-testid="signed-in-user">
+                {user.email}
+              </span>
+              <SignOutButton />
+            </div>
           </div>
-        </div>
-      </header>
-      <main className="mx-auto max-w-5xl px-4 py-8">{children}</main>
-    </div>
+        </header>
+        <main className="mx-auto max-w-5xl px-4 py-8">{children}</main>
+      </div>
     </TallyProvider>
   );
 }

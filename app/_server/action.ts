@@ -33,10 +33,7 @@ async function run<T>(handler: () => Promise<T> | T): Promise<ActionResult<T>> {
  * Every server action is reachable from any browser with any arguments, so each one is built
  * from this wrapper: parse with zod, require a session, then let the handler authorize and delegate.
  */
-export function action<S extends z.ZodType, T>(
-  schema: S,
-  handler: (input: z.output<S>, ctx: { user: SessionUser }) => Promise<T> | T,
-) {
+export function action<S extends z.ZodType, T>(schema: S, handler: (input: z.output<S>, ctx: { user: SessionUser }) => Promise<T> | T) {
   return async (input: unknown): Promise<ActionResult<T>> => {
     const user = await getSessionUser();
     if (!user) return { ok: false, error: { code: 'unauthenticated', message: 'Your session has ended. Please sign in again.' } };

@@ -25,7 +25,11 @@ async function deliver() {
 }
 
 export const payCheckout = publicAction(
-  z.object({ sessionId: z.string().min(1).max(200), email: z.email('Enter a valid email address.'), cardNumber: z.string().trim().min(1, 'Enter a card number.') }),
+  z.object({
+    sessionId: z.string().min(1).max(200),
+    email: z.email('Enter a valid email address.'),
+    cardNumber: z.string().trim().min(1, 'Enter a card number.'),
+  }),
   async ({ sessionId, cardNumber }) => {
     const { db, now } = emulator();
     const result = payCheckoutSession(db, sessionId, cardNumber, now);
@@ -51,7 +55,13 @@ export const setPortalCancelAtPeriodEnd = publicAction(
     const portal = getObject<{ id: string; object: string; customer: string }>(db, portalSessionId, 'billing_portal.session');
     const subscription = getObject<EmulatedSubscription>(db, subscriptionId, 'subscription');
     if (!portal || subscription?.customer !== portal.customer) throw new AppError('not_found', 'No such subscription.');
-    const result = handleEmulatorRequest(db, { method: 'POST', path: ['subscriptions', subscriptionId], params: { cancel_at_period_end: String(cancel) }, now, appUrl: env.appUrl });
+    const result = handleEmulatorRequest(db, {
+      method: 'POST',
+      path: ['subscriptions', subscriptionId],
+      params: { cancel_at_period_end: String(cancel) },
+      now,
+      appUrl: env.appUrl,
+    });
     if (result.status !== 200) throw new AppError('invalid_input', 'This subscription can no longer be changed.');
     await deliver();
     revalidatePath(`/emulator/portal/${portalSessionId}`);

@@ -20,12 +20,24 @@ describe('the auth library under the app’s rules', () => {
     const sub = db.transaction((tx) =>
       createPurchase(
         tx,
-        { customer: { type: 'team', id: team.id }, productId: 'team_plan', product: catalog.products.team_plan!, quantity: 1, source: 'stripe', status: 'active', startedAt: now, paidThrough: now, stripeSubscriptionId: 'sub_1' },
+        {
+          customer: { type: 'team', id: team.id },
+          productId: 'team_plan',
+          product: catalog.products.team_plan!,
+          quantity: 1,
+          source: 'stripe',
+          status: 'active',
+          startedAt: now,
+          paidThrough: now,
+          stripeSubscriptionId: 'sub_1',
+        },
         now,
       ),
     );
 
-    await expect(auth.api.deleteOrganization({ body: { organizationId: team.id }, headers })).rejects.toThrow('Cancel the team’s subscription before deleting the team.');
+    await expect(auth.api.deleteOrganization({ body: { organizationId: team.id }, headers })).rejects.toThrow(
+      'Cancel the team’s subscription before deleting the team.',
+    );
     expect(db.select().from(organization).where(eq(organization.id, team.id)).get()).toBeDefined();
 
     db.update(purchase).set({ status: 'ended', endedAt: now }).where(eq(purchase.id, sub.id)).run();

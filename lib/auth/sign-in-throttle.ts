@@ -30,14 +30,23 @@ export function delayAfter(failures: number, { free, maxDelayMs }: { free: numbe
 export function admitSignInAttempt(db: Db, keys: ThrottleKey[], now: number): { admitted: true } | { admitted: false; retryAfterMs: number } {
   return db.transaction(
     (tx) => {
-      tx.delete(signInThrottle).where(lt(signInThrottle.lastAttemptAt, now - FORGET_AFTER_MS)).run();
-      const rows = tx.select().from(signInThrottle).where(inArray(signInThrottle.key, keys.map(keyOf))).all();
+      tx.delete(signInThrottle)
+        .where(lt(signInThrottle.lastAttemptAt, now - FORGET_AFTER_MS))
+        .run();
+      const rows = tx
+        .select()
+        .from(signInThrottle)
+        .where(inArray(signInThrottle.key, keys.map(keyOf)))
+        .all();
       const waitMs = Math.max(0, ...rows.map((row) => row.nextAttemptAt - now));
       if (waitMs > 0) return { admitted: false, retryAfterMs: waitMs };
       for (const key of keys) {
         const failures = (rows.find((row) => row.key === keyOf(key))?.failures ?? 0) + 1;
         const next = { failures, lastAttemptAt: now, nextAttemptAt: now + delayAfter(failures, throttlePolicies[key.kind]) };
-        tx.insert(signInThrottle).values({ key: keyOf(key), ...next }).onConflictDoUpdate({ target: signInThrottle.key, set: next }).run();
+        tx.insert(signInThrottle)
+          .values({ key: keyOf(key), ...next })
+          .onConflictDoUpdate({ target: signInThrottle.key, set: next })
+          .run();
       }
       return { admitted: true };
     },
@@ -47,5 +56,7 @@ export function admitSignInAttempt(db: Db, keys: ThrottleKey[], now: number): { 
 
 /** A successful sign-in forgets the account's failures (a client address keeps its count). */
 export function forgetSignInFailures(db: Db, key: ThrottleKey): void {
-  db.delete(signInThrottle).where(eq(signInThrottle.key, keyOf(key))).run();
+  db.delete(signInThrottle)
+    .where(eq(signInThrottle.key, keyOf(key)))
+    .run();
 }

@@ -94,8 +94,14 @@ describe('auth error messages, from the library’s real errors', () => {
   };
 
   it('maps wrong password, duplicate email, weak and overlong passwords', async () => {
-    expect(await messageOf(auth.api.signInEmail({ body: { email: 'owner@example.com', password: 'nope-nope' } }))).toEqual(['invalid_credentials', 'Wrong email or password.']);
-    expect(await messageOf(auth.api.signInEmail({ body: { email: 'nobody@example.com', password: 'nope-nope' } }))).toEqual(['invalid_credentials', 'Wrong email or password.']);
+    expect(await messageOf(auth.api.signInEmail({ body: { email: 'owner@example.com', password: 'nope-nope' } }))).toEqual([
+      'invalid_credentials',
+      'Wrong email or password.',
+    ]);
+    expect(await messageOf(auth.api.signInEmail({ body: { email: 'nobody@example.com', password: 'nope-nope' } }))).toEqual([
+      'invalid_credentials',
+      'Wrong email or password.',
+    ]);
     expect(await messageOf(auth.api.signUpEmail({ body: { name: 'Again', email: 'owner@example.com', password: 'another password' } }))).toEqual([
       'email_taken',
       'An account with this email already exists. Sign in instead.',

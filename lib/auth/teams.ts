@@ -11,14 +11,21 @@ export type TeamMember = { userId: string; name: string; email: string; role: Te
 const teamNotFound = () => new AppError('team_not_found', 'Team not found.');
 
 function slugFor(name: string): string {
-  const base = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'team';
+  const base =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'team';
   return `${base}-${randomUUID().slice(0, 8)}`;
 }
 
 export function createTeam(db: Db, ownerId: string, name: string, now = new Date()): TeamSummary {
   const id = randomUUID();
   db.transaction((tx) => {
-    tx.insert(organization).values({ id, name, slug: slugFor(name), createdAt: now }).run();
+    tx.insert(organization)
+      .values({ id, name, slug: slugFor(name), createdAt: now })
+      .run();
     tx.insert(member).values({ id: randomUUID(), organizationId: id, userId: ownerId, role: 'owner', createdAt: now }).run();
   });
   return { id, name, role: 'owner' };
@@ -87,52 +94,61 @@ function getMembership(db: Queryable, teamId: string, userId: string) {
 }
 
 export function addMemberByEmail(db: Db, actorId: string, teamId: string, email: string, role: TeamRole, now = new Date()) {
-  return db.transaction((tx) => {
-    const actorRole = requireManager(tx, teamId, actorId);
-    if (role === 'owner' && actorRole !== 'owner') throw new AppError('forbidden', 'Only an owner can add another owner.');
-    const invitee = tx.select({ id: user.id }).from(user).where(eq(user.email, email.toLowerCase())).get();
-    if (!invitee) throw new AppError('user_not_found', `No Tally account uses ${email}. Ask them to sign up first.`);
-    const existing = tx
-      .select({ id: member.id })
-      .from(member)
-      .where(and(eq(member.organizationId, teamId), eq(member.userId, invitee.id)))
-      .get();
-    if (existing) throw new AppError('already_member', `${email} is already a member of this team.`);
-    tx.insert(member).values({ id: randomUUID(), organizationId: teamId, userId: invitee.id, role, createdAt: now }).run();
-    return { userId: invitee.id };
-  }, { behavior: 'immediate' });
+  return db.transaction(
+    (tx) => {
+      const actorRole = requireManager(tx, teamId, actorId);
+      if (role === 'owner' && actorRole !== 'owner') throw new AppError('forbidden', 'Only an owner can add another owner.');
+      const invitee = tx.select({ id: user.id }).from(user).where(eq(user.email, email.toLowerCase())).get();
+      if (!invitee) throw new AppError('user_not_found', `No Tally account uses ${email}. Ask them to sign up first.`);
+      const existing = tx
+        .select({ id: member.id })
+        .from(member)
+        .where(and(eq(member.organizationId, teamId), eq(member.userId, invitee.id)))
+        .get();
+      if (existing) throw new AppError('already_member', `${email} is already a member of this team.`);
+      tx.insert(member).values({ id: randomUUID(), organizationId: teamId, userId: invitee.id, role, createdAt: now }).run();
+      return { userId: invitee.id };
+    },
+    { behavior: 'immediate' },
+  );
 }
 
 export function changeMemberRole(db: Db, actorId: string, teamId: string, memberUserId: string, role: TeamRole) {
-  db.transaction((tx) => {
-    const actorRole = requireManager(tx, teamId, actorId);
-    const target = getMembership(tx, teamId, memberUserId);
-    if ((role === 'owner' || target.role === 'owner') && actorRole !== 'owner') {
-      throw new AppError('forbidden', 'Only an owner can grant or change the owner role.');
-    }
-    if (target.role === 'owner' && role !== 'owner' && countOwners(tx, teamId) === 1) {
-      throw new AppError('last_owner', 'A team needs an owner: make someone else owner first.');
-    }
-    tx.update(member).set({ role }).where(eq(member.id, target.id)).run();
-  }, { behavior: 'immediate' });
+  db.transaction(
+    (tx) => {
+      const actorRole = requireManager(tx, teamId, actorId);
+      const target = getMembership(tx, teamId, memberUserId);
+      if ((role === 'owner' || target.role === 'owner') && actorRole !== 'owner') {
+        throw new AppError('forbidden', 'Only an owner can grant or change the owner role.');
+      }
+      if (target.role === 'owner' && role !== 'owner' && countOwners(tx, teamId) === 1) {
+        throw new AppError('last_owner', 'A team needs an owner: make someone else owner first.');
+      }
+      tx.update(member).set({ role }).where(eq(member.id, target.id)).run();
+    },
+    { behavior: 'immediate' },
+  );
 }
 
 export function removeMember(db: Db, actorId: string, teamId: string, memberUserId: string) {
-  db.transaction((tx) => {
-    if (actorId === memberUserId) {
-      getTeamRole(tx, teamId, actorId);
-    } else {
-      const actorRole = requireManager(tx, teamId, actorId);
-      if (getMembership(tx, teamId, memberUserId).role === 'owner' && actorRole !== 'owner') {
-        throw new AppError('forbidden', 'Only an owner can remove another owner.');
+  db.transaction(
+    (tx) => {
+      if (actorId === memberUserId) {
+        getTeamRole(tx, teamId, actorId);
+      } else {
+        const actorRole = requireManager(tx, teamId, actorId);
+        if (getMembership(tx, teamId, memberUserId).role === 'owner' && actorRole !== 'owner') {
+          throw new AppError('forbidden', 'Only an owner can remove another owner.');
+        }
       }
-    }
-    const target = getMembership(tx, teamId, memberUserId);
-    if (target.role === 'owner' && countOwners(tx, teamId) === 1) {
-      throw new AppError('last_owner', 'A team needs an owner: make someone else owner first.');
-    }
-    tx.delete(member).where(eq(member.id, target.id)).run();
-  }, { behavior: 'immediate' });
+      const target = getMembership(tx, teamId, memberUserId);
+      if (target.role === 'owner' && countOwners(tx, teamId) === 1) {
+        throw new AppError('last_owner', 'A team needs an owner: make someone else owner first.');
+      }
+      tx.delete(member).where(eq(member.id, target.id)).run();
+    },
+    { behavior: 'immediate' },
+  );
 }
 
 export function leaveTeam(db: Db, userId: string, teamId: string) {

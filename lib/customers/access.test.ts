@@ -37,6 +37,10 @@ describe('customer access', () => {
     expect(table(admin)).toEqual(['allowed', 'allowed', 'allowed', 'allowed']);
     expect(table(member)).toEqual(['allowed', 'allowed', 'forbidden', 'forbidden']);
     expect(table(stranger)).toEqual(['team_not_found', 'team_not_found', 'team_not_found', 'team_not_found']);
-    expect([canAccessCustomer(db, member, team, 'read'), canAccessCustomer(db, member, team, 'buy'), canAccessCustomer(db, stranger, team, 'read')]).toEqual([true, false, false]);
+    expect([canAccessCustomer(db, member, team, 'read'), canAccessCustomer(db, member, team, 'buy'), canAccessCustomer(db, stranger, team, 'read')]).toEqual([
+      true,
+      false,
+      false,
+    ]);
   });
 });

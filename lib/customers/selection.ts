@@ -2,9 +2,7 @@ import type { Queryable } from '../../db';
 import { listTeamsForUser, type TeamSummary } from '../auth/teams';
 import type { TeamRole } from '../auth/roles';
 
-export type SelectedCustomer =
-  | { type: 'user'; id: string; displayName: string }
-  | { type: 'team'; id: string; displayName: string; role: TeamRole };
+export type SelectedCustomer = { type: 'user'; id: string; displayName: string } | { type: 'team'; id: string; displayName: string; role: TeamRole };
 
 /** The cookie value that names a customer: `user` or `team:<id>`. */
 export function customerKey(customer: { type: 'user' } | { type: 'team'; id: string }): string {
@@ -20,11 +18,7 @@ export function customerCookieOptions(appUrl: string) {
  * Which customer the signed-in user acts as. The choice is only a preference stored in a cookie:
  * a team the user no longer belongs to falls back to the personal account.
  */
-export function resolveSelectedCustomer(
-  db: Queryable,
-  userId: string,
-  key: string | undefined,
-): { selected: SelectedCustomer; teams: TeamSummary[] } {
+export function resolveSelectedCustomer(db: Queryable, userId: string, key: string | undefined): { selected: SelectedCustomer; teams: TeamSummary[] } {
   const teams = listTeamsForUser(db, userId);
   const team = key?.startsWith('team:') ? teams.find((t) => t.id === key.slice('team:'.length)) : undefined;
   const selected: SelectedCustomer = team

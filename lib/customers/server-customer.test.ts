@@ -66,7 +66,21 @@ describe('server Customer API', () => {
   it('refuses to end a Stripe subscription locally, which would keep billing it', async () => {
     const { api, user, db, clock } = customers();
     db.transaction((tx) =>
-      createPurchase(tx, { customer: user, productId: 'pro_monthly', product: catalog.products.pro_monthly!, quantity: 1, source: 'stripe', status: 'active', startedAt: clock.now, paidThrough: clock.now + 1000, stripeSubscriptionId: 'sub_1' }, clock.now),
+      createPurchase(
+        tx,
+        {
+          customer: user,
+          productId: 'pro_monthly',
+          product: catalog.products.pro_monthly!,
+          quantity: 1,
+          source: 'stripe',
+          status: 'active',
+          startedAt: clock.now,
+          paidThrough: clock.now + 1000,
+          stripeSubscriptionId: 'sub_1',
+        },
+        clock.now,
+      ),
     );
     const me = await api.getServerUser(user.id);
     await expect(me.cancelSubscription('pro_monthly')).rejects.toMatchObject({ code: 'invalid_input' });

@@ -85,4 +85,3 @@ export function createServerCustomers(db: Db, clock: Clock) {
     },
   };
 }
-

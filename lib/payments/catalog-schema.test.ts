@@ -26,7 +26,12 @@ describe('catalog validation', () => {
 
   it('names the product and field of an unknown item or an item of the other customer type', () => {
     const input = base();
-    input.products.pro = { displayName: 'Pro', customerType: 'user', price: { amount: 100, currency: 'usd' }, includedItems: { gems: { quantity: 1 }, seats: { quantity: 1 } } };
+    input.products.pro = {
+      displayName: 'Pro',
+      customerType: 'user',
+      price: { amount: 100, currency: 'usd' },
+      includedItems: { gems: { quantity: 1 }, seats: { quantity: 1 } },
+    };
     const message = problems(input);
     expect(message).toContain('products.pro.includedItems.gems: unknown item "gems"');
     expect(message).toContain('products.pro.includedItems.seats: item "seats" is for teams, the product for users');
@@ -48,7 +53,14 @@ describe('catalog validation', () => {
 
   it('rejects trials without an interval, unknown add-on bases and unknown fields', () => {
     const input = base();
-    input.products.pack = { displayName: 'Pack', customerType: 'user', price: { amount: 100, currency: 'usd' }, freeTrial: [7, 'day'], isAddOnTo: ['nope'], includedItems: {} };
+    input.products.pack = {
+      displayName: 'Pack',
+      customerType: 'user',
+      price: { amount: 100, currency: 'usd' },
+      freeTrial: [7, 'day'],
+      isAddOnTo: ['nope'],
+      includedItems: {},
+    };
     input.products.typo = { displayName: 'Typo', customerType: 'user', price: { amount: 1, currency: 'usd' }, includedItems: {}, stackabel: true };
     const message = problems(input);
     expect(message).toContain('products.pack.freeTrial: only subscriptions');

@@ -81,8 +81,15 @@ export async function setCancelAtPeriodEnd(deps: StripeDeps, customer: CustomerR
 
 /** Stripe's billing portal for this customer, or a clear error when it has never paid. */
 export async function createPortalUrl(deps: CheckoutDeps, customer: CustomerRef, returnPath: string): Promise<string> {
-  const row = deps.db.select().from(stripeCustomer).where(and(eq(stripeCustomer.customerType, customer.type), eq(stripeCustomer.customerId, customer.id))).get();
+  const row = deps.db
+    .select()
+    .from(stripeCustomer)
+    .where(and(eq(stripeCustomer.customerType, customer.type), eq(stripeCustomer.customerId, customer.id)))
+    .get();
   if (!row) throw new AppError('not_found', 'There is no billing account yet: buy something first.');
-  const session = await deps.stripe.billingPortal.sessions.create({ customer: row.stripeCustomerId, return_url: `${deps.appUrl}${toReturnPath(returnPath, deps.appUrl)}` });
+  const session = await deps.stripe.billingPortal.sessions.create({
+    customer: row.stripeCustomerId,
+    return_url: `${deps.appUrl}${toReturnPath(returnPath, deps.appUrl)}`,
+  });
   return session.url;
 }

@@ -2,7 +2,9 @@ import type { Product } from './catalog-schema';
 import { formatDuration } from './duration';
 
 export function formatMoney(cents: number, currency: string): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase(), minimumFractionDigits: cents % 100 === 0 ? 0 : 2 }).format(cents / 100);
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase(), minimumFractionDigits: cents % 100 === 0 ? 0 : 2 }).format(
+    cents / 100,
+  );
 }
 
 export function formatPrice(price: Product['price']): string {

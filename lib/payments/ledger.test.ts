@@ -90,13 +90,20 @@ describe('ledger: products, windows and expiry', () => {
       description: '',
       customerType: 'team',
       price: { amount: 50000, currency: 'usd', interval: [1, 'year'] },
-      includedItems: { api_calls: { quantity: 100, repeat: [1, 'month'], expires: 'never' }, seats: { quantity: 3, repeat: 'never', expires: 'when-purchase-expires' } },
+      includedItems: {
+        api_calls: { quantity: 100, repeat: [1, 'month'], expires: 'never' },
+        seats: { quantity: 3, repeat: 'never', expires: 'when-purchase-expires' },
+      },
       stackable: false,
       serverOnly: false,
     };
     const paidThrough = addDuration(T0, [1, 'year']);
     const p = db.transaction((tx) =>
-      createPurchase(tx, { customer: team, productId: 'yearly', product: yearly, quantity: 1, source: 'stripe', status: 'active', startedAt: T0, paidThrough }, T0),
+      createPurchase(
+        tx,
+        { customer: team, productId: 'yearly', product: yearly, quantity: 1, source: 'stripe', status: 'active', startedAt: T0, paidThrough },
+        T0,
+      ),
     );
     expect(quantity(team, 'api_calls')).toBe(100);
     clock.now = addDuration(T0, [1, 'month'], 11);

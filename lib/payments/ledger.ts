@@ -70,7 +70,8 @@ export function addGrant(tx: Queryable, key: ItemKey, grant: NewGrant, at: numbe
     .get();
   if (!inserted) return false;
   // An expiring grant is a future event: reads must settle once it is due.
-  const nextEventAt = grant.expiresAt === null ? itemBalance.nextEventAt : sql`min(coalesce(${itemBalance.nextEventAt}, ${grant.expiresAt}), ${grant.expiresAt})`;
+  const nextEventAt =
+    grant.expiresAt === null ? itemBalance.nextEventAt : sql`min(coalesce(${itemBalance.nextEventAt}, ${grant.expiresAt}), ${grant.expiresAt})`;
   tx.update(itemBalance)
     .set({ quantity: sql`${itemBalance.quantity} + ${grant.quantity}`, debt: sql`${itemBalance.debt} - ${payOff}`, nextEventAt })
     .where(balanceOf(key))
@@ -91,7 +92,10 @@ function drawFromGrants(tx: Queryable, key: ItemKey, amount: number): number {
   for (const grant of grants) {
     if (left === 0) break;
     const take = Math.min(left, grant.remaining);
-    tx.update(itemGrant).set({ remaining: grant.remaining - take }).where(eq(itemGrant.id, grant.id)).run();
+    tx.update(itemGrant)
+      .set({ remaining: grant.remaining - take })
+      .where(eq(itemGrant.id, grant.id))
+      .run();
     left -= take;
   }
   return left;
@@ -112,7 +116,10 @@ export function takeQuantity(tx: Queryable, key: ItemKey, amount: number, reason
 export function expireGrant(tx: Queryable, key: ItemKey, grant: Pick<ItemGrant, 'id' | 'remaining' | 'expiresAt' | 'purchaseId'>) {
   const at = grant.expiresAt!;
   tx.update(itemGrant).set({ remaining: 0 }).where(eq(itemGrant.id, grant.id)).run();
-  tx.update(itemBalance).set({ quantity: sql`${itemBalance.quantity} - ${grant.remaining}` }).where(balanceOf(key)).run();
+  tx.update(itemBalance)
+    .set({ quantity: sql`${itemBalance.quantity} - ${grant.remaining}` })
+    .where(balanceOf(key))
+    .run();
   writeLedger(tx, key, -grant.remaining, 'expiry', at, { purchaseId: grant.purchaseId, grantId: grant.id });
 }
 
@@ -161,5 +168,9 @@ export function readBalance(tx: Queryable, key: ItemKey) {
 }
 
 export function grantsOfPurchase(tx: Queryable, purchaseId: string) {
-  return tx.select().from(itemGrant).where(and(eq(itemGrant.purchaseId, purchaseId), isNull(itemGrant.revokedAt))).all();
+  return tx
+    .select()
+    .from(itemGrant)
+    .where(and(eq(itemGrant.purchaseId, purchaseId), isNull(itemGrant.revokedAt)))
+    .all();
 }

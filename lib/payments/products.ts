@@ -73,7 +73,15 @@ export type ProductListing = {
   isAddOnTo: string[];
   isDefault: boolean;
   /** Live purchases of it: a subscription, granted product or stacked packs. */
-  owned: { purchaseId: string; quantity: number; status: PurchaseRow['status']; source: PurchaseRow['source']; cancelAtPeriodEnd: boolean; paidThrough: number | null; startedAt: number }[];
+  owned: {
+    purchaseId: string;
+    quantity: number;
+    status: PurchaseRow['status'];
+    source: PurchaseRow['source'];
+    cancelAtPeriodEnd: boolean;
+    paidThrough: number | null;
+    startedAt: number;
+  }[];
 };
 
 /** The catalog for this customer, with what it holds. Server-only products are listed only when held. */
@@ -99,7 +107,15 @@ export function listProducts(db: Db, customer: CustomerRef, now: number): Produc
       isDefault: product.price === 'include-by-default',
       owned: live
         .filter((p) => p.productId === id)
-        .map((p) => ({ purchaseId: p.id, quantity: p.quantity, status: p.status, source: p.source, cancelAtPeriodEnd: p.cancelAtPeriodEnd, paidThrough: p.paidThrough, startedAt: p.startedAt })),
+        .map((p) => ({
+          purchaseId: p.id,
+          quantity: p.quantity,
+          status: p.status,
+          source: p.source,
+          cancelAtPeriodEnd: p.cancelAtPeriodEnd,
+          paidThrough: p.paidThrough,
+          startedAt: p.startedAt,
+        })),
     }))
     .filter((listing) => !catalog.products[listing.id]!.serverOnly || listing.owned.length > 0);
 }

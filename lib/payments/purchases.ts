@@ -6,7 +6,17 @@ import { catalog } from './catalog';
 import type { CustomerType, IncludedItem, Product } from './catalog-schema';
 import { isCustomer, type CustomerRef, type ItemKey } from './customer-ref';
 import { addDuration } from './duration';
-import { addGrant, expireGrant, getOrCreateBalance, grantsOfPurchase, nextExpiredGrant, nextExpiryAfter, revokeGrant, setNextEvent, type LedgerSource } from './ledger';
+import {
+  addGrant,
+  expireGrant,
+  getOrCreateBalance,
+  grantsOfPurchase,
+  nextExpiredGrant,
+  nextExpiryAfter,
+  revokeGrant,
+  setNextEvent,
+  type LedgerSource,
+} from './ledger';
 
 /**
  * Purchases and how they turn into grants. A purchase grants each included item once per repeat
@@ -127,7 +137,22 @@ function ensureDefaultProducts(tx: Queryable, customer: CustomerRef, purchases: 
     const line = purchases.filter((p) => p.productLine === product.productLine);
     if (line.some((p) => p.endedAt === null || p.endedAt > now)) continue;
     const lastEnd = Math.max(-INFINITY, ...line.map((p) => p.endedAt!));
-    added.push(insertPurchase(tx, { customer, productId, product, quantity: 1, source: 'default', status: 'active', startedAt: Number.isFinite(lastEnd) ? lastEnd : now, paidThrough: null }, now));
+    added.push(
+      insertPurchase(
+        tx,
+        {
+          customer,
+          productId,
+          product,
+          quantity: 1,
+          source: 'default',
+          status: 'active',
+          startedAt: Number.isFinite(lastEnd) ? lastEnd : now,
+          paidThrough: null,
+        },
+        now,
+      ),
+    );
   }
   return added;
 }
@@ -225,7 +250,10 @@ export function revokePurchase(tx: Queryable, purchaseId: string, now: number, s
   if (!p || p.status === 'refunded') return;
   const customer = { type: p.customerType, id: p.customerId };
   settleCustomerIfDue(tx, customer, now);
-  tx.update(purchase).set({ status: 'refunded', endedAt: p.endedAt ?? now }).where(eq(purchase.id, purchaseId)).run();
+  tx.update(purchase)
+    .set({ status: 'refunded', endedAt: p.endedAt ?? now })
+    .where(eq(purchase.id, purchaseId))
+    .run();
   for (const grant of grantsOfPurchase(tx, purchaseId)) {
     revokeGrant(tx, { customer, itemId: grant.itemId }, grant, now, { ...source, purchaseId });
   }
@@ -259,7 +287,6 @@ export function updatePurchase(
 export function livePurchases(tx: Queryable, customer: CustomerRef, now: number): PurchaseRow[] {
   return listPurchases(tx, customer).filter((p) => p.status !== 'refunded' && p.startedAt <= now && (p.endedAt === null || p.endedAt > now));
 }
-
 
 /** A Stripe subscription that still charges, or may charge, the customer (by Stripe's status, not the clock). */
 export function hasLiveSubscription(tx: Queryable, customer: CustomerRef): boolean {

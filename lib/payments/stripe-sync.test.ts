@@ -62,14 +62,21 @@ function shuffled<T>(items: T[], random: () => number): T[] {
 }
 
 function seeded(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 describe('Stripe events', () => {
   it('reach the same balances in any order and with duplicates', async () => {
     const s = await scenario();
     expect(new Set(s.events.map((e) => e.type))).toEqual(
-      new Set(['customer.subscription.created', 'invoice.paid', 'checkout.session.completed', 'customer.subscription.updated', 'charge.refunded', 'customer.subscription.deleted']),
+      new Set([
+        'customer.subscription.created',
+        'invoice.paid',
+        'checkout.session.completed',
+        'customer.subscription.updated',
+        'charge.refunded',
+        'customer.subscription.deleted',
+      ]),
     );
     // Pro ended after its second month: the Free plan's 50 + 2 packs kept (1000); the refunded pack is gone.
     const inOrder = await replay(s, s.events);
@@ -167,7 +174,13 @@ describe('failed renewals and disputes', () => {
     const [subscription] = listObjects<EmulatedSubscription>(s.emulatorDb, 'subscription');
     const item = subscription!.items.data[0]!;
     // Stripe's side of a failed renewal: the period moved on, the new invoice is open, status past_due.
-    const invoice = { id: 'in_failed', object: 'invoice', status: 'open', customer: subscription!.customer, parent: { type: 'subscription_details', subscription_details: { subscription: subscription!.id, metadata: {} } } };
+    const invoice = {
+      id: 'in_failed',
+      object: 'invoice',
+      status: 'open',
+      customer: subscription!.customer,
+      parent: { type: 'subscription_details', subscription_details: { subscription: subscription!.id, metadata: {} } },
+    };
     putObject(s.emulatorDb, invoice, s.now());
     const periodEnd = item.current_period_end;
     Object.assign(item, { current_period_start: periodEnd, current_period_end: periodEnd + 31 * 86_400 });

@@ -88,7 +88,17 @@ export async function fulfillCheckoutSession({ db, stripe, now }: StripeDeps, se
       const at = now();
       const created = createPurchase(
         tx,
-        { customer: meta.customer, productId: meta.productId, product: meta.product, quantity: meta.quantity, source: 'stripe', status: 'active', startedAt: at, paidThrough: null, stripePaymentIntentId: paymentIntentId },
+        {
+          customer: meta.customer,
+          productId: meta.productId,
+          product: meta.product,
+          quantity: meta.quantity,
+          source: 'stripe',
+          status: 'active',
+          startedAt: at,
+          paidThrough: null,
+          stripePaymentIntentId: paymentIntentId,
+        },
         at,
       );
       // A refund or dispute that was handled before this purchase existed still wins.

@@ -32,7 +32,10 @@ describe('SDK errors', () => {
   it('resolves getTeam of a team the user is not in to null, and passes the right customer', async () => {
     const getItem = vi.fn(async () => ({ ok: true as const, data: credits(7) }));
     const client = createTallyClient(
-      fakeTransport({ getTeam: async ({ teamId }) => ({ ok: true, data: teamId === 't1' ? { id: 't1', displayName: 'Acme', role: 'member' } : null }), getItem }),
+      fakeTransport({
+        getTeam: async ({ teamId }) => ({ ok: true, data: teamId === 't1' ? { id: 't1', displayName: 'Acme', role: 'member' } : null }),
+        getItem,
+      }),
       user,
     );
     expect(await client.user.getTeam('t2')).toBeNull();

@@ -33,11 +33,21 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
           <table className="w-full text-left text-sm">
             <thead className="border-b border-slate-200 text-slate-500">
               <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Time (UTC)</th>
-                <th scope="col" className="px-4 py-2 font-medium">Item</th>
-                <th scope="col" className="px-4 py-2 font-medium">Reason</th>
-                <th scope="col" className="px-4 py-2 text-right font-medium">Change</th>
-                <th scope="col" className="px-4 py-2 text-right font-medium">Balance</th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Time (UTC)
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Item
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Reason
+                </th>
+                <th scope="col" className="px-4 py-2 text-right font-medium">
+                  Change
+                </th>
+                <th scope="col" className="px-4 py-2 text-right font-medium">
+                  Balance
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">

@@ -55,7 +55,8 @@ export default async function BillingPage() {
               <li key={s.purchaseId} className="flex flex-wrap items-center justify-between gap-3 py-3" data-testid={`subscription-${s.product.id}`}>
                 <div>
                   <p className="font-medium">
-                    {s.product.displayName} {s.quantity > 1 ? `× ${s.quantity}` : ''} <span className="text-sm text-slate-500">{formatPrice(s.product.price)}</span>
+                    {s.product.displayName} {s.quantity > 1 ? `× ${s.quantity}` : ''}{' '}
+                    <span className="text-sm text-slate-500">{formatPrice(s.product.price)}</span>
                   </p>
                   <p className="text-sm text-slate-600">
                     <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs">{s.status}</span>{' '}
@@ -64,9 +65,21 @@ export default async function BillingPage() {
                 </div>
                 {canManage ? (
                   s.cancelAtPeriodEnd ? (
-                    <ActionButton action={setCancelAtPeriodEnd} input={{ customer, purchaseId: s.purchaseId, cancel: false }} label="Resume" pendingLabel="Resuming…" className="btn-secondary" />
+                    <ActionButton
+                      action={setCancelAtPeriodEnd}
+                      input={{ customer, purchaseId: s.purchaseId, cancel: false }}
+                      label="Resume"
+                      pendingLabel="Resuming…"
+                      className="btn-secondary"
+                    />
                   ) : (
-                    <ActionButton action={setCancelAtPeriodEnd} input={{ customer, purchaseId: s.purchaseId, cancel: true }} label="Cancel at period end" pendingLabel="Canceling…" className="btn-danger" />
+                    <ActionButton
+                      action={setCancelAtPeriodEnd}
+                      input={{ customer, purchaseId: s.purchaseId, cancel: true }}
+                      label="Cancel at period end"
+                      pendingLabel="Canceling…"
+                      className="btn-danger"
+                    />
                   )
                 ) : null}
               </li>
@@ -102,7 +115,14 @@ export default async function BillingPage() {
           </h2>
           <p className="mt-1 text-sm text-slate-600">Jump to the end of the current billing period: subscriptions renew or end, and monthly items refill.</p>
           <div className="mt-3">
-            <ActionButton action={advanceTestClock} input={{}} label="Advance to next period" pendingLabel="Advancing…" className="btn-secondary" successMessage="Advanced." />
+            <ActionButton
+              action={advanceTestClock}
+              input={{}}
+              label="Advance to next period"
+              pendingLabel="Advancing…"
+              className="btn-secondary"
+              successMessage="Advanced."
+            />
           </div>
         </section>
       ) : null}

@@ -28,7 +28,9 @@ export const listProducts = action(z.object({ customer: customerRefSchema }), as
 
 /** The demo feature: spend some of an item, all or nothing, with tryDecreaseQuantity. */
 export const spendItem = action(
-  itemInput.extend({ amount: z.coerce.number<unknown>().int('Enter a whole number.').positive('Enter a number above 0.').max(1_000_000, 'Enter at most 1,000,000.') }),
+  itemInput.extend({
+    amount: z.coerce.number<unknown>().int('Enter a whole number.').positive('Enter a number above 0.').max(1_000_000, 'Enter at most 1,000,000.'),
+  }),
   async ({ customer, itemId, amount }, { user }) => {
     const item = await (await customerFor(user, customer, 'spend')).getItem(itemId);
     if (!(await item.tryDecreaseQuantity(amount))) {

@@ -23,7 +23,9 @@ export function ItemCard({ customer, initial, allowance, defaultAmount }: { cust
     const amount = new FormData(event.currentTarget).get('amount');
     startTransition(async () => {
       const result = await spendItem({ customer, itemId: item.id, amount });
-      setMessage(result.ok ? { kind: 'ok', text: `Used ${result.data.spent} ${name}.` } : { kind: 'error', text: result.error.message, code: result.error.code });
+      setMessage(
+        result.ok ? { kind: 'ok', text: `Used ${result.data.spent} ${name}.` } : { kind: 'error', text: result.error.message, code: result.error.code },
+      );
       await tally.store.invalidate();
     });
   }

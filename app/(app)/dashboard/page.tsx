@@ -16,7 +16,8 @@ export default async function DashboardPage() {
   const plans = products.filter((p) => p.owned.length > 0 && !p.stackable);
   const ref = { type: selected.type, id: selected.id };
   // What the live plans include of an item per period: the bar's 100%.
-  const allowanceOf = (itemId: string) => plans.reduce((sum, p) => sum + (p.includedItems[itemId]?.quantity ?? 0) * p.owned.reduce((n, o) => n + o.quantity, 0), 0);
+  const allowanceOf = (itemId: string) =>
+    plans.reduce((sum, p) => sum + (p.includedItems[itemId]?.quantity ?? 0) * p.owned.reduce((n, o) => n + o.quantity, 0), 0);
 
   return (
     <div className="space-y-6">

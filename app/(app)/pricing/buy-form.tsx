@@ -6,7 +6,19 @@ import { useTally } from '@/app/_sdk/tally-provider';
 import { TallyError } from '@/lib/sdk/errors';
 
 /** Buy or subscribe: asks the server for a Stripe Checkout URL and goes there. */
-export function BuyForm({ customer, productId, productName, label, stackable }: { customer: CustomerRef; productId: string; productName: string; label: string; stackable: boolean }) {
+export function BuyForm({
+  customer,
+  productId,
+  productName,
+  label,
+  stackable,
+}: {
+  customer: CustomerRef;
+  productId: string;
+  productName: string;
+  label: string;
+  stackable: boolean;
+}) {
   const tally = useTally();
   const id = useId();
   const [pending, startTransition] = useTransition();

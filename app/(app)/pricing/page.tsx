@@ -16,7 +16,8 @@ function describeItems(product: ProductListing): string[] {
     const plural = catalog.items[itemId]?.displayName.toLowerCase() ?? itemId;
     const name = included.quantity === 1 ? plural.replace(/s$/, '') : plural;
     const every = included.repeat === 'never' ? '' : ` every ${formatDuration(included.repeat)}`;
-    const expiry = included.expires === 'never' && included.repeat === 'never' ? ', never expire' : included.expires === 'when-repeated' ? ', unused ones reset' : '';
+    const expiry =
+      included.expires === 'never' && included.repeat === 'never' ? ', never expire' : included.expires === 'when-repeated' ? ', unused ones reset' : '';
     return `${included.quantity.toLocaleString('en-US')} ${name}${every}${expiry}`;
   });
 }
@@ -78,7 +79,13 @@ export default async function PricingPage() {
                     Manage billing
                   </Link>
                 ) : canBuy ? (
-                  <BuyForm customer={customer} productId={product.id} productName={product.displayName} label={actionLabel(product, products)} stackable={product.stackable} />
+                  <BuyForm
+                    customer={customer}
+                    productId={product.id}
+                    productName={product.displayName}
+                    label={actionLabel(product, products)}
+                    stackable={product.stackable}
+                  />
                 ) : (
                   <button type="button" className="btn-secondary" disabled>
                     Owners and admins only

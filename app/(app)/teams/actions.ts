@@ -20,14 +20,11 @@ export const createTeam = action(
   },
 );
 
-export const addMember = action(
-  z.object({ teamId, email: emailSchema, role: teamRoleSchema.default('member') }),
-  async ({ teamId, email, role }, { user }) => {
-    teams.addMemberByEmail(getDb(), user.id, teamId, email, role);
-    revalidatePath(`/teams/${teamId}`);
-    return null;
-  },
-);
+export const addMember = action(z.object({ teamId, email: emailSchema, role: teamRoleSchema.default('member') }), async ({ teamId, email, role }, { user }) => {
+  teams.addMemberByEmail(getDb(), user.id, teamId, email, role);
+  revalidatePath(`/teams/${teamId}`);
+  return null;
+});
 
 export const changeMemberRole = action(
   z.object({ teamId, userId: z.string().min(1).max(100), role: teamRoleSchema }),
@@ -38,14 +35,11 @@ export const changeMemberRole = action(
   },
 );
 
-export const removeMember = action(
-  z.object({ teamId, userId: z.string().min(1).max(100) }),
-  async ({ teamId, userId }, { user }) => {
-    teams.removeMember(getDb(), user.id, teamId, userId);
-    revalidatePath(`/teams/${teamId}`);
-    return null;
-  },
-);
+export const removeMember = action(z.object({ teamId, userId: z.string().min(1).max(100) }), async ({ teamId, userId }, { user }) => {
+  teams.removeMember(getDb(), user.id, teamId, userId);
+  revalidatePath(`/teams/${teamId}`);
+  return null;
+});
 
 export const leaveTeam = action(z.object({ teamId }), async ({ teamId }, { user }) => {
   teams.leaveTeam(getDb(), user.id, teamId);

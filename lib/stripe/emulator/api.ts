@@ -67,7 +67,18 @@ function view(db: Queryable, object: Stored, expand: FormValue | undefined): Rec
 }
 
 function createCustomer(db: Queryable, { params, now }: Request) {
-  return putObject(db, { id: newId('cus'), object: 'customer', email: str(params.email) ?? null, name: str(params.name) ?? null, metadata: metadataOf(params.metadata), created: seconds(now) }, now);
+  return putObject(
+    db,
+    {
+      id: newId('cus'),
+      object: 'customer',
+      email: str(params.email) ?? null,
+      name: str(params.name) ?? null,
+      metadata: metadataOf(params.metadata),
+      created: seconds(now),
+    },
+    now,
+  );
 }
 
 function createCheckoutSession(db: Queryable, { params, now, appUrl }: Request): EmulatedSession {
@@ -84,7 +95,8 @@ function createCheckoutSession(db: Queryable, { params, now, appUrl }: Request):
   const unitAmount = int(required(priceData.unit_amount, 'line_items[0][price_data][unit_amount]'), 'line_items[0][price_data][unit_amount]');
   const currency = required(str(priceData.currency), 'line_items[0][price_data][currency]');
   const interval = str(recurring.interval);
-  if ((mode === 'subscription') !== Boolean(interval)) throw new ApiError(400, 'Subscription mode needs a recurring price; payment mode a one-time price.', 'line_items');
+  if ((mode === 'subscription') !== Boolean(interval))
+    throw new ApiError(400, 'Subscription mode needs a recurring price; payment mode a one-time price.', 'line_items');
   const name = required(str(obj(priceData.product_data).name), 'line_items[0][price_data][product_data][name]');
   const lineItem: EmulatedLineItem = {
     id: newId('li'),
@@ -99,7 +111,9 @@ function createCheckoutSession(db: Queryable, { params, now, appUrl }: Request):
       currency,
       unit_amount: unitAmount,
       type: interval ? 'recurring' : 'one_time',
-      recurring: interval ? { interval: interval as 'month', interval_count: recurring.interval_count ? int(recurring.interval_count, 'interval_count') : 1 } : null,
+      recurring: interval
+        ? { interval: interval as 'month', interval_count: recurring.interval_count ? int(recurring.interval_count, 'interval_count') : 1 }
+        : null,
       product_data: { name },
     },
   };
@@ -148,7 +162,19 @@ function createRefund(db: Queryable, { params, now }: Request) {
   if (charge.refunded) throw new ApiError(400, `Charge ${charge.id} has already been refunded.`, 'payment_intent');
   Object.assign(charge, { refunded: true, amount_refunded: charge.amount });
   putObject(db, charge, now);
-  const refund = putObject(db, { id: newId('re'), object: 'refund', amount: charge.amount, charge: charge.id, payment_intent: paymentIntent.id, status: 'succeeded', created: seconds(now) }, now);
+  const refund = putObject(
+    db,
+    {
+      id: newId('re'),
+      object: 'refund',
+      amount: charge.amount,
+      charge: charge.id,
+      payment_intent: paymentIntent.id,
+      status: 'succeeded',
+      created: seconds(now),
+    },
+    now,
+  );
   createEvent(db, 'charge.refunded', charge, now);
   return refund;
 }
@@ -157,7 +183,18 @@ function createPortalSession(db: Queryable, { params, now, appUrl }: Request) {
   const customer = required(str(params.customer), 'customer');
   found(getObject(db, customer, 'customer'), 'customer', customer);
   const id = newId('bps');
-  return putObject(db, { id, object: 'billing_portal.session', customer, return_url: str(params.return_url) ?? null, url: `${appUrl}/emulator/portal/${id}`, created: seconds(now) }, now);
+  return putObject(
+    db,
+    {
+      id,
+      object: 'billing_portal.session',
+      customer,
+      return_url: str(params.return_url) ?? null,
+      url: `${appUrl}/emulator/portal/${id}`,
+      created: seconds(now),
+    },
+    now,
+  );
 }
 
 function route(db: Queryable, request: Request): unknown {
@@ -219,7 +256,10 @@ export function handleEmulatorRequest(db: Queryable, request: Request): Emulator
     return { status: 200, body: body && typeof body === 'object' && 'id' in body ? publicView(body as Stored) : body };
   } catch (error) {
     if (error instanceof ApiError) {
-      return { status: error.status, body: { error: { type: 'invalid_request_error', message: error.message, ...(error.param ? { param: error.param } : {}) } } };
+      return {
+        status: error.status,
+        body: { error: { type: 'invalid_request_error', message: error.message, ...(error.param ? { param: error.param } : {}) } },
+      };
     }
     throw error;
   }

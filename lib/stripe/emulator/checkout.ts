@@ -90,7 +90,8 @@ export function advanceToNextPeriod(db: Db, wallNow: number): number {
       const target = ends.length ? Math.max(now, Math.min(...ends)) + 1000 : now + 30 * 86_400_000;
       setEmulatorOffset(tx, target - wallNow);
       for (const subscription of live) {
-        while (subscription.status !== 'canceled' && subscription.items.data[0]!.current_period_end * 1000 <= target) rollSubscription(tx, subscription, target);
+        while (subscription.status !== 'canceled' && subscription.items.data[0]!.current_period_end * 1000 <= target)
+          rollSubscription(tx, subscription, target);
       }
       return target;
     },

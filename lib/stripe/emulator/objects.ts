@@ -14,7 +14,20 @@ export type EmulatedPrice = Pick<Stripe.Price, 'id' | 'object' | 'currency' | 'u
 export type EmulatedLineItem = Pick<Stripe.LineItem, 'id' | 'object' | 'amount_total' | 'currency' | 'description' | 'quantity'> & { price: EmulatedPrice };
 export type EmulatedSession = Pick<
   Stripe.Checkout.Session,
-  'id' | 'object' | 'mode' | 'status' | 'payment_status' | 'url' | 'success_url' | 'cancel_url' | 'metadata' | 'amount_total' | 'currency' | 'created' | 'expires_at' | 'customer_email'
+  | 'id'
+  | 'object'
+  | 'mode'
+  | 'status'
+  | 'payment_status'
+  | 'url'
+  | 'success_url'
+  | 'cancel_url'
+  | 'metadata'
+  | 'amount_total'
+  | 'currency'
+  | 'created'
+  | 'expires_at'
+  | 'customer_email'
 > & {
   customer: string;
   subscription: string | null;
@@ -23,14 +36,20 @@ export type EmulatedSession = Pick<
   _subscription_metadata: Record<string, string>;
   _trial_days: number | null;
 };
-export type EmulatedSubscriptionItem = Pick<Stripe.SubscriptionItem, 'id' | 'object' | 'quantity' | 'current_period_start' | 'current_period_end' | 'subscription'> & {
+export type EmulatedSubscriptionItem = Pick<
+  Stripe.SubscriptionItem,
+  'id' | 'object' | 'quantity' | 'current_period_start' | 'current_period_end' | 'subscription'
+> & {
   price: EmulatedPrice;
 };
 export type EmulatedSubscription = Pick<
   Stripe.Subscription,
   'id' | 'object' | 'status' | 'metadata' | 'cancel_at_period_end' | 'canceled_at' | 'ended_at' | 'start_date' | 'trial_end' | 'created'
 > & { customer: string; latest_invoice: string | null; items: { object: 'list'; data: EmulatedSubscriptionItem[] } };
-export type EmulatedInvoice = Pick<Stripe.Invoice, 'id' | 'object' | 'status' | 'amount_paid' | 'amount_due' | 'currency' | 'billing_reason' | 'period_start' | 'period_end' | 'created'> & {
+export type EmulatedInvoice = Pick<
+  Stripe.Invoice,
+  'id' | 'object' | 'status' | 'amount_paid' | 'amount_due' | 'currency' | 'billing_reason' | 'period_start' | 'period_end' | 'created'
+> & {
   customer: string;
   parent: { type: 'subscription_details'; subscription_details: { subscription: string; metadata: Record<string, string> } };
   lines: { object: 'list'; data: { id: string; object: 'line_item'; amount: number; quantity: number; period: { start: number; end: number } }[] };
@@ -39,7 +58,10 @@ export type EmulatedPaymentIntent = Pick<Stripe.PaymentIntent, 'id' | 'object' |
   customer: string;
   latest_charge: string;
 };
-export type EmulatedCharge = Pick<Stripe.Charge, 'id' | 'object' | 'amount' | 'amount_refunded' | 'refunded' | 'disputed' | 'currency' | 'status' | 'paid' | 'created'> & {
+export type EmulatedCharge = Pick<
+  Stripe.Charge,
+  'id' | 'object' | 'amount' | 'amount_refunded' | 'refunded' | 'disputed' | 'currency' | 'status' | 'paid' | 'created'
+> & {
   customer: string;
   payment_intent: string;
 };
@@ -91,7 +113,13 @@ export function startSubscription(tx: Queryable, session: EmulatedSession, now: 
   return subscription;
 }
 
-function payInvoice(tx: Queryable, subscription: EmulatedSubscription, reason: 'subscription_create' | 'subscription_cycle', amount: number, now: number): EmulatedInvoice {
+function payInvoice(
+  tx: Queryable,
+  subscription: EmulatedSubscription,
+  reason: 'subscription_create' | 'subscription_cycle',
+  amount: number,
+  now: number,
+): EmulatedInvoice {
   const item = subscription.items.data[0]!;
   const invoice: EmulatedInvoice = {
     id: newId('in'),
@@ -108,7 +136,15 @@ function payInvoice(tx: Queryable, subscription: EmulatedSubscription, reason: '
     parent: { type: 'subscription_details', subscription_details: { subscription: subscription.id, metadata: subscription.metadata ?? {} } },
     lines: {
       object: 'list',
-      data: [{ id: newId('il'), object: 'line_item', amount, quantity: item.quantity ?? 1, period: { start: item.current_period_start, end: item.current_period_end } }],
+      data: [
+        {
+          id: newId('il'),
+          object: 'line_item',
+          amount,
+          quantity: item.quantity ?? 1,
+          period: { start: item.current_period_start, end: item.current_period_end },
+        },
+      ],
     },
   };
   return putObject(tx, invoice, now);

@@ -49,7 +49,9 @@ export function startEmulatorServer({ db, port, appUrl, secretKey, webhookSecret
     });
   });
   return new Promise((resolve, reject) => {
-    server.once('error', (error) => reject(new Error(`The Stripe emulator cannot listen on 127.0.0.1:${port} (${(error as Error).message}). Set STRIPE_EMULATOR_PORT to a free port.`)));
+    server.once('error', (error) =>
+      reject(new Error(`The Stripe emulator cannot listen on 127.0.0.1:${port} (${(error as Error).message}). Set STRIPE_EMULATOR_PORT to a free port.`)),
+    );
     server.listen(port, '127.0.0.1', () => resolve(server));
   });
 }

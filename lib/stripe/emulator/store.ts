@@ -32,13 +32,23 @@ export function putObject<T extends Stored>(db: Queryable, object: T, now: numbe
 }
 
 export function getObject<T extends Stored>(db: Queryable, id: string, type: string): T | undefined {
-  const row = db.select({ data: emulatorObject.data }).from(emulatorObject).where(and(eq(emulatorObject.id, id), eq(emulatorObject.type, type))).get();
+  const row = db
+    .select({ data: emulatorObject.data })
+    .from(emulatorObject)
+    .where(and(eq(emulatorObject.id, id), eq(emulatorObject.type, type)))
+    .get();
   return row?.data as T | undefined;
 }
 
 export function listObjects<T extends Stored>(db: Queryable, type: string, customer?: string): T[] {
   const where = customer ? and(eq(emulatorObject.type, type), eq(emulatorObject.customer, customer)) : eq(emulatorObject.type, type);
-  return db.select({ data: emulatorObject.data }).from(emulatorObject).where(where).orderBy(asc(emulatorObject.createdAt)).all().map((r) => r.data as T);
+  return db
+    .select({ data: emulatorObject.data })
+    .from(emulatorObject)
+    .where(where)
+    .orderBy(asc(emulatorObject.createdAt))
+    .all()
+    .map((r) => r.data as T);
 }
 
 /** What the API returns: the stored object without the emulator's private fields. */
@@ -112,7 +122,11 @@ async function deliverDueEvents(db: Db, { appUrl, webhookSecret }: DeliveryTarge
     const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSecret });
     let error: string | null = null;
     try {
-      const response = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body: payload });
+      const response = await fetch(webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+        body: payload,
+      });
       if (!response.ok) error = `HTTP ${response.status}`;
     } catch (cause) {
       error = cause instanceof Error ? cause.message : String(cause);

@@ -25,5 +25,11 @@ export function createInProcessStripe(emulatorDb: Db): Stripe {
     });
     return new Response(JSON.stringify(result.body), { status: result.status, headers: { 'content-type': 'application/json', 'request-id': 'req_test' } });
   };
-  return new Stripe('sk_test_tally_emulator', { httpClient: Stripe.createFetchHttpClient(fetchFn as typeof fetch), host: 'tally.test', protocol: 'http', maxNetworkRetries: 0, telemetry: false });
+  return new Stripe('sk_test_tally_emulator', {
+    httpClient: Stripe.createFetchHttpClient(fetchFn as typeof fetch),
+    host: 'tally.test',
+    protocol: 'http',
+    maxNetworkRetries: 0,
+    telemetry: false,
+  });
 }

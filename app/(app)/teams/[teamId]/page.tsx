@@ -66,7 +66,14 @@ export default async function TeamPage({ params }: { params: Promise<{ teamId: s
           <h2 id="add-member-heading" className="mb-4 text-lg font-semibold">
             Add a member
           </h2>
-          <ActionForm action={addMember} submitLabel="Add member" pendingLabel="Adding…" successMessage="Member added." resetOnSuccess className="grid gap-4 sm:grid-cols-[1fr_12rem] sm:items-end">
+          <ActionForm
+            action={addMember}
+            submitLabel="Add member"
+            pendingLabel="Adding…"
+            successMessage="Member added."
+            resetOnSuccess
+            className="grid gap-4 sm:grid-cols-[1fr_12rem] sm:items-end"
+          >
             <input type="hidden" name="teamId" value={team.id} />
             <Field name="email" label="Email of an existing Tally user" type="email" required />
             <SelectField name="role" label="Role" options={teamRoles} defaultValue="member" />

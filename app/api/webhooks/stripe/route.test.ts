@@ -47,14 +47,24 @@ describe('POST /api/webhooks/stripe', () => {
         controller.enqueue(chunk); // never ends: only a reader that stops early returns
       },
     });
-    const streamed = new Request('http://localhost/api/webhooks/stripe', { method: 'POST', body, duplex: 'half', headers: { 'stripe-signature': 't=1,v1=x' } } as RequestInit);
+    const streamed = new Request('http://localhost/api/webhooks/stripe', {
+      method: 'POST',
+      body,
+      duplex: 'half',
+      headers: { 'stripe-signature': 't=1,v1=x' },
+    } as RequestInit);
     expect((await POST(streamed)).status).toBe(413);
     expect(sent).toBeLessThan(2_000_000);
   });
 
   it('answers 500 when handling fails, so Stripe retries', async () => {
     // A completed checkout whose session the (emulated) Stripe does not know: the re-read fails.
-    const failing = JSON.stringify({ id: 'evt_test_2', object: 'event', type: 'checkout.session.completed', data: { object: { id: 'cs_test_missing', object: 'checkout.session' } } });
+    const failing = JSON.stringify({
+      id: 'evt_test_2',
+      object: 'event',
+      type: 'checkout.session.completed',
+      data: { object: { id: 'cs_test_missing', object: 'checkout.session' } },
+    });
     const response = await post(failing, Stripe.webhooks.generateTestHeaderString({ payload: failing, secret }));
     expect(response.status).toBe(500);
   });

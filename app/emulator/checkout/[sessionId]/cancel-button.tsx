@@ -6,7 +6,12 @@ import type { ActionResult } from '@/app/_server/action';
 export function CancelButton({ action, sessionId }: { action: (input: { sessionId: string }) => Promise<ActionResult<never>>; sessionId: string }) {
   const [pending, startTransition] = useTransition();
   return (
-    <button type="button" className="text-sm text-slate-600 underline" disabled={pending} onClick={() => startTransition(async () => void (await action({ sessionId })))}>
+    <button
+      type="button"
+      className="text-sm text-slate-600 underline"
+      disabled={pending}
+      onClick={() => startTransition(async () => void (await action({ sessionId })))}
+    >
       {pending ? 'Returning…' : '← Cancel and return'}
     </button>
   );

@@ -27,7 +27,11 @@ export default async function EmulatorCheckoutPage({ params }: { params: Promise
         <h1 className="mt-6 text-lg text-slate-600">{line.description}</h1>
         <p className="mt-1 text-4xl font-semibold tabular-nums" data-testid="checkout-total">
           {formatMoney(session.amount_total ?? 0, session.currency ?? 'usd')}
-          {recurring ? <span className="ml-2 text-base font-normal text-slate-500">per {recurring.interval_count > 1 ? `${recurring.interval_count} ${recurring.interval}s` : recurring.interval}</span> : null}
+          {recurring ? (
+            <span className="ml-2 text-base font-normal text-slate-500">
+              per {recurring.interval_count > 1 ? `${recurring.interval_count} ${recurring.interval}s` : recurring.interval}
+            </span>
+          ) : null}
         </p>
         {(line.quantity ?? 1) > 1 ? <p className="mt-2 text-sm text-slate-600">Quantity {line.quantity}</p> : null}
         {session._trial_days ? <p className="mt-2 text-sm text-emerald-700">{session._trial_days} days free</p> : null}
@@ -40,7 +44,12 @@ export default async function EmulatorCheckoutPage({ params }: { params: Promise
         {open ? (
           <div className="max-w-sm space-y-6">
             <h2 className="text-lg font-semibold">Pay with card</h2>
-            <ActionForm action={payCheckout} submitLabel={session.mode === 'subscription' ? 'Subscribe' : 'Pay'} pendingLabel="Processing…" submitClassName="btn-primary w-full">
+            <ActionForm
+              action={payCheckout}
+              submitLabel={session.mode === 'subscription' ? 'Subscribe' : 'Pay'}
+              pendingLabel="Processing…"
+              submitClassName="btn-primary w-full"
+            >
               <input type="hidden" name="sessionId" value={session.id} />
               <Field name="email" label="Email" type="email" autoComplete="email" defaultValue={session.customer_email ?? ''} required />
               <Field name="cardNumber" label="Card number" autoComplete="cc-number" placeholder="1234 1234 1234 1234" required />

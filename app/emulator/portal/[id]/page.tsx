@@ -34,9 +34,12 @@ export default async function EmulatorPortalPage({ params }: { params: Promise<{
             <li key={s.id} className="card flex flex-wrap items-center justify-between gap-3">
               <div>
                 <p className="font-medium">
-                  {item.price.product_data.name} · {formatMoney((item.price.unit_amount ?? 0) * (item.quantity ?? 1), item.price.currency)} / {item.price.recurring?.interval}
+                  {item.price.product_data.name} · {formatMoney((item.price.unit_amount ?? 0) * (item.quantity ?? 1), item.price.currency)} /{' '}
+                  {item.price.recurring?.interval}
                 </p>
-                <p className="text-sm text-slate-600">{s.cancel_at_period_end ? `Cancels on ${date(item.current_period_end)}` : `Renews on ${date(item.current_period_end)}`}</p>
+                <p className="text-sm text-slate-600">
+                  {s.cancel_at_period_end ? `Cancels on ${date(item.current_period_end)}` : `Renews on ${date(item.current_period_end)}`}
+                </p>
               </div>
               <ActionButton
                 action={setPortalCancelAtPeriodEnd}
