@@ -37,4 +37,9 @@ describe('environment', () => {
     expect(parseEnv({}).trustedClientIpHeader).toBeNull();
     expect(() => parseEnv({ TRUSTED_CLIENT_IP_HEADER: 'x real ip' })).toThrow('TRUSTED_CLIENT_IP_HEADER: must be a header name');
   });
+
+  it('reads an empty value, as in a copied .env.example, as unset', () => {
+    const env = parseEnv({ DATABASE_URL: '', BETTER_AUTH_SECRET: '', STRIPE_SECRET_KEY: '', STRIPE_WEBHOOK_SECRET: '', TRUSTED_CLIENT_IP_HEADER: '' });
+    expect(env).toMatchObject({ databaseFile: 'data/tally.db', stripe: { emulator: true }, trustedClientIpHeader: null });
+  });
 });
