@@ -1,10 +1,35 @@
 import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
 
+// The Stripe emulator stands in for Stripe's servers: only code that exists for it may import it.
+const emulator = { group: ['**/stripe/emulator/*', '**/stripe/emulator'], message: 'Only emulator code imports the Stripe emulator (see eslint.config.mjs).' };
+const emulatorCode = [
+  'lib/stripe/emulator/**',
+  'app/emulator/**',
+  'app/(app)/billing/actions.ts', // the test-clock button
+  'instrumentation.ts',
+  'bench/**',
+  'e2e/**',
+  '**/*.test.ts',
+];
+// lib/ and db/ are the domain and storage: no Next.js, no app/, React only in the browser SDK.
+const framework = [
+  { group: ['next', 'next/*', '@/app/*', '**/app/*'], message: 'lib/ and db/ never import Next.js or app/.' },
+  { group: ['react', 'react-dom', 'react/*'], message: 'React only in lib/sdk.' },
+];
+
 const config = [
   ...nextVitals,
   ...nextTs,
   { ignores: ['.next/**', 'node_modules/**', 'data/**', 'db/migrations/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**'] },
+  { files: ['**/*.{ts,tsx,mts,mjs}'], ignores: emulatorCode, rules: { 'no-restricted-imports': ['error', { patterns: [emulator] }] } },
+  {
+    files: ['lib/**/*.{ts,tsx}', 'db/**/*.ts'],
+    ignores: [...emulatorCode, 'lib/sdk/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [emulator, ...framework] }] },
+  },
+  { files: ['lib/sdk/**/*.{ts,tsx}'], rules: { 'no-restricted-imports': ['error', { patterns: [emulator, framework[0]] }] } },
+  { files: ['lib/stripe/emulator/**'], ignores: ['**/*.test.ts'], rules: { 'no-restricted-imports': ['error', { patterns: framework }] } },
 ];
 
 export default config;

@@ -1,8 +1,8 @@
 /**
  * Runs once when the server starts: a bad environment (say, a Stripe key without a webhook secret)
- * stops it here with a clear message instead of failing on the first request. In emulator mode it
- * starts the emulator's REST API beside the app and retries webhook deliveries that failed, as
- * Stripe keeps retrying on its own schedule.
+ * stops it here with a clear message instead of failing on the first request. In emulator mode the
+ * app's clock follows the emulator's test clock, and unless the emulator runs as its own process
+ * (STRIPE_EMULATOR=external) it starts here: its REST API and its webhook delivery loop.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
@@ -16,13 +16,7 @@ export async function register() {
     process.exit(1);
   }
   if (!env.stripe.emulator) return;
-  const { getDb } = await import('./db');
-  const { deliverPendingEvents } = await import('./lib/stripe/emulator/store');
-  const { startEmulatorServer } = await import('./lib/stripe/emulator/server');
-  const { secretKey, webhookSecret, apiPort } = env.stripe;
-  await startEmulatorServer({ db: getDb(), port: apiPort, appUrl: env.appUrl, secretKey, webhookSecret });
-  const retry = setInterval(() => {
-    deliverPendingEvents(getDb(), { appUrl: env.appUrl, webhookSecret }).catch((error: unknown) => console.error('Emulator delivery failed', error));
-  }, 5_000);
-  retry.unref();
+  const { followEmulatorClock, runEmulator } = await import('./lib/stripe/emulator/start');
+  followEmulatorClock();
+  if (env.stripe.inProcess) await runEmulator(env.appUrl, env.stripe);
 }

@@ -39,7 +39,7 @@ export default defineConfig({
     launchOptions,
   },
   webServer: {
-    command: `rm -f ${databaseFile} ${databaseFile}-wal ${databaseFile}-shm && npm run db:migrate && npm run db:seed && npm run build && npx next start -p ${port}`,
+    command: `rm -f data/e2e*.db data/e2e*.db-wal data/e2e*.db-shm && npm run db:migrate && npm run db:seed && npm run build && npx next start -p ${port}`,
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 240_000,

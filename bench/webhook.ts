@@ -6,12 +6,13 @@ import path from 'node:path';
 import { execSync } from 'node:child_process';
 import Stripe from 'stripe';
 import { migrateDatabase, openDatabase } from '../db';
-import { emulatorDelivery } from '../db/schema';
 import { insertUser } from '../db/testing';
 import { parseEnv } from '../lib/env';
 import { createCheckoutUrl } from '../lib/payments/checkout';
 import { getQuantity } from '../lib/payments/items';
 import { payCheckoutSession } from '../lib/stripe/emulator/checkout';
+import { openEmulatorDb } from '../lib/stripe/emulator/db';
+import { emulatorDelivery } from '../lib/stripe/emulator/schema';
 import { listObjects } from '../lib/stripe/emulator/store';
 import { createInProcessStripe } from '../lib/stripe/emulator/testing';
 
@@ -30,30 +31,32 @@ async function main() {
   const file = path.join(dir, 'app.db');
   const db = openDatabase(file);
   migrateDatabase(db);
+  const emulatorFile = path.join(dir, 'stripe-emulator.db');
+  const emulatorDb = openEmulatorDb(emulatorFile);
 
   // Each round: fresh customers, half buying a credit pack and half subscribing to Pro, at the emulator.
-  const stripe = createInProcessStripe(db);
+  const stripe = createInProcessStripe(emulatorDb);
   const deps = { db, stripe, now: () => Date.now(), appUrl: APP_URL };
   const expected = new Map<string, number>();
   const rounds: { events: number; payloads: string[] }[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    const before = new Set(listObjects(db, 'event').map((e) => e.id));
+    const before = new Set(listObjects(emulatorDb, 'event').map((e) => e.id));
     for (let i = 0; i < CUSTOMERS_PER_ROUND; i++) {
       const customer = { type: 'user' as const, id: insertUser(db) };
       const productId = i % 2 === 0 ? 'credit_pack' : 'pro_monthly';
       const url = await createCheckoutUrl(deps, customer, { productId });
-      payCheckoutSession(db, url.split('/').at(-1)!, '4242424242424242', Date.now());
+      payCheckoutSession(emulatorDb, url.split('/').at(-1)!, '4242424242424242', Date.now());
       expected.set(customer.id, productId === 'credit_pack' ? 550 : 1000);
     }
-    const events = listObjects(db, 'event')
+    const events = listObjects(emulatorDb, 'event')
       .filter((e) => !before.has(e.id))
       .map((e) => JSON.stringify(e));
     rounds.push({ events: events.length, payloads: [...events, ...events.filter((_, i) => i % 10 === 0)].sort(() => Math.random() - 0.5) });
   }
-  db.update(emulatorDelivery).set({ deliveredAt: Date.now() }).run(); // the bench sends them itself
+  emulatorDb.update(emulatorDelivery).set({ deliveredAt: Date.now() }).run(); // the bench sends them itself
 
   const server = spawn('npx', ['next', 'start', '-p', String(PORT)], {
-    env: { ...process.env, DATABASE_URL: file, APP_URL, NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, DATABASE_URL: file, STRIPE_EMULATOR_DATABASE: emulatorFile, APP_URL, NEXT_TELEMETRY_DISABLED: '1' },
     stdio: 'ignore',
     detached: true,
   });

@@ -17,7 +17,7 @@ const migrationsFolder = path.join(process.cwd(), 'db', 'migrations');
  * WAL lets readers run beside the one writer; busy_timeout makes a second writer (another
  * request, another process) wait for the lock instead of failing with SQLITE_BUSY.
  */
-export function openDatabase(file: string): Db {
+export function openSqlite<S extends Record<string, unknown>>(file: string, tables: S): BetterSQLite3Database<S> & { $client: Database.Database } {
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
@@ -25,7 +25,11 @@ export function openDatabase(file: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   reusePreparedStatements(sqlite);
-  return drizzle(sqlite, { schema });
+  return drizzle(sqlite, { schema: tables });
+}
+
+export function openDatabase(file: string): Db {
+  return openSqlite(file, schema);
 }
 
 /**

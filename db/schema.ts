@@ -323,35 +323,3 @@ export const stripeEvent = sqliteTable('stripe_event', {
   type: text('type').notNull(),
   processedAt: integer('processed_at').notNull(),
 });
-
-/** The local Stripe emulator's objects (customers, sessions, subscriptions…) as Stripe-shaped JSON. */
-export const emulatorObject = sqliteTable(
-  'emulator_object',
-  {
-    id: text('id').primaryKey(),
-    type: text('type').notNull(),
-    customer: text('customer'),
-    data: text('data', { mode: 'json' }).notNull(),
-    createdAt: integer('created_at').notNull(),
-  },
-  (table) => [index('emulator_object_type_customer_idx').on(table.type, table.customer)],
-);
-
-/** Webhook deliveries of the emulator, retried with backoff until the app answers 2xx. */
-export const emulatorDelivery = sqliteTable(
-  'emulator_delivery',
-  {
-    eventId: text('event_id').primaryKey(),
-    attempts: integer('attempts').notNull().default(0),
-    nextAttemptAt: integer('next_attempt_at').notNull(),
-    deliveredAt: integer('delivered_at'),
-    lastError: text('last_error'),
-  },
-  (table) => [index('emulator_delivery_pending_idx').on(table.deliveredAt, table.nextAttemptAt)],
-);
-
-/** The emulator's test clock: how far its time (and the app's, in emulator mode) is ahead of the wall clock. */
-export const emulatorClock = sqliteTable('emulator_clock', {
-  id: integer('id').primaryKey(),
-  offsetMs: integer('offset_ms').notNull(),
-});

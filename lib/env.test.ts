@@ -4,7 +4,15 @@ import { parseEnv } from './env';
 describe('environment', () => {
   it('runs the demo with no configuration, against the Stripe emulator', () => {
     const env = parseEnv({});
-    expect(env).toMatchObject({ databaseFile: 'data/tally.db', appUrl: 'http://localhost:3000', stripe: { emulator: true } });
+    expect(env).toMatchObject({
+      databaseFile: 'data/tally.db',
+      appUrl: 'http://localhost:3000',
+      stripe: { emulator: true, inProcess: true, apiPort: 3001, databaseFile: 'data/tally-stripe-emulator.db' },
+    });
+    expect(parseEnv({ DATABASE_URL: 'data/e2e.db', STRIPE_EMULATOR: 'external' }).stripe).toMatchObject({
+      inProcess: false,
+      databaseFile: 'data/e2e-stripe-emulator.db',
+    });
   });
 
   it('refuses a Stripe key without a webhook secret, and a public URL without an auth secret', () => {

@@ -14,6 +14,8 @@ const envSchema = z
     STRIPE_SECRET_KEY: z.string().startsWith('sk_', 'must be a Stripe secret key (sk_…)').optional(),
     STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_', 'must be a webhook signing secret (whsec_…)').optional(),
     STRIPE_EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    STRIPE_EMULATOR: z.enum(['in-process', 'external']).default('in-process'),
+    STRIPE_EMULATOR_DATABASE: z.string().min(1).optional(),
     TALLY_DEMO: z.enum(['0', '1']).default('0'),
     TRUSTED_CLIENT_IP_HEADER: z
       .string()
@@ -43,11 +45,12 @@ const envSchema = z
       ctx.addIssue({ code: 'custom', path: ['STRIPE_WEBHOOK_SECRET'], message: 'is required with STRIPE_SECRET_KEY, or webhooks cannot be verified' });
       return z.NEVER;
     }
+    const databaseFile = env.DATABASE_URL.replace(/^file:/, '');
     const appUrl = new URL(env.APP_URL);
     const appPort = Number(appUrl.port || (appUrl.protocol === 'https:' ? 443 : 80));
     return {
       development: env.NODE_ENV === 'development',
-      databaseFile: env.DATABASE_URL.replace(/^file:/, ''),
+      databaseFile,
       /** Demo users with a published password may be seeded: a local app or an explicit public demo. */
       demoAllowed,
       appUrl: env.APP_URL.replace(/\/$/, ''),
@@ -63,6 +66,11 @@ const envSchema = z
             webhookSecret: 'whsec_tally_emulator',
             // The emulator's REST API listens on loopback beside the app: by default the next port.
             apiPort: env.STRIPE_EMULATOR_PORT ?? appPort + 1,
+            // Started inside the app (the demo), or its own process (`npm run stripe:emulator`) that
+            // every app instance on the machine points at.
+            inProcess: env.STRIPE_EMULATOR === 'in-process',
+            // Its own store, beside the app's database file: data/tally.db → data/tally-stripe-emulator.db.
+            databaseFile: env.STRIPE_EMULATOR_DATABASE ?? (databaseFile === ':memory:' ? ':memory:' : databaseFile.replace(/(\.db)?$/, '-stripe-emulator.db')),
           },
     };
   });

@@ -3,7 +3,8 @@ import type Stripe from 'stripe';
 import { getDb } from '@/db';
 import { getEnv } from '@/lib/env';
 import type { CheckoutDeps } from '@/lib/payments/checkout';
-import { createAppClock, createStripe } from '@/lib/stripe/client';
+import { appClock } from '@/lib/clock';
+import { createStripe } from '@/lib/stripe/client';
 
 const cache = globalThis as { tallyStripe?: Stripe };
 
@@ -12,5 +13,5 @@ export function getPaymentsDeps(): CheckoutDeps & { emulator: boolean } {
   const env = getEnv();
   const db = getDb();
   cache.tallyStripe ??= createStripe(env);
-  return { db, stripe: cache.tallyStripe, now: createAppClock(env, db), appUrl: env.appUrl, emulator: env.stripe.emulator };
+  return { db, stripe: cache.tallyStripe, now: appClock, appUrl: env.appUrl, emulator: env.stripe.emulator };
 }

@@ -4,9 +4,9 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { publicAction } from '@/app/_server/action';
-import { getDb } from '@/db';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { getEmulatorDb } from '@/lib/stripe/emulator/db';
 import { expireCheckoutSession, payCheckoutSession } from '@/lib/stripe/emulator/checkout';
 import { handleEmulatorRequest } from '@/lib/stripe/emulator/api';
 import type { EmulatedSubscription } from '@/lib/stripe/emulator/objects';
@@ -15,7 +15,7 @@ import { deliverPendingEvents, emulatorOffset, getObject } from '@/lib/stripe/em
 function emulator() {
   const env = getEnv();
   if (!env.stripe.emulator) throw new AppError('not_found', 'The Stripe emulator is off.');
-  const db = getDb();
+  const db = getEmulatorDb();
   return { env, db, now: Date.now() + emulatorOffset(db) };
 }
 

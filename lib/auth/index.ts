@@ -1,3 +1,4 @@
+import 'server-only';
 import { nextCookies } from 'better-auth/next-js';
 import { getDb } from '../../db';
 import { getEnv } from '../env';

@@ -2,6 +2,7 @@ import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { createTestDb, insertUser } from '../../db/testing';
 import { advanceToNextPeriod, payCheckoutSession } from '../stripe/emulator/checkout';
+import { openEmulatorDb } from '../stripe/emulator/db';
 import type { EmulatedSubscription } from '../stripe/emulator/objects';
 import { emulatorOffset, listObjects, putObject, setEmulatorOffset } from '../stripe/emulator/store';
 import { createInProcessStripe, TEST_APP_URL } from '../stripe/emulator/testing';
@@ -19,7 +20,7 @@ const sessionIdOf = (url: string) => url.split('/').at(-1)!;
  * packs, buy and refund a third, cancel Pro at period end and reach it. Returns the events sent.
  */
 async function scenario() {
-  const emulatorDb = createTestDb();
+  const emulatorDb = openEmulatorDb(':memory:');
   const stripe = createInProcessStripe(emulatorDb);
   const appDb = createTestDb();
   const userId = insertUser(appDb);
@@ -105,7 +106,7 @@ describe('Stripe events', () => {
 
 /** "Stripe" (the emulator, reached through the real SDK) and an app database with one user. */
 function stripeWorld() {
-  const emulatorDb = createTestDb();
+  const emulatorDb = openEmulatorDb(':memory:');
   const stripe = createInProcessStripe(emulatorDb);
   const db = createTestDb();
   const user: CustomerRef = { type: 'user', id: insertUser(db) };
@@ -147,7 +148,7 @@ describe('createCheckoutUrl', () => {
   });
 
   it('checks the catalog rules before creating a session', async () => {
-    const emulatorDb = createTestDb();
+    const emulatorDb = openEmulatorDb(':memory:');
     const db = createTestDb();
     const user: CustomerRef = { type: 'user', id: insertUser(db) };
     const deps = { db, stripe: createInProcessStripe(emulatorDb), now: () => Date.now(), appUrl: TEST_APP_URL };

@@ -1,8 +1,6 @@
+import 'server-only';
 import Stripe from 'stripe';
-import type { Db } from '../../db';
-import { systemClock, type Clock } from '../clock';
 import type { Env } from '../env';
-import { emulatorOffset } from './emulator/store';
 
 /**
  * The one Stripe client: the official SDK, pointed at api.stripe.com with a real key, or at the
@@ -12,9 +10,4 @@ import { emulatorOffset } from './emulator/store';
 export function createStripe(env: Env): Stripe {
   if (!env.stripe.emulator) return new Stripe(env.stripe.secretKey, { maxNetworkRetries: 2 });
   return new Stripe(env.stripe.secretKey, { host: '127.0.0.1', port: env.stripe.apiPort, protocol: 'http', maxNetworkRetries: 0, telemetry: false });
-}
-
-/** In emulator mode the app shares the emulator's test clock, so "advance a period" moves both. */
-export function createAppClock(env: Env, db: Db): Clock {
-  return env.stripe.emulator ? () => Date.now() + emulatorOffset(db) : systemClock;
 }

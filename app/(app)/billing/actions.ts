@@ -9,6 +9,7 @@ import { authorizeCustomer } from '@/lib/customers/access';
 import { AppError } from '@/lib/errors';
 import * as checkout from '@/lib/payments/checkout';
 import { advanceToNextPeriod } from '@/lib/stripe/emulator/checkout';
+import { getEmulatorDb } from '@/lib/stripe/emulator/db';
 import { deliverPendingEvents } from '@/lib/stripe/emulator/store';
 import { getEnv } from '@/lib/env';
 
@@ -50,7 +51,7 @@ export const openBillingPortal = action(z.object({ customer: customerRefSchema }
 export const advanceTestClock = action(z.object({}), async () => {
   const env = getEnv();
   if (!env.stripe.emulator) throw new AppError('forbidden', 'The test clock exists only with the Stripe emulator.');
-  const { db } = getPaymentsDeps();
+  const db = getEmulatorDb();
   const now = advanceToNextPeriod(db, Date.now());
   await deliverPendingEvents(db, { appUrl: env.appUrl, webhookSecret: env.stripe.webhookSecret });
   revalidatePath('/', 'layout');

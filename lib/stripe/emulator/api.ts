@@ -1,4 +1,4 @@
-import type { Queryable } from '../../../db';
+import type { EmulatorQueryable } from './db';
 import type { FormObject, FormValue } from './form';
 import {
   cancelSubscriptionNow,
@@ -46,7 +46,7 @@ function found<T>(value: T | undefined, type: string, id: string): T {
 const typeByPrefix: Record<string, string> = { cus: 'customer', pi: 'payment_intent', ch: 'charge', sub: 'subscription', in: 'invoice' };
 
 /** Replaces an id at `path` (e.g. `payment_intent.latest_charge`) with the object, as Stripe's `expand[]` does. */
-function expandPath(db: Queryable, target: Record<string, unknown>, [field, ...rest]: string[]) {
+function expandPath(db: EmulatorQueryable, target: Record<string, unknown>, [field, ...rest]: string[]) {
   const value = target[field!];
   if (typeof value === 'string') {
     const type = typeByPrefix[value.split('_')[0]!];
@@ -58,7 +58,7 @@ function expandPath(db: Queryable, target: Record<string, unknown>, [field, ...r
 }
 
 /** The API view of a stored object: expansions applied; line items only when asked, as Stripe does. */
-function view(db: Queryable, object: Stored, expand: FormValue | undefined): Record<string, unknown> {
+function view(db: EmulatorQueryable, object: Stored, expand: FormValue | undefined): Record<string, unknown> {
   const out = publicView(object);
   const paths = Array.isArray(expand) ? expand.map(String) : [];
   for (const path of paths) if (path !== 'line_items') expandPath(db, out, path.split('.'));
@@ -66,7 +66,7 @@ function view(db: Queryable, object: Stored, expand: FormValue | undefined): Rec
   return out;
 }
 
-function createCustomer(db: Queryable, { params, now }: Request) {
+function createCustomer(db: EmulatorQueryable, { params, now }: Request) {
   return putObject(
     db,
     {
@@ -81,7 +81,7 @@ function createCustomer(db: Queryable, { params, now }: Request) {
   );
 }
 
-function createCheckoutSession(db: Queryable, { params, now, appUrl }: Request): EmulatedSession {
+function createCheckoutSession(db: EmulatorQueryable, { params, now, appUrl }: Request): EmulatedSession {
   const mode = required(str(params.mode), 'mode');
   if (mode !== 'payment' && mode !== 'subscription') throw new ApiError(400, `Invalid mode: ${mode}`, 'mode');
   const customer = required(str(params.customer), 'customer');
@@ -144,7 +144,7 @@ function createCheckoutSession(db: Queryable, { params, now, appUrl }: Request):
   return putObject(db, session, now);
 }
 
-function updateSubscription(db: Queryable, id: string, { params, now }: Request) {
+function updateSubscription(db: EmulatorQueryable, id: string, { params, now }: Request) {
   const subscription = found(getObject<EmulatedSubscription>(db, id, 'subscription'), 'subscription', id);
   if (subscription.status === 'canceled') throw new ApiError(400, 'A canceled subscription can no longer be updated.');
   const cancel = str(params.cancel_at_period_end);
@@ -155,7 +155,7 @@ function updateSubscription(db: Queryable, id: string, { params, now }: Request)
   return subscription;
 }
 
-function createRefund(db: Queryable, { params, now }: Request) {
+function createRefund(db: EmulatorQueryable, { params, now }: Request) {
   const paymentIntentId = required(str(params.payment_intent), 'payment_intent');
   const paymentIntent = found(getObject<EmulatedPaymentIntent>(db, paymentIntentId, 'payment_intent'), 'payment_intent', paymentIntentId);
   const charge = getObject<EmulatedCharge>(db, paymentIntent.latest_charge, 'charge')!;
@@ -179,7 +179,7 @@ function createRefund(db: Queryable, { params, now }: Request) {
   return refund;
 }
 
-function createPortalSession(db: Queryable, { params, now, appUrl }: Request) {
+function createPortalSession(db: EmulatorQueryable, { params, now, appUrl }: Request) {
   const customer = required(str(params.customer), 'customer');
   found(getObject(db, customer, 'customer'), 'customer', customer);
   const id = newId('bps');
@@ -197,7 +197,7 @@ function createPortalSession(db: Queryable, { params, now, appUrl }: Request) {
   );
 }
 
-function route(db: Queryable, request: Request): unknown {
+function route(db: EmulatorQueryable, request: Request): unknown {
   const { method, path, params } = request;
   const [resource, id, action] = path;
   const key = `${method} ${resource}${id ? '/:id' : ''}${action ? `/${action}` : ''}`;
@@ -234,7 +234,7 @@ function route(db: Queryable, request: Request): unknown {
 }
 
 /** `checkout/sessions` and `billing_portal/sessions` have two-part names. */
-function routeNested(db: Queryable, request: Request, key: string): unknown {
+function routeNested(db: EmulatorQueryable, request: Request, key: string): unknown {
   const [group, resource, id] = request.path;
   const nested = `${request.method} ${group}/${resource}${id ? '/:id' : ''}`;
   switch (nested) {
@@ -250,7 +250,7 @@ function routeNested(db: Queryable, request: Request, key: string): unknown {
 }
 
 /** One REST call, in one write transaction, answered with Stripe's JSON shapes and error format. */
-export function handleEmulatorRequest(db: Queryable, request: Request): EmulatorResponse {
+export function handleEmulatorRequest(db: EmulatorQueryable, request: Request): EmulatorResponse {
   try {
     const body = db.transaction((tx) => route(tx, request), { behavior: 'immediate' });
     return { status: 200, body: body && typeof body === 'object' && 'id' in body ? publicView(body as Stored) : body };

@@ -1,4 +1,4 @@
-import type { Db } from '../../../db';
+import type { EmulatorDb } from './db';
 import { rollSubscription, getSession, startSubscription, type EmulatedCharge, type EmulatedPaymentIntent, type EmulatedSubscription } from './objects';
 import { createEvent, emulatorOffset, listObjects, newId, putObject, seconds, setEmulatorOffset } from './store';
 
@@ -11,7 +11,7 @@ export type PayResult = { ok: true; redirectUrl: string } | { ok: false; message
  * 4000 0000 0000 0002 is declined, anything else is an invalid number. Events are queued for
  * delivery; the caller delivers them before redirecting, like Stripe's near-immediate webhooks.
  */
-export function payCheckoutSession(db: Db, sessionId: string, cardNumber: string, now: number): PayResult {
+export function payCheckoutSession(db: EmulatorDb, sessionId: string, cardNumber: string, now: number): PayResult {
   return db.transaction(
     (tx) => {
       const session = getSession(tx, sessionId);
@@ -63,7 +63,7 @@ export function payCheckoutSession(db: Db, sessionId: string, cardNumber: string
   );
 }
 
-export function expireCheckoutSession(db: Db, sessionId: string, now: number): string | null {
+export function expireCheckoutSession(db: EmulatorDb, sessionId: string, now: number): string | null {
   return db.transaction((tx) => {
     const session = getSession(tx, sessionId);
     if (!session) return null;
@@ -80,7 +80,7 @@ export function expireCheckoutSession(db: Db, sessionId: string, now: number): s
  * The test clock: jumps to the end of the earliest current period of a live subscription (or a
  * month when there is none) and renews or ends every subscription that is due.
  */
-export function advanceToNextPeriod(db: Db, wallNow: number): number {
+export function advanceToNextPeriod(db: EmulatorDb, wallNow: number): number {
   return db.transaction(
     (tx) => {
       const offset = emulatorOffset(tx);

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { Queryable } from '../../../db';
+import type { EmulatorQueryable } from './db';
 import { addDuration, type Duration } from '../../payments/duration';
 import { createEvent, getObject, newId, putObject, seconds } from './store';
 
@@ -71,7 +71,7 @@ export function intervalOf(price: EmulatedPrice): Duration {
 }
 
 /** Starts a paid (or trialing) subscription from a completed checkout session. */
-export function startSubscription(tx: Queryable, session: EmulatedSession, now: number): EmulatedSubscription {
+export function startSubscription(tx: EmulatorQueryable, session: EmulatedSession, now: number): EmulatedSubscription {
   const line = session.line_items.data[0]!;
   const start = now;
   const trialEnd = session._trial_days ? start + session._trial_days * 86_400_000 : null;
@@ -114,7 +114,7 @@ export function startSubscription(tx: Queryable, session: EmulatedSession, now: 
 }
 
 function payInvoice(
-  tx: Queryable,
+  tx: EmulatorQueryable,
   subscription: EmulatedSubscription,
   reason: 'subscription_create' | 'subscription_cycle',
   amount: number,
@@ -151,7 +151,7 @@ function payInvoice(
 }
 
 /** A period ended: renew (new invoice, paid) or, when cancelled at period end, end it. */
-export function rollSubscription(tx: Queryable, subscription: EmulatedSubscription, now: number) {
+export function rollSubscription(tx: EmulatorQueryable, subscription: EmulatedSubscription, now: number) {
   const item = subscription.items.data[0]!;
   const periodEnd = item.current_period_end * 1000;
   if (subscription.cancel_at_period_end) {
@@ -170,12 +170,12 @@ export function rollSubscription(tx: Queryable, subscription: EmulatedSubscripti
   createEvent(tx, 'invoice.paid', invoice, now);
 }
 
-export function cancelSubscriptionNow(tx: Queryable, subscription: EmulatedSubscription, now: number) {
+export function cancelSubscriptionNow(tx: EmulatorQueryable, subscription: EmulatedSubscription, now: number) {
   Object.assign(subscription, { status: 'canceled', canceled_at: seconds(now), ended_at: seconds(now) });
   putObject(tx, subscription, now);
   createEvent(tx, 'customer.subscription.deleted', subscription, now);
 }
 
-export function getSession(tx: Queryable, id: string) {
+export function getSession(tx: EmulatorQueryable, id: string) {
   return getObject<EmulatedSession & { customer: string }>(tx, id, 'checkout.session');
 }

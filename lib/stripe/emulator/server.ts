@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
-import type { Db } from '../../../db';
+import type { EmulatorDb } from './db';
 import { handleEmulatorRequest } from './api';
 import { parseStripeForm } from './form';
 import { deliverPendingEvents, emulatorOffset } from './store';
 
-type Options = { db: Db; port: number; appUrl: string; secretKey: string; webhookSecret: string };
+type Options = { db: EmulatorDb; port: number; appUrl: string; secretKey: string; webhookSecret: string };
 
 /**
  * The emulator's REST API as a plain HTTP server on loopback, started with the app in emulator

@@ -1,7 +1,10 @@
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestDb } from '../../../db/testing';
+import { openEmulatorDb } from './db';
 import { createEvent, deliverPendingEvents } from './store';
 
 const closers: (() => void)[] = [];
@@ -25,7 +28,7 @@ async function slowWebhook() {
 
 describe('emulator webhook delivery', () => {
   it('runs one delivery loop at a time: overlapping calls send each event once, including events created meanwhile', async () => {
-    const db = createTestDb();
+    const db = openEmulatorDb(':memory:');
     const { appUrl, received } = await slowWebhook();
     const target = { appUrl, webhookSecret: 'whsec_test' };
     const customer = { id: 'cus_1', object: 'customer' };
@@ -38,5 +41,15 @@ describe('emulator webhook delivery', () => {
     await Promise.all([first, second, third]);
 
     expect(received.sort()).toEqual([...events, late].sort());
+  });
+
+  it('sends each event once when several processes deliver from one store file', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'tally-emulator-')), 'emulator.db');
+    const [a, b] = [openEmulatorDb(file), openEmulatorDb(file)]; // two connections, as two processes have
+    const { appUrl, received } = await slowWebhook();
+    const target = { appUrl, webhookSecret: 'whsec_test' };
+    const events = [1, 2, 3, 4].map(() => createEvent(a, 'customer.updated', { id: 'cus_1', object: 'customer' }, Date.now()).id);
+    await Promise.all([deliverPendingEvents(a, target), deliverPendingEvents(b, target)]);
+    expect(received.sort()).toEqual(events.sort());
   });
 });

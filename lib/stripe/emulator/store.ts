@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, isNull, lte } from 'drizzle-orm';
 import Stripe from 'stripe';
-import type { Db, Queryable } from '../../../db';
-import { emulatorClock, emulatorDelivery, emulatorObject } from '../../../db/schema';
+import type { EmulatorDb, EmulatorQueryable } from './db';
+import { emulatorClock, emulatorDelivery, emulatorObject } from './schema';
 
 /** Objects the emulator stores. Fields beginning with `_` are its own and never leave it. */
 export type Stored = { id: string; object: string; customer?: unknown; [key: string]: unknown };
@@ -12,17 +12,17 @@ export function newId(prefix: string): string {
 }
 
 /** Emulator time: the wall clock plus the test clock's offset (shared with the app in emulator mode). */
-export function emulatorOffset(db: Queryable): number {
+export function emulatorOffset(db: EmulatorQueryable): number {
   return db.select({ offsetMs: emulatorClock.offsetMs }).from(emulatorClock).where(eq(emulatorClock.id, 1)).get()?.offsetMs ?? 0;
 }
 
-export function setEmulatorOffset(db: Queryable, offsetMs: number) {
+export function setEmulatorOffset(db: EmulatorQueryable, offsetMs: number) {
   db.insert(emulatorClock).values({ id: 1, offsetMs }).onConflictDoUpdate({ target: emulatorClock.id, set: { offsetMs } }).run();
 }
 
 export const seconds = (ms: number) => Math.floor(ms / 1000);
 
-export function putObject<T extends Stored>(db: Queryable, object: T, now: number): T {
+export function putObject<T extends Stored>(db: EmulatorQueryable, object: T, now: number): T {
   const customer = typeof object.customer === 'string' ? object.customer : null;
   db.insert(emulatorObject)
     .values({ id: object.id, type: object.object, customer, data: object, createdAt: now })
@@ -31,7 +31,7 @@ export function putObject<T extends Stored>(db: Queryable, object: T, now: numbe
   return object;
 }
 
-export function getObject<T extends Stored>(db: Queryable, id: string, type: string): T | undefined {
+export function getObject<T extends Stored>(db: EmulatorQueryable, id: string, type: string): T | undefined {
   const row = db
     .select({ data: emulatorObject.data })
     .from(emulatorObject)
@@ -40,7 +40,7 @@ export function getObject<T extends Stored>(db: Queryable, id: string, type: str
   return row?.data as T | undefined;
 }
 
-export function listObjects<T extends Stored>(db: Queryable, type: string, customer?: string): T[] {
+export function listObjects<T extends Stored>(db: EmulatorQueryable, type: string, customer?: string): T[] {
   const where = customer ? and(eq(emulatorObject.type, type), eq(emulatorObject.customer, customer)) : eq(emulatorObject.type, type);
   return db
     .select({ data: emulatorObject.data })
@@ -57,7 +57,7 @@ export function publicView(object: Stored): Record<string, unknown> {
 }
 
 /** Records a Stripe-shaped event and queues its delivery. */
-export function createEvent(db: Queryable, type: Stripe.Event.Type, object: Stored, now: number): Stored {
+export function createEvent(db: EmulatorQueryable, type: Stripe.Event.Type, object: Stored, now: number): Stored {
   const event = {
     id: newId('evt'),
     object: 'event',
@@ -74,18 +74,22 @@ export function createEvent(db: Queryable, type: Stripe.Event.Type, object: Stor
   return event;
 }
 
+/** Longer than a delivery may take (its request times out at half of it). */
+const LEASE_MS = 60_000;
 const BACKOFF_MS = [0, 1_000, 5_000, 30_000, 120_000, 600_000];
 
 type DeliveryTarget = { appUrl: string; webhookSecret: string };
 type DeliveryLoop = { again: boolean; done: Promise<void> };
-const loops = new WeakMap<Db, DeliveryLoop>();
+// On globalThis: a Next.js build holds more than one copy of this module (instrumentation, pages).
+const registry = globalThis as { tallyDeliveryLoops?: WeakMap<EmulatorDb, DeliveryLoop> };
+const loops = (registry.tallyDeliveryLoops ??= new WeakMap());
 
 /**
  * POSTs due events to the app's webhook route, signed as Stripe signs them, oldest first. One
  * delivery loop per database at a time, as Stripe sends one event once: a call made while a loop
  * runs asks it for one more pass (for events created meanwhile) and resolves when that ends.
  */
-export function deliverPendingEvents(db: Db, target: DeliveryTarget): Promise<void> {
+export function deliverPendingEvents(db: EmulatorDb, target: DeliveryTarget): Promise<void> {
   const running = loops.get(db);
   if (running) {
     running.again = true;
@@ -107,7 +111,7 @@ export function deliverPendingEvents(db: Db, target: DeliveryTarget): Promise<vo
 }
 
 /** One pass over the due deliveries. A failure is retried with growing delays, as Stripe does; wall-clock time, not the test clock. */
-async function deliverDueEvents(db: Db, { appUrl, webhookSecret }: DeliveryTarget): Promise<void> {
+async function deliverDueEvents(db: EmulatorDb, { appUrl, webhookSecret }: DeliveryTarget): Promise<void> {
   const webhookUrl = `${appUrl}/api/webhooks/stripe`;
   const due = db
     .select()
@@ -116,6 +120,14 @@ async function deliverDueEvents(db: Db, { appUrl, webhookSecret }: DeliveryTarge
     .orderBy(asc(emulatorDelivery.nextAttemptAt))
     .all();
   for (const delivery of due) {
+    // A lease another process cannot take: several processes may run delivery loops on one store
+    // file (app instances beside an external emulator), and each event still goes out once at a time.
+    const leased = db
+      .update(emulatorDelivery)
+      .set({ nextAttemptAt: Date.now() + LEASE_MS })
+      .where(and(eq(emulatorDelivery.eventId, delivery.eventId), isNull(emulatorDelivery.deliveredAt), lte(emulatorDelivery.nextAttemptAt, Date.now())))
+      .run();
+    if (leased.changes !== 1) continue;
     const event = getObject(db, delivery.eventId, 'event');
     if (!event) continue;
     const payload = JSON.stringify(event);
@@ -124,6 +136,7 @@ async function deliverDueEvents(db: Db, { appUrl, webhookSecret }: DeliveryTarge
     try {
       const response = await fetch(webhookUrl, {
         method: 'POST',
+        signal: AbortSignal.timeout(LEASE_MS / 2),
         headers: { 'content-type': 'application/json', 'stripe-signature': signature },
         body: payload,
       });

@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import type { Db } from '../../../db';
+import type { EmulatorDb } from './db';
 import { handleEmulatorRequest } from './api';
 import { parseStripeForm } from './form';
 import { emulatorOffset } from './store';
@@ -10,7 +10,7 @@ export const TEST_APP_URL = 'http://tally.test';
  * The real Stripe SDK wired to the emulator in-process (its fetch goes to the REST handler, not
  * the network), so unit tests exercise the same requests and responses as the running app.
  */
-export function createInProcessStripe(emulatorDb: Db): Stripe {
+export function createInProcessStripe(emulatorDb: EmulatorDb): Stripe {
   const fetchFn = async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(String(input));
     const method = init?.method ?? 'GET';

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { ActionForm, Field } from '@/app/_components/action-form';
-import { getDb } from '@/db';
+import { getEmulatorDb } from '@/lib/stripe/emulator/db';
 import { getEnv } from '@/lib/env';
 import { formatMoney } from '@/lib/payments/format';
 import { getSession } from '@/lib/stripe/emulator/objects';
@@ -14,7 +14,7 @@ export const dynamic = 'force-dynamic';
 export default async function EmulatorCheckoutPage({ params }: { params: Promise<{ sessionId: string }> }) {
   if (!getEnv().stripe.emulator) notFound();
   const { sessionId } = await params;
-  const session = getSession(getDb(), sessionId);
+  const session = getSession(getEmulatorDb(), sessionId);
   if (!session) notFound();
   const line = session.line_items.data[0]!;
   const recurring = line.price.recurring;

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { ActionButton } from '@/app/_components/action-button';
-import { getDb } from '@/db';
+import { getEmulatorDb } from '@/lib/stripe/emulator/db';
 import { getEnv } from '@/lib/env';
 import { formatMoney } from '@/lib/payments/format';
 import type { EmulatedSubscription } from '@/lib/stripe/emulator/objects';
@@ -17,7 +17,7 @@ const date = (s: number) => new Date(s * 1000).toLocaleDateString('en-US', { yea
 export default async function EmulatorPortalPage({ params }: { params: Promise<{ id: string }> }) {
   if (!getEnv().stripe.emulator) notFound();
   const { id } = await params;
-  const db = getDb();
+  const db = getEmulatorDb();
   const portal = getObject<{ id: string; object: string; customer: string; return_url: string | null }>(db, id, 'billing_portal.session');
   if (!portal) notFound();
   const subscriptions = listObjects<EmulatedSubscription>(db, 'subscription', portal.customer).filter((s) => s.status !== 'canceled');
