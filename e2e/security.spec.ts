@@ -79,9 +79,26 @@ test('another team’s checkout return page is “not found” for a non-member'
   await stranger.close();
 });
 
-test('failed sign-ins are slowed down with a clear message, even for the right password', async ({ page, account }) => {
+test('failed sign-ins are slowed down with a clear message; a guesser never delays the owner’s own browser', async ({ page, browser, account }) => {
   await signOut(page);
-  await page.goto('/sign-in');
+  const guesser = await browser.newPage(); // another browser: no cookie of this account
+  await guesser.goto('/sign-in');
+  await guesser.getByLabel('Email').fill(account.email);
+  for (let i = 0; i < 5; i++) {
+    await guesser.getByLabel('Password').fill(`wrong password ${i}`);
+    await guesser.getByRole('button', { name: 'Sign in' }).click();
+    await expect(formAlert(guesser)).toHaveText('Wrong email or password.');
+  }
+  await guesser.getByLabel('Password').fill(account.password); // even the right password waits
+  await guesser.getByRole('button', { name: 'Sign in' }).click();
+  await expect(formAlert(guesser)).toHaveText(/^Too many attempts\. Try again in 1 second\.$/);
+  await guesser.close();
+
+  // The owner's browser signed up here, so it is known to the account and signs in at once.
+  await signIn(page, account.email, account.password);
+  await signOut(page);
+
+  // That browser is limited too when it guesses.
   await page.getByLabel('Email').fill(account.email);
   for (let i = 0; i < 5; i++) {
     await page.getByLabel('Password').fill(`wrong password ${i}`);

@@ -53,6 +53,8 @@ const envSchema = z
       databaseFile,
       /** Demo users with a published password may be seeded: a local app or an explicit public demo. */
       demoAllowed,
+      /** Pages say it is a demo: the emulator takes payments, or TALLY_DEMO=1 asked for a public demo. */
+      demo: !env.STRIPE_SECRET_KEY || env.TALLY_DEMO === '1',
       appUrl: env.APP_URL.replace(/\/$/, ''),
       authSecret: env.BETTER_AUTH_SECRET ?? DEMO_AUTH_SECRET,
       // Set only behind a proxy that overwrites this header with the client's address.

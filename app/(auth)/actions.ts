@@ -1,12 +1,13 @@
 'use server';
 
-import { headers } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { action, publicAction } from '@/app/_server/action';
 import { getDb } from '@/db';
 import { getAuth } from '@/lib/auth';
 import { toAuthError } from '@/lib/auth/auth-errors';
+import { issueDeviceToken, KNOWN_DEVICE_COOKIE } from '@/lib/auth/known-device';
 import { signInWithPassword } from '@/lib/auth/sign-in';
 import { signInSchema, signUpSchema } from '@/lib/auth/credentials';
 import { systemClock } from '@/lib/clock';
@@ -14,13 +15,32 @@ import { getEnv } from '@/lib/env';
 import { clientAddress } from '@/lib/http/client-address';
 import { safeReturnPath } from '@/lib/http/return-path';
 
+/** Kept a year: the browser is known to this account for sign-in limits (lib/auth/known-device.ts). */
+async function rememberDevice(deviceToken: string) {
+  const { appUrl } = getEnv();
+  (await cookies()).set(KNOWN_DEVICE_COOKIE, deviceToken, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: appUrl.startsWith('https:'),
+    path: '/',
+    maxAge: 60 * 60 * 24 * 365,
+  });
+}
+
 export const signIn = publicAction(signInSchema, async ({ email, password, next }) => {
   const env = getEnv();
   const requestHeaders = await headers();
-  await signInWithPassword(
-    { auth: getAuth(), db: getDb(), now: systemClock },
-    { email, password, clientAddress: clientAddress(requestHeaders, env.trustedClientIpHeader), headers: requestHeaders },
+  const { deviceToken } = await signInWithPassword(
+    { auth: getAuth(), db: getDb(), now: systemClock, secret: env.authSecret },
+    {
+      email,
+      password,
+      clientAddress: clientAddress(requestHeaders, env.trustedClientIpHeader),
+      deviceToken: (await cookies()).get(KNOWN_DEVICE_COOKIE)?.value,
+      headers: requestHeaders,
+    },
   );
+  await rememberDevice(deviceToken);
   redirect(safeReturnPath(next, env.appUrl));
 });
 
@@ -30,6 +50,7 @@ export const signUp = publicAction(signUpSchema, async ({ name, email, password,
   } catch (error) {
     throw toAuthError(error);
   }
+  await rememberDevice(issueDeviceToken(getEnv().authSecret, email));
   redirect(safeReturnPath(next, getEnv().appUrl));
 });
 

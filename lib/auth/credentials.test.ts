@@ -7,5 +7,6 @@ describe('credentials', () => {
     const result = signUpSchema.safeParse({ name: '', email: 'nope', password: 'short' });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.message)).toEqual(['Enter your name.', 'Enter a valid email address.', 'Use at least 8 characters.']);
+    expect(signUpSchema.safeParse({ name: 'Al', email: `${'a'.repeat(250)}@example.com`, password: '12345678' }).success).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const emailSchema = z.string().trim().toLowerCase().pipe(z.email('Enter a valid email address.'));
+export const emailSchema = z.string().max(254, 'Enter a valid email address.').trim().toLowerCase().pipe(z.email('Enter a valid email address.'));
 
 export const signInSchema = z.object({
   email: emailSchema,

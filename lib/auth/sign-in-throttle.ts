@@ -3,12 +3,14 @@ import type { Db } from '../../db';
 import { signInThrottle } from '../../db/schema';
 
 /**
- * Progressive delays, never a lockout an attacker could hold: after `free` failed attempts each
- * further one doubles the wait, up to `maxDelayMs`, and a quiet day forgets them. An account's
- * owner is at most `maxDelayMs` away from another try; a guesser gets a few hundred tries a day.
+ * Progressive delays: after `free` failed attempts each further one doubles the wait, up to
+ * `maxDelayMs`, and a quiet day forgets them; a guesser gets a few hundred tries a day. An account
+ * is counted per browser that signed in to it before (`device`, see ./known-device.ts) apart from
+ * everyone else (`account`), so a guesser who keeps the account delayed never delays its owner.
  */
 export const throttlePolicies = {
   account: { free: 5, maxDelayMs: 5 * 60_000 },
+  device: { free: 5, maxDelayMs: 5 * 60_000 },
   client: { free: 20, maxDelayMs: 15 * 60_000 },
 } as const;
 
@@ -54,9 +56,28 @@ export function admitSignInAttempt(db: Db, keys: ThrottleKey[], now: number): { 
   );
 }
 
-/** A successful sign-in forgets the account's failures (a client address keeps its count). */
-export function forgetSignInFailures(db: Db, key: ThrottleKey): void {
-  db.delete(signInThrottle)
-    .where(eq(signInThrottle.key, keyOf(key)))
-    .run();
+/**
+ * After a successful sign-in: the account's (or device's) failures are forgotten, and the attempt
+ * is taken back from the client address, so people signing in behind one address never add up.
+ */
+export function recordSignInSuccess(db: Db, keys: ThrottleKey[]): void {
+  db.transaction(
+    (tx) => {
+      for (const key of keys) {
+        const row = tx
+          .select()
+          .from(signInThrottle)
+          .where(eq(signInThrottle.key, keyOf(key)))
+          .get();
+        if (!row) continue;
+        const failures = key.kind === 'client' ? row.failures - 1 : 0;
+        if (failures <= 0) tx.delete(signInThrottle).where(eq(signInThrottle.key, row.key)).run();
+        else {
+          const nextAttemptAt = row.lastAttemptAt + delayAfter(failures, throttlePolicies[key.kind]);
+          tx.update(signInThrottle).set({ failures, nextAttemptAt }).where(eq(signInThrottle.key, row.key)).run();
+        }
+      }
+    },
+    { behavior: 'immediate' },
+  );
 }

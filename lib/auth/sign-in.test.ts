@@ -12,20 +12,27 @@ const clock = { now: Date.UTC(2026, 0, 1) };
 
 beforeEach(async () => {
   db = createTestDb();
-  auth = createAuth(db, { baseURL: 'http://localhost:3000', secret: 'test-secret-for-sign-in-limits-0000000' });
+  auth = createAuth(db, { baseURL: 'http://localhost:3000', secret: SECRET });
   await auth.api.signUpEmail({ body: { name: 'Owner', email: 'owner@example.com', password: PASSWORD } });
   clock.now = Date.UTC(2026, 0, 1);
 });
 
-/** The message the form would show, or 'signed in'. */
-async function attempt(email: string, password: string, clientAddress: string | null = null): Promise<string> {
+const SECRET = 'test-secret-for-sign-in-limits-0000000';
+
+/** The message the form would show, or 'signed in' (and the browser's known-device token). */
+async function signInAs(email: string, password: string, clientAddress: string | null = null, deviceToken?: string) {
   try {
-    await signInWithPassword({ auth, db, now: () => clock.now }, { email, password, clientAddress, headers: new Headers() });
-    return 'signed in';
+    const result = await signInWithPassword(
+      { auth, db, now: () => clock.now, secret: SECRET },
+      { email, password, clientAddress, deviceToken, headers: new Headers() },
+    );
+    return { message: 'signed in', deviceToken: result.deviceToken };
   } catch (error) {
-    return (error as Error).message;
+    return { message: (error as Error).message, deviceToken };
   }
 }
+const attempt = async (email: string, password: string, clientAddress: string | null = null, deviceToken?: string) =>
+  (await signInAs(email, password, clientAddress, deviceToken)).message;
 
 const seconds = (s: number) => (clock.now += s * 1000);
 
@@ -73,6 +80,34 @@ describe('sign-in limits', () => {
     const unknown = await sequence('nobody@example.com');
     expect(unknown).toEqual(known);
   });
+
+  it('never delays the owner’s known browser, however long a guesser keeps the account delayed', async () => {
+    const { deviceToken } = await signInAs('owner@example.com', PASSWORD);
+    expect(deviceToken).toMatch(/^[\w-]+\.[\w-]+$/);
+    for (let minute = 0; minute < 60; minute++) {
+      // the guesser tries whenever allowed, for an hour
+      for (let i = 0; i < 6; i++) await attempt('owner@example.com', 'wrong password');
+      expect(await attempt('owner@example.com', PASSWORD)).toMatch(/^Too many attempts/); // a new browser waits
+      expect(await attempt('owner@example.com', PASSWORD, null, deviceToken)).toBe('signed in');
+      seconds(60);
+    }
+    // the token is bound to its account: for another email it is no token at all
+    await auth.api.signUpEmail({ body: { name: 'Other', email: 'other@example.com', password: PASSWORD } });
+    for (let i = 0; i < 6; i++) await attempt('other@example.com', 'wrong password');
+    expect(await attempt('other@example.com', PASSWORD, null, deviceToken)).toMatch(/^Too many attempts/);
+    expect(await attempt('owner@example.com', PASSWORD, null, `${deviceToken!.split('.')[0]}.forged`)).toMatch(/^Too many attempts/);
+    // the known browser is limited too when it guesses itself
+    for (let i = 0; i < 5; i++) expect(await attempt('owner@example.com', 'wrong password', null, deviceToken)).toBe('Wrong email or password.');
+    expect(await attempt('owner@example.com', PASSWORD, null, deviceToken)).toBe('Too many attempts. Try again in 1 second.');
+  }, 60_000);
+
+  it('never adds up the successful sign-ins of people behind one trusted address', async () => {
+    for (let i = 0; i < 30; i++) await auth.api.signUpEmail({ body: { name: `User ${i}`, email: `user${i}@example.com`, password: PASSWORD } });
+    for (let i = 0; i < 30; i++) {
+      expect(await attempt(`user${i}@example.com`, PASSWORD, '198.51.100.7')).toBe('signed in');
+      seconds(1);
+    }
+  }, 30_000);
 
   it('limits a client address only when a trusted proxy supplied it', async () => {
     for (let i = 0; i < 25; i++) await attempt(`user${i}@example.com`, 'wrong password', null);
