@@ -37,7 +37,13 @@ describe('environment', () => {
     expect([publicDemo.stripe.emulator, publicDemo.demoAllowed, publicDemo.demo]).toEqual([true, true, true]);
     const live = parseEnv({ APP_URL: 'https://tally.example.com', STRIPE_SECRET_KEY: 'sk_live_1', STRIPE_WEBHOOK_SECRET: 'whsec_1', ...secret });
     expect([live.stripe.emulator, live.demoAllowed, live.demo]).toEqual([false, false, false]);
-    const testModeDemo = parseEnv({ APP_URL: 'https://demo.tally.example', TALLY_DEMO: '1', STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1', ...secret });
+    const testModeDemo = parseEnv({
+      APP_URL: 'https://demo.tally.example',
+      TALLY_DEMO: '1',
+      STRIPE_SECRET_KEY: 'sk_test_1',
+      STRIPE_WEBHOOK_SECRET: 'whsec_1',
+      ...secret,
+    });
     expect([testModeDemo.stripe.emulator, testModeDemo.demoAllowed, testModeDemo.demo]).toEqual([false, true, true]);
     expect(parseEnv({ STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' }).demoAllowed).toBe(true);
   });
