@@ -4,7 +4,7 @@ import { cookies } from 'next/headers';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { action } from '@/app/_server/action';
-import { CUSTOMER_COOKIE } from '@/app/_server/customer';
+import { CUSTOMER_COOKIE } from '@/app/_server/selected-customer';
 import { getDb } from '@/db';
 import { getTeamRole, listTeamsForUser } from '@/lib/auth/teams';
 import { customerCookieOptions } from '@/lib/customers/selection';

@@ -3,7 +3,7 @@ import { CustomerSwitcher } from '@/app/_components/customer-switcher';
 import { NavLinks } from '@/app/_components/nav-links';
 import { SignOutButton } from '@/app/_components/sign-out-button';
 import { TallyProvider } from '@/app/_sdk/tally-provider';
-import { getCustomerContext } from '@/app/_server/customer';
+import { getCustomerContext } from '@/app/_server/selected-customer';
 import { customerKey } from '@/lib/customers/selection';
 
 const nav = [

@@ -2,7 +2,7 @@ import { betterAuth, type BetterAuthPlugin } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError } from 'better-auth/api';
 import { organization } from 'better-auth/plugins';
-import { hasLiveSubscription } from '../payments/purchases';
+import { hasLiveSubscription } from '../payments/purchase-rows';
 import type { Db } from '../../db';
 import * as schema from '../../db/schema';
 

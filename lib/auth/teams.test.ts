@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, insertUser } from '../../db/testing';
 import type { Db } from '../../db';
 import { addMemberByEmail, changeMemberRole, createTeam, getTeamForMember, leaveTeam, listTeamsForUser, removeMember } from './teams';
+import { errorCode } from '../../test/error-code';
 
 let db: Db;
 let alice: string;
@@ -18,15 +19,6 @@ beforeEach(() => {
   addMemberByEmail(db, alice, teamId, 'bob@example.com', 'member');
 });
 
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return 'no error';
-};
-
 describe('teams', () => {
   it('makes the creator the owner and lists teams per member', () => {
     expect(listTeamsForUser(db, alice)).toEqual([{ id: teamId, name: 'Acme', role: 'owner' }]);
@@ -35,23 +27,23 @@ describe('teams', () => {
   });
 
   it('hides a team from non-members as not found, also for made-up ids', () => {
-    expect(code(() => getTeamForMember(db, teamId, carol))).toBe('team_not_found');
-    expect(code(() => getTeamForMember(db, 'no-such-team', carol))).toBe('team_not_found');
-    expect(code(() => addMemberByEmail(db, carol, teamId, 'carol@example.com', 'owner'))).toBe('team_not_found');
+    expect(errorCode(() => getTeamForMember(db, teamId, carol))).toBe('team_not_found');
+    expect(errorCode(() => getTeamForMember(db, 'no-such-team', carol))).toBe('team_not_found');
+    expect(errorCode(() => addMemberByEmail(db, carol, teamId, 'carol@example.com', 'owner'))).toBe('team_not_found');
     expect(getTeamForMember(db, teamId, bob).members.map((m) => m.email)).toEqual(['alice@example.com', 'bob@example.com']);
   });
 
   it('adds members by email, case-insensitively, and refuses unknown emails and duplicates', () => {
-    expect(code(() => addMemberByEmail(db, alice, teamId, 'nobody@example.com', 'member'))).toBe('user_not_found');
-    expect(code(() => addMemberByEmail(db, alice, teamId, 'BOB@example.com', 'member'))).toBe('already_member');
+    expect(errorCode(() => addMemberByEmail(db, alice, teamId, 'nobody@example.com', 'member'))).toBe('user_not_found');
+    expect(errorCode(() => addMemberByEmail(db, alice, teamId, 'BOB@example.com', 'member'))).toBe('already_member');
     addMemberByEmail(db, alice, teamId, 'Carol@Example.com', 'admin');
     expect(listTeamsForUser(db, carol)[0]?.role).toBe('admin');
   });
 
   it('lets only owners and admins manage members', () => {
-    expect(code(() => changeMemberRole(db, bob, teamId, bob, 'admin'))).toBe('forbidden');
-    expect(code(() => addMemberByEmail(db, bob, teamId, 'carol@example.com', 'member'))).toBe('forbidden');
-    expect(code(() => removeMember(db, bob, teamId, alice))).toBe('forbidden');
+    expect(errorCode(() => changeMemberRole(db, bob, teamId, bob, 'admin'))).toBe('forbidden');
+    expect(errorCode(() => addMemberByEmail(db, bob, teamId, 'carol@example.com', 'member'))).toBe('forbidden');
+    expect(errorCode(() => removeMember(db, bob, teamId, alice))).toBe('forbidden');
     expect(getTeamForMember(db, teamId, alice).members.find((m) => m.userId === bob)?.role).toBe('member');
   });
 
@@ -59,19 +51,19 @@ describe('teams', () => {
     changeMemberRole(db, alice, teamId, bob, 'admin');
     addMemberByEmail(db, bob, teamId, 'carol@example.com', 'member');
     changeMemberRole(db, bob, teamId, carol, 'admin');
-    expect(code(() => changeMemberRole(db, bob, teamId, carol, 'owner'))).toBe('forbidden');
-    expect(code(() => changeMemberRole(db, bob, teamId, alice, 'member'))).toBe('forbidden');
-    expect(code(() => removeMember(db, bob, teamId, alice))).toBe('forbidden');
+    expect(errorCode(() => changeMemberRole(db, bob, teamId, carol, 'owner'))).toBe('forbidden');
+    expect(errorCode(() => changeMemberRole(db, bob, teamId, alice, 'member'))).toBe('forbidden');
+    expect(errorCode(() => removeMember(db, bob, teamId, alice))).toBe('forbidden');
     removeMember(db, bob, teamId, carol);
     expect(listTeamsForUser(db, carol)).toEqual([]);
   });
 
   it('never leaves a team without an owner', () => {
-    expect(code(() => leaveTeam(db, alice, teamId))).toBe('last_owner');
-    expect(code(() => changeMemberRole(db, alice, teamId, alice, 'admin'))).toBe('last_owner');
+    expect(errorCode(() => leaveTeam(db, alice, teamId))).toBe('last_owner');
+    expect(errorCode(() => changeMemberRole(db, alice, teamId, alice, 'admin'))).toBe('last_owner');
     changeMemberRole(db, alice, teamId, bob, 'owner');
     changeMemberRole(db, alice, teamId, alice, 'admin');
-    expect(code(() => changeMemberRole(db, bob, teamId, bob, 'member'))).toBe('last_owner');
+    expect(errorCode(() => changeMemberRole(db, bob, teamId, bob, 'member'))).toBe('last_owner');
     leaveTeam(db, alice, teamId);
     expect(listTeamsForUser(db, alice)).toEqual([]);
     expect(listTeamsForUser(db, bob)[0]?.role).toBe('owner');
@@ -80,6 +72,6 @@ describe('teams', () => {
   it('lets a member leave', () => {
     leaveTeam(db, bob, teamId);
     expect(listTeamsForUser(db, bob)).toEqual([]);
-    expect(code(() => leaveTeam(db, bob, teamId))).toBe('team_not_found');
+    expect(errorCode(() => leaveTeam(db, bob, teamId))).toBe('team_not_found');
   });
 });

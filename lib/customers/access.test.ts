@@ -3,25 +3,17 @@ import { insertUser } from '../../db/testing';
 import { addMemberByEmail } from '../auth/teams';
 import { setup } from '../payments/testing';
 import { authorizeCustomer, canAccessCustomer, type CustomerAction } from './access';
+import { errorCode } from '../../test/error-code';
 
 const actions: CustomerAction[] = ['read', 'spend', 'buy', 'manage'];
-
-function outcome(fn: () => void) {
-  try {
-    fn();
-    return 'allowed';
-  } catch (error) {
-    return (error as { code: string }).code;
-  }
-}
 
 describe('customer access', () => {
   it('lets a user act only for itself', () => {
     const { db, user } = setup();
     const other = insertUser(db);
     for (const action of actions) {
-      expect(outcome(() => authorizeCustomer(db, user.id, user, action))).toBe('allowed');
-      expect(outcome(() => authorizeCustomer(db, other, user, action))).toBe('not_found');
+      expect(errorCode(() => authorizeCustomer(db, user.id, user, action))).toBe('ok');
+      expect(errorCode(() => authorizeCustomer(db, other, user, action))).toBe('not_found');
     }
   });
 
@@ -32,10 +24,10 @@ describe('customer access', () => {
     const stranger = insertUser(db);
     addMemberByEmail(db, owner.id, team.id, 'member@example.com', 'member');
     addMemberByEmail(db, owner.id, team.id, 'admin@example.com', 'admin');
-    const table = (userId: string) => actions.map((action) => outcome(() => authorizeCustomer(db, userId, team, action)));
-    expect(table(owner.id)).toEqual(['allowed', 'allowed', 'allowed', 'allowed']);
-    expect(table(admin)).toEqual(['allowed', 'allowed', 'allowed', 'allowed']);
-    expect(table(member)).toEqual(['allowed', 'allowed', 'forbidden', 'forbidden']);
+    const table = (userId: string) => actions.map((action) => errorCode(() => authorizeCustomer(db, userId, team, action)));
+    expect(table(owner.id)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect(table(admin)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect(table(member)).toEqual(['ok', 'ok', 'forbidden', 'forbidden']);
     expect(table(stranger)).toEqual(['team_not_found', 'team_not_found', 'team_not_found', 'team_not_found']);
     expect([canAccessCustomer(db, member, team, 'read'), canAccessCustomer(db, member, team, 'buy'), canAccessCustomer(db, stranger, team, 'read')]).toEqual([
       true,

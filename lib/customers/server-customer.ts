@@ -6,7 +6,7 @@ import { AppError } from '../errors';
 import type { CustomerRef } from '../payments/customer-ref';
 import * as items from '../payments/items';
 import { endGrantedProduct, grantProduct, listProducts } from '../payments/products';
-import { itemIdsFor } from '../payments/purchases';
+import { itemIdsFor } from '../payments/settlement';
 
 /** What `getItem` returns: a snapshot of the quantity at the time of the call. */
 export type Item = { id: string; displayName: string; quantity: number; nonNegativeQuantity: number };

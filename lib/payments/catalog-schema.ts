@@ -22,7 +22,7 @@ const priceSchema = z
   })
   .strict();
 
-const productSchema = z
+export const productSchema = z
   .object({
     displayName: z.string().min(1),
     description: z.string().default(''),

@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import { catalog } from './catalog';
 import type { CustomerRef, ItemKey } from './customer-ref';
 import { addGrant, readBalance, takeQuantity } from './ledger';
-import { settleCustomer } from './purchases';
+import { settleCustomer } from './settlement';
 
 const amountSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 

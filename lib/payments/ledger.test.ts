@@ -4,7 +4,8 @@ import { addDuration } from './duration';
 import { decreaseQuantity, getQuantity, increaseQuantity, tryDecreaseQuantity } from './items';
 import { addGrant } from './ledger';
 import { grantProduct } from './products';
-import { createPurchase, endPurchase, revokePurchase, settleCustomer, updatePurchase } from './purchases';
+import { createPurchase, endPurchase, revokePurchase, updatePurchase } from './purchases';
+import { settleCustomer } from './settlement';
 import { DAY, ledgerSum, setup, T0 } from './testing';
 
 describe('ledger: the worked examples of DESIGN.md §5', () => {

@@ -1,44 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import { checkPurchasable, grantProduct, listProducts } from './products';
 import { setup } from './testing';
-
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-    return 'ok';
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-};
+import { errorCode } from '../../test/error-code';
 
 describe('purchase rules', () => {
   it('refuses unknown products and products of the other customer type', () => {
     const { db, user, team, clock } = setup();
-    expect(code(() => grantProduct(db, user, 'nope', 1, clock.now))).toBe('product_not_found');
-    expect(code(() => grantProduct(db, user, 'team_plan', 1, clock.now))).toBe('product_not_found');
-    expect(code(() => grantProduct(db, team, 'credit_pack', 1, clock.now))).toBe('product_not_found');
+    expect(errorCode(() => grantProduct(db, user, 'nope', 1, clock.now))).toBe('product_not_found');
+    expect(errorCode(() => grantProduct(db, user, 'team_plan', 1, clock.now))).toBe('product_not_found');
+    expect(errorCode(() => grantProduct(db, team, 'credit_pack', 1, clock.now))).toBe('product_not_found');
   });
 
   it('sells non-stackable products once and in quantity 1', () => {
     const { db, user, clock } = setup();
-    expect(code(() => grantProduct(db, user, 'pro_monthly', 2, clock.now))).toBe('invalid_input');
+    expect(errorCode(() => grantProduct(db, user, 'pro_monthly', 2, clock.now))).toBe('invalid_input');
     grantProduct(db, user, 'pro_monthly', 1, clock.now);
-    expect(code(() => grantProduct(db, user, 'pro_monthly', 1, clock.now))).toBe('already_owned');
-    expect(code(() => grantProduct(db, user, 'credit_pack', 3, clock.now))).toBe('ok');
+    expect(errorCode(() => grantProduct(db, user, 'pro_monthly', 1, clock.now))).toBe('already_owned');
+    expect(errorCode(() => grantProduct(db, user, 'credit_pack', 3, clock.now))).toBe('ok');
   });
 
   it('sells an add-on only to owners of its base product', () => {
     const { db, team, clock } = setup();
-    expect(code(() => grantProduct(db, team, 'extra_seats', 1, clock.now))).toBe('requires_base_product');
+    expect(errorCode(() => grantProduct(db, team, 'extra_seats', 1, clock.now))).toBe('requires_base_product');
     grantProduct(db, team, 'team_plan', 1, clock.now);
-    expect(code(() => grantProduct(db, team, 'extra_seats', 2, clock.now))).toBe('ok');
+    expect(errorCode(() => grantProduct(db, team, 'extra_seats', 2, clock.now))).toBe('ok');
   });
 
   it('lets only the server grant a server-only product, and never sells a default one', () => {
     const { db, user, clock } = setup();
-    expect(code(() => db.transaction((tx) => checkPurchasable(tx, user, 'welcome_bonus', 1, { server: false, now: clock.now })))).toBe('forbidden');
-    expect(code(() => db.transaction((tx) => checkPurchasable(tx, user, 'free', 1, { server: true, now: clock.now })))).toBe('invalid_input');
-    expect(code(() => grantProduct(db, user, 'welcome_bonus', 1, clock.now))).toBe('ok');
+    expect(errorCode(() => db.transaction((tx) => checkPurchasable(tx, user, 'welcome_bonus', 1, { server: false, now: clock.now })))).toBe('forbidden');
+    expect(errorCode(() => db.transaction((tx) => checkPurchasable(tx, user, 'free', 1, { server: true, now: clock.now })))).toBe('invalid_input');
+    expect(errorCode(() => grantProduct(db, user, 'welcome_bonus', 1, clock.now))).toBe('ok');
   });
 
   it('lists the customer type’s products with what is held, hiding server-only ones not held', () => {

@@ -3,7 +3,9 @@ import { AppError } from '../errors';
 import { catalog } from './catalog';
 import type { Product } from './catalog-schema';
 import type { CustomerRef } from './customer-ref';
-import { createPurchase, endPurchase, livePurchases, settleCustomerIfDue, type PurchaseRow } from './purchases';
+import { livePurchases, type PurchaseRow } from './purchase-rows';
+import { createPurchase, endPurchase } from './purchases';
+import { settleCustomerIfDue } from './settlement';
 
 export function requireProduct(customer: CustomerRef, productId: unknown): { id: string; product: Product } {
   const product = typeof productId === 'string' && Object.hasOwn(catalog.products, productId) ? catalog.products[productId] : undefined;

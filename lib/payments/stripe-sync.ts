@@ -5,7 +5,8 @@ import type { Db, Queryable } from '../../db';
 import { purchase, stripeEvent } from '../../db/schema';
 import { catalog } from './catalog';
 import type { CustomerRef } from './customer-ref';
-import { createPurchase, endPurchase, getPurchase, livePurchases, revokePurchase, updatePurchase, type PurchaseRow } from './purchases';
+import { getPurchase, livePurchases, type PurchaseRow } from './purchase-rows';
+import { createPurchase, endPurchase, revokePurchase, updatePurchase } from './purchases';
 
 /**
  * Stripe → purchases. Following Stripe's fulfillment guidance, every path (webhook, return page)

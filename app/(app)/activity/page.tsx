@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getCustomerContext } from '@/app/_server/customer';
+import { getCustomerContext } from '@/app/_server/selected-customer';
 import { getDb } from '@/db';
 import { authorizeCustomer } from '@/lib/customers/access';
 import { listActivity } from '@/lib/payments/activity';

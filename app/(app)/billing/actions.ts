@@ -3,10 +3,11 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { action } from '@/app/_server/action';
-import { customerRefSchema } from '@/app/_server/customers';
+import { customerRefSchema } from '@/app/_server/authorized-customer';
 import { getPaymentsDeps } from '@/app/_server/payments';
 import { authorizeCustomer } from '@/lib/customers/access';
 import { AppError } from '@/lib/errors';
+import * as billing from '@/lib/payments/billing';
 import * as checkout from '@/lib/payments/checkout';
 import { advanceToNextPeriod } from '@/lib/stripe/emulator/checkout';
 import { getEmulatorDb } from '@/lib/stripe/emulator/db';
@@ -35,7 +36,7 @@ export const setCancelAtPeriodEnd = action(
   async ({ customer, purchaseId, cancel }, { user }) => {
     const deps = getPaymentsDeps();
     authorizeCustomer(deps.db, user.id, customer, 'manage');
-    await checkout.setCancelAtPeriodEnd(deps, customer, purchaseId, cancel);
+    await billing.setCancelAtPeriodEnd(deps, customer, purchaseId, cancel);
     revalidatePath('/', 'layout');
     return null;
   },
@@ -44,7 +45,7 @@ export const setCancelAtPeriodEnd = action(
 export const openBillingPortal = action(z.object({ customer: customerRefSchema }), async ({ customer }, { user }) => {
   const deps = getPaymentsDeps();
   authorizeCustomer(deps.db, user.id, customer, 'manage');
-  return checkout.createPortalUrl(deps, customer, '/billing');
+  return billing.createPortalUrl(deps, customer, '/billing');
 });
 
 /** Demo only: the emulator's test clock jumps to the next period end and renews what is due. */

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActionButton } from '@/app/_components/action-button';
-import { getCustomerContext } from '@/app/_server/customer';
-import { customerFor } from '@/app/_server/customers';
+import { getCustomerContext } from '@/app/_server/selected-customer';
+import { customerFor } from '@/app/_server/authorized-customer';
 import { getPaymentsDeps } from '@/app/_server/payments';
 import { canManageTeam } from '@/lib/auth/roles';
 import { formatPrice } from '@/lib/payments/format';

@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 import { action } from '@/app/_server/action';
-import { customerFor, customerRefSchema } from '@/app/_server/customers';
+import { customerFor, customerRefSchema } from '@/app/_server/authorized-customer';
 import { AppError } from '@/lib/errors';
 
 const itemInput = z.object({ customer: customerRefSchema, itemId: z.string().min(1).max(100) });

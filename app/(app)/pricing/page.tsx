@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getCustomerContext } from '@/app/_server/customer';
-import { customerFor } from '@/app/_server/customers';
+import { getCustomerContext } from '@/app/_server/selected-customer';
+import { customerFor } from '@/app/_server/authorized-customer';
 import { canManageTeam } from '@/lib/auth/roles';
 import { catalog } from '@/lib/payments/catalog';
 import { formatDuration } from '@/lib/payments/duration';

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActionForm, Field } from '@/app/_components/action-form';
-import { getCustomerContext } from '@/app/_server/customer';
+import { getCustomerContext } from '@/app/_server/selected-customer';
 import { createTeam } from './actions';
 
 export const metadata: Metadata = { title: 'Teams · Tally' };

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getCustomerContext } from '@/app/_server/customer';
-import { customerFor } from '@/app/_server/customers';
+import { getCustomerContext } from '@/app/_server/selected-customer';
+import { customerFor } from '@/app/_server/authorized-customer';
 import { getPaymentsDeps } from '@/app/_server/payments';
 import { getEnv } from '@/lib/env';
 import { safeReturnPath } from '@/lib/http/return-path';

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ActionForm, Field, SelectField } from '@/app/_components/action-form';
-import { getCustomerContext } from '@/app/_server/customer';
+import { getCustomerContext } from '@/app/_server/selected-customer';
 import { getDb } from '@/db';
 import { canManageTeam, teamRoles } from '@/lib/auth/roles';
 import { getTeamForMember } from '@/lib/auth/teams';

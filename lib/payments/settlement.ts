@@ -1,0 +1,157 @@
+import { and, count, eq, isNotNull, max, sql } from 'drizzle-orm';
+import type { Queryable } from '../../db';
+import { itemBalance, itemGrant } from '../../db/schema';
+import { catalog } from './catalog';
+import type { CustomerType, IncludedItem } from './catalog-schema';
+import { isCustomer, type CustomerRef, type ItemKey } from './customer-ref';
+import { addDuration } from './duration';
+import { addGrant, expireGrant, getOrCreateBalance, nextExpiredGrant, nextExpiryAfter, setNextEvent } from './ledger';
+import { insertPurchase, listPurchases, type PurchaseRow } from './purchase-rows';
+
+/**
+ * The settlement engine: how purchases turn into grants. A purchase grants each included item
+ * once per repeat window; window k starts at `startedAt + k × repeat` and is due once it has
+ * started, is paid for (starts before `paidThrough`) and the purchase has not ended.
+ * `settleCustomer` applies every due window and expiry in time order, so reads and writes never
+ * need a cron job.
+ */
+
+const INFINITY = Number.POSITIVE_INFINITY;
+
+export function itemIdsFor(type: CustomerType): string[] {
+  return Object.entries(catalog.items)
+    .filter(([, item]) => item.customerType === type)
+    .map(([id]) => id);
+}
+
+function windowStart(p: PurchaseRow, included: IncludedItem, index: number): number {
+  return included.repeat === 'never' ? p.startedAt : addDuration(p.startedAt, included.repeat, index);
+}
+
+/** Windows start strictly before this; a refunded purchase grants nothing more. */
+function grantBound(p: PurchaseRow): number {
+  if (p.status === 'refunded') return -INFINITY;
+  return Math.min(p.paidThrough ?? INFINITY, p.endedAt ?? INFINITY);
+}
+
+function expiryOf(p: PurchaseRow, included: IncludedItem, index: number): number | null {
+  const ended = p.endedAt ?? null;
+  if (included.expires === 'never') return null;
+  if (included.expires === 'when-repeated' && included.repeat !== 'never') {
+    const next = windowStart(p, included, index + 1);
+    return ended === null ? next : Math.min(next, ended);
+  }
+  return ended;
+}
+
+/** The last granted window of each of the customer's purchases for an item: one grouped read. */
+function lastWindowIndexes(tx: Queryable, key: ItemKey): Map<string, number> {
+  const rows = tx
+    .select({ purchaseId: itemGrant.purchaseId, last: max(itemGrant.windowIndex) })
+    .from(itemGrant)
+    .where(and(isCustomer(itemGrant, key.customer), eq(itemGrant.itemId, key.itemId), isNotNull(itemGrant.purchaseId)))
+    .groupBy(itemGrant.purchaseId)
+    .all();
+  return new Map(rows.map((row) => [row.purchaseId!, row.last ?? -1]));
+}
+
+type Window = { purchase: PurchaseRow; included: IncludedItem; index: number; start: number };
+
+/** The next window of each purchase that includes the item, due or not, earliest first. */
+function nextWindows(purchases: PurchaseRow[], itemId: string, lastIndexes: Map<string, number>): Window[] {
+  const windows: Window[] = [];
+  for (const p of purchases) {
+    const included = p.product.includedItems[itemId];
+    if (!included) continue;
+    const index = (lastIndexes.get(p.id) ?? -1) + 1;
+    if (index > 0 && included.repeat === 'never') continue;
+    const start = windowStart(p, included, index);
+    if (start < grantBound(p)) windows.push({ purchase: p, included, index, start });
+  }
+  return windows.sort((a, b) => a.start - b.start);
+}
+
+function grantWindow(tx: Queryable, key: ItemKey, w: Window) {
+  addGrant(
+    tx,
+    key,
+    {
+      quantity: w.included.quantity * w.purchase.quantity,
+      expiresAt: expiryOf(w.purchase, w.included, w.index),
+      windowIndex: w.index,
+      purchaseId: w.purchase.id,
+      // A free default product was never bought: its grants are refills from the first one.
+      reason: w.index === 0 && w.purchase.source !== 'default' ? 'purchase' : 'renewal',
+    },
+    w.start,
+  );
+}
+
+/** Applies every expiry and due window of one item up to `now`, oldest first. */
+function settleItem(tx: Queryable, key: ItemKey, purchases: PurchaseRow[], now: number) {
+  getOrCreateBalance(tx, key, now);
+  const lastIndexes = lastWindowIndexes(tx, key);
+  for (;;) {
+    const expired = nextExpiredGrant(tx, key, now);
+    const window = nextWindows(purchases, key.itemId, lastIndexes).find((w) => w.start <= now);
+    if (!expired && !window) break;
+    // An expiry at the same instant as a new window goes first: the reset, then the refill.
+    if (expired && (!window || expired.expiresAt! <= window.start)) expireGrant(tx, key, expired);
+    else {
+      grantWindow(tx, key, window!);
+      lastIndexes.set(window!.purchase.id, window!.index);
+    }
+  }
+  const upcoming = [nextExpiryAfter(tx, key, now), ...nextWindows(purchases, key.itemId, lastIndexes).map((w) => w.start)].filter(
+    (t): t is number => t !== null,
+  );
+  setNextEvent(tx, key, upcoming.length ? Math.min(...upcoming) : null, now);
+}
+
+/** Every product line without a live purchase falls back to its free default product. */
+function ensureDefaultProducts(tx: Queryable, customer: CustomerRef, purchases: PurchaseRow[], now: number): PurchaseRow[] {
+  const added: PurchaseRow[] = [];
+  for (const [productId, product] of Object.entries(catalog.products)) {
+    if (product.price !== 'include-by-default' || product.customerType !== customer.type) continue;
+    const line = purchases.filter((p) => p.productLine === product.productLine);
+    if (line.some((p) => p.endedAt === null || p.endedAt > now)) continue;
+    const lastEnd = Math.max(-INFINITY, ...line.map((p) => p.endedAt!));
+    added.push(
+      insertPurchase(
+        tx,
+        {
+          customer,
+          productId,
+          product,
+          quantity: 1,
+          source: 'default',
+          status: 'active',
+          startedAt: Number.isFinite(lastEnd) ? lastEnd : now,
+          paidThrough: null,
+        },
+        now,
+      ),
+    );
+  }
+  return added;
+}
+
+/**
+ * Settles only when something is due: every item has a balance row (so defaults were applied)
+ * and no balance has an event at or before `now`. For reads and for the start of a change; after
+ * changing purchases, call settleCustomer, since their stored next events are then stale.
+ */
+export function settleCustomerIfDue(tx: Queryable, customer: CustomerRef, now: number) {
+  const row = tx
+    .select({ rows: count(), due: sql<number>`sum(${itemBalance.nextEventAt} is not null and ${itemBalance.nextEventAt} <= ${now})` })
+    .from(itemBalance)
+    .where(isCustomer(itemBalance, customer))
+    .get();
+  if (!row || row.rows < itemIdsFor(customer.type).length || (row.due ?? 0) > 0) settleCustomer(tx, customer, now);
+}
+
+export function settleCustomer(tx: Queryable, customer: CustomerRef, now: number) {
+  const purchases = listPurchases(tx, customer);
+  purchases.push(...ensureDefaultProducts(tx, customer, purchases, now));
+  for (const itemId of itemIdsFor(customer.type)) settleItem(tx, { customer, itemId }, purchases, now);
+}
