@@ -21,6 +21,12 @@ const framework = [
 const config = [
   ...nextVitals,
   ...nextTs,
+  // Storage is async (db/work.ts): a call not awaited would let an error or a write slip past.
+  {
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error', '@typescript-eslint/require-await': 'off' },
+  },
   { ignores: ['.next/**', 'node_modules/**', 'data/**', 'db/migrations/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**'] },
   { files: ['**/*.{ts,tsx,mts,mjs}'], ignores: emulatorCode, rules: { 'no-restricted-imports': ['error', { patterns: [emulator] }] } },
   {

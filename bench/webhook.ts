@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execSync } from 'node:child_process';
 import Stripe from 'stripe';
-import { migrateDatabase, openDatabase } from '../db';
+import { migrateDatabase, openDatabase, sqliteDb } from '../db';
 import { insertUser } from '../db/testing';
 import { parseEnv } from '../lib/env';
 import { createCheckoutUrl } from '../lib/payments/checkout';
@@ -29,8 +29,9 @@ async function main() {
     execSync('npx next build', { stdio: 'ignore', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
   const dir = mkdtempSync(path.join(tmpdir(), 'tally-webhook-bench-'));
   const file = path.join(dir, 'app.db');
-  const db = openDatabase(file);
-  migrateDatabase(db);
+  const orm = openDatabase(file);
+  migrateDatabase(orm);
+  const db = sqliteDb(orm);
   const emulatorFile = path.join(dir, 'stripe-emulator.db');
   const emulatorDb = openEmulatorDb(emulatorFile);
 
@@ -42,7 +43,7 @@ async function main() {
   for (let round = 0; round < ROUNDS; round++) {
     const before = new Set(listObjects(emulatorDb, 'event').map((e) => e.id));
     for (let i = 0; i < CUSTOMERS_PER_ROUND; i++) {
-      const customer = { type: 'user' as const, id: insertUser(db) };
+      const customer = { type: 'user' as const, id: await insertUser(db) };
       const productId = i % 2 === 0 ? 'credit_pack' : 'pro_monthly';
       const url = await createCheckoutUrl(deps, customer, { productId });
       payCheckoutSession(emulatorDb, url.split('/').at(-1)!, '4242424242424242', Date.now());
@@ -108,14 +109,17 @@ async function main() {
     const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)]!;
     console.log(`ratio webhook/bare-route: ${median.toFixed(2)} (median of ${ratios.length} rounds)`);
 
-    const wrong = [...expected].filter(([id, quantity]) => getQuantity(db, { customer: { type: 'user', id }, itemId: 'credits' }, Date.now()) !== quantity);
+    const wrong: string[] = [];
+    for (const [id, quantity] of expected) {
+      if ((await getQuantity(db, { customer: { type: 'user', id }, itemId: 'credits' }, Date.now())) !== quantity) wrong.push(id);
+    }
     console.log(
       wrong.length === 0 ? `balances: all ${expected.size} match the events applied exactly once` : `balances: ${wrong.length} of ${expected.size} WRONG`,
     );
     if (wrong.length) process.exitCode = 1;
   } finally {
     process.kill(-server.pid!, 'SIGTERM');
-    db.$client.close();
+    orm.$client.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -6,10 +6,24 @@ import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { getEnv } from '../lib/env';
 import * as schema from './schema';
+import { runSync, type Work } from './work';
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
-/** The database or an open transaction: what read and write helpers take. */
-export type Queryable = BaseSQLiteDatabase<'sync', Database.RunResult, typeof schema>;
+/** The drizzle database: better-auth's adapter, migrations, the seed and test fixtures use it directly. */
+export type Orm = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/** What queries are built on inside work (./work.ts): the database or an open transaction. */
+export type Tx = BaseSQLiteDatabase<'sync', Database.RunResult, typeof schema>;
+
+/**
+ * The storage boundary every entry point of lib/ takes. `write` runs work in one write
+ * transaction, `read` runs it without one (each query on its own); both resolve when done.
+ */
+export type Db = {
+  orm: Orm;
+  write<T>(work: (tx: Tx) => Work<T>): Promise<T>;
+  read<T>(work: (tx: Tx) => Work<T>): Promise<T>;
+  /** Resolves when the database answers (the health route). */
+  ping(): Promise<void>;
+};
 
 const migrationsFolder = path.join(process.cwd(), 'db', 'migrations');
 
@@ -28,7 +42,7 @@ export function openSqlite<S extends Record<string, unknown>>(file: string, tabl
   return drizzle(sqlite, { schema: tables });
 }
 
-export function openDatabase(file: string): Db {
+export function openDatabase(file: string): Orm {
   return openSqlite(file, schema);
 }
 
@@ -54,14 +68,28 @@ function reusePreparedStatements(sqlite: Database.Database) {
   }) as typeof sqlite.prepare;
 }
 
-export function migrateDatabase(db: Db): void {
+export function migrateDatabase(db: Orm): void {
   migrate(db, { migrationsFolder });
+}
+
+/**
+ * SQLite: work runs synchronously, so a write transaction is better-sqlite3's IMMEDIATE
+ * transaction around the whole of it (the write lock first: no other connection or process can
+ * slip between a read and the write it decides).
+ */
+export function sqliteDb(orm: Orm): Db {
+  return {
+    orm,
+    write: async (work) => orm.$client.transaction(() => runSync(work(orm), orm)).immediate(),
+    read: async (work) => runSync(work(orm), orm),
+    ping: async () => void orm.$client.prepare('select 1').get(),
+  };
 }
 
 const cache = globalThis as { tallyDb?: Db };
 
 /** Opened on first use, never at import: `next build` must not create or read the database. */
 export function getDb(): Db {
-  cache.tallyDb ??= openDatabase(getEnv().databaseFile);
+  cache.tallyDb ??= sqliteDb(openDatabase(getEnv().databaseFile));
   return cache.tallyDb;
 }

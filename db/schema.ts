@@ -257,6 +257,11 @@ export const itemGrant = sqliteTable(
   },
   (table) => [
     index('item_grant_customer_item_idx').on(table.customerType, table.customerId, table.itemId, table.expiresAt),
+    // Live grants in spend order (soonest expiry first, never-expiring last), so a spend or an expiry
+    // reads only the grants it needs, however many spent-out ones the item has.
+    index('item_grant_live_spend_order_idx')
+      .on(table.customerType, table.customerId, table.itemId, sql`(${table.expiresAt} is null)`, table.expiresAt, table.id)
+      .where(sql`remaining > 0`),
     // Every window of a purchase is granted once, whichever path (event, read, retry) gets there first.
     uniqueIndex('item_grant_purchase_window_uidx').on(table.purchaseId, table.itemId, table.windowIndex),
   ],

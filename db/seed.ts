@@ -2,8 +2,9 @@ import { eq } from 'drizzle-orm';
 import { createAuth } from '../lib/auth/auth';
 import { addMemberByEmail, createTeam, listTeamsForUser } from '../lib/auth/teams';
 import { getEnv } from '../lib/env';
-import { migrateDatabase, openDatabase, type Db } from './index';
+import { migrateDatabase, openDatabase, sqliteDb, type Db } from './index';
 import { user } from './schema';
+import { get } from './work';
 
 export const DEMO_PASSWORD = 'tally-demo-password';
 export const demoUsers = [
@@ -18,7 +19,7 @@ export async function seedDemo(db: Db, env = getEnv()): Promise<void> {
   const auth = createAuth(db, { baseURL: env.appUrl, secret: env.authSecret });
   const ids: string[] = [];
   for (const demo of demoUsers) {
-    const existing = db.select({ id: user.id }).from(user).where(eq(user.email, demo.email)).get();
+    const existing = await db.read((tx) => get(tx.select({ id: user.id }).from(user).where(eq(user.email, demo.email))));
     if (existing) {
       ids.push(existing.id);
       continue;
@@ -27,18 +28,18 @@ export async function seedDemo(db: Db, env = getEnv()): Promise<void> {
     ids.push(created.user.id);
   }
   const [aliceId] = ids as [string, string];
-  if (!listTeamsForUser(db, aliceId).some((team) => team.name === 'Acme')) {
-    const acme = createTeam(db, aliceId, 'Acme');
-    addMemberByEmail(db, aliceId, acme.id, 'bob@example.com', 'member');
+  if (!(await listTeamsForUser(db, aliceId)).some((team) => team.name === 'Acme')) {
+    const acme = await createTeam(db, aliceId, 'Acme');
+    await addMemberByEmail(db, aliceId, acme.id, 'bob@example.com', 'member');
   }
 }
 
 async function main() {
   const { databaseFile } = getEnv();
-  const db = openDatabase(databaseFile);
-  migrateDatabase(db);
-  await seedDemo(db);
-  db.$client.close();
+  const orm = openDatabase(databaseFile);
+  migrateDatabase(orm);
+  await seedDemo(sqliteDb(orm));
+  orm.$client.close();
   console.log(`Seeded ${databaseFile}: alice@example.com and bob@example.com, password "${DEMO_PASSWORD}"`);
 }
 

@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { migrateDatabase, openDatabase, type Db } from './index';
+import { migrateDatabase, openDatabase, sqliteDb, type Db } from './index';
 import { user } from './schema';
+import { run } from './work';
 
 /** A migrated in-memory database for one test. */
 export function createTestDb(): Db {
-  const db = openDatabase(':memory:');
-  migrateDatabase(db);
-  return db;
+  const orm = openDatabase(':memory:');
+  migrateDatabase(orm);
+  return sqliteDb(orm);
 }
 
-export function insertUser(db: Db, email = `${randomUUID()}@example.com`): string {
+export async function insertUser(db: Db, email = `${randomUUID()}@example.com`): Promise<string> {
   const id = randomUUID();
-  db.insert(user)
-    .values({ id, name: email.split('@')[0] ?? email, email, createdAt: new Date(), updatedAt: new Date() })
-    .run();
+  await db.write((tx) => run(tx.insert(user).values({ id, name: email.split('@')[0] ?? email, email, createdAt: new Date(), updatedAt: new Date() })));
   return id;
 }

@@ -1,7 +1,7 @@
-/** The `code` of the error `fn` throws (an AppError's, such as `team_not_found`), or 'ok' when it throws nothing. */
-export function errorCode(fn: () => unknown): string | undefined {
+/** The `code` of the error `fn` throws or rejects with (an AppError's, such as `team_not_found`), or 'ok'. */
+export async function errorCode(fn: () => unknown): Promise<string | undefined> {
   try {
-    fn();
+    await fn();
     return 'ok';
   } catch (error) {
     return (error as { code?: string }).code;

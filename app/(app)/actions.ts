@@ -13,7 +13,7 @@ import { getEnv } from '@/lib/env';
 const selectCustomerSchema = z.object({ customer: z.union([z.literal('user'), z.templateLiteral(['team:', z.string().min(1).max(100)])]) });
 
 export const selectCustomer = action(selectCustomerSchema, async ({ customer }, { user }) => {
-  if (customer !== 'user') getTeamRole(getDb(), customer.slice('team:'.length), user.id);
+  if (customer !== 'user') await getTeamRole(getDb(), customer.slice('team:'.length), user.id);
   (await cookies()).set(CUSTOMER_COOKIE, customer, customerCookieOptions(getEnv().appUrl));
   revalidatePath('/', 'layout');
   return null;
@@ -21,10 +21,10 @@ export const selectCustomer = action(selectCustomerSchema, async ({ customer }, 
 
 const toTeamInfo = (team: { id: string; name: string; role: 'owner' | 'admin' | 'member' }) => ({ id: team.id, displayName: team.name, role: team.role });
 
-export const listTeams = action(z.object({}), async (_input, { user }) => listTeamsForUser(getDb(), user.id).map(toTeamInfo));
+export const listTeams = action(z.object({}), async (_input, { user }) => (await listTeamsForUser(getDb(), user.id)).map(toTeamInfo));
 
 /** A team the user belongs to, or null: a non-member cannot tell a hidden team from a missing one. */
 export const getTeam = action(z.object({ teamId: z.string().min(1).max(100) }), async ({ teamId }, { user }) => {
-  const team = listTeamsForUser(getDb(), user.id).find((t) => t.id === teamId);
+  const team = (await listTeamsForUser(getDb(), user.id)).find((t) => t.id === teamId);
   return team ? toTeamInfo(team) : null;
 });

@@ -12,7 +12,7 @@ export const customerRefSchema = z.object({ type: z.enum(['user', 'team']), id: 
 /** The server Customer for a signed-in user acting on `customer`, after checking they may. */
 export async function customerFor(user: SessionUser, customer: CustomerRef, action: CustomerAction) {
   const db = getDb();
-  authorizeCustomer(db, user.id, customer, action);
+  await authorizeCustomer(db, user.id, customer, action);
   const customers = createServerCustomers(db, getPaymentsDeps().now);
   return customer.type === 'user' ? customers.getServerUser(customer.id) : customers.getServerTeam(customer.id);
 }

@@ -11,5 +11,5 @@ export const CUSTOMER_COOKIE = 'tally_customer';
 export const getCustomerContext = cache(async () => {
   const user = await requireUser();
   const key = (await cookies()).get(CUSTOMER_COOKIE)?.value;
-  return { user, ...resolveSelectedCustomer(getDb(), user.id, key) };
+  return { user, ...(await resolveSelectedCustomer(getDb(), user.id, key)) };
 });

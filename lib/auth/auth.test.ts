@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createTestDb } from '../../db/testing';
 import { organization, purchase } from '../../db/schema';
+import { get, run } from '../../db/work';
 import { catalog } from '../payments/catalog';
 import { createPurchase } from '../payments/purchases';
 import { createAuth } from './auth';
@@ -15,9 +16,9 @@ describe('the auth library under the app’s rules', () => {
     const { user } = await auth.api.signUpEmail({ body });
     const signedIn = await auth.api.signInEmail({ body, returnHeaders: true });
     const headers = new Headers({ cookie: signedIn.headers.get('set-cookie')!.split(';')[0]! });
-    const team = createTeam(db, user.id, 'Acme');
+    const team = await createTeam(db, user.id, 'Acme');
     const now = Date.now();
-    const sub = db.transaction((tx) =>
+    const sub = await db.write((tx) =>
       createPurchase(
         tx,
         {
@@ -38,10 +39,10 @@ describe('the auth library under the app’s rules', () => {
     await expect(auth.api.deleteOrganization({ body: { organizationId: team.id }, headers })).rejects.toThrow(
       'Cancel the team’s subscription before deleting the team.',
     );
-    expect(db.select().from(organization).where(eq(organization.id, team.id)).get()).toBeDefined();
+    expect(await db.read((tx) => get(tx.select().from(organization).where(eq(organization.id, team.id))))).toBeDefined();
 
-    db.update(purchase).set({ status: 'ended', endedAt: now }).where(eq(purchase.id, sub.id)).run();
+    await db.write((tx) => run(tx.update(purchase).set({ status: 'ended', endedAt: now }).where(eq(purchase.id, sub.id))));
     await auth.api.deleteOrganization({ body: { organizationId: team.id }, headers });
-    expect(db.select().from(organization).where(eq(organization.id, team.id)).get()).toBeUndefined();
+    expect(await db.read((tx) => get(tx.select().from(organization).where(eq(organization.id, team.id))))).toBeUndefined();
   });
 });

@@ -16,14 +16,14 @@ export function createAuth(db: Db, { baseURL, secret, plugins = [] }: AuthOption
   return betterAuth({
     baseURL,
     secret,
-    database: drizzleAdapter(db, { provider: 'sqlite', schema }),
+    database: drizzleAdapter(db.orm, { provider: 'sqlite', schema }),
     emailAndPassword: { enabled: true, minPasswordLength: 8 },
     plugins: [
       organization({
         organizationHooks: {
           // No HTTP route reaches this today; the rule holds for any future caller of the library.
           beforeDeleteOrganization: async ({ organization: team }) => {
-            if (hasLiveSubscription(db, { type: 'team', id: team.id })) {
+            if (await db.read((tx) => hasLiveSubscription(tx, { type: 'team', id: team.id }))) {
               throw new APIError('CONFLICT', { message: 'Cancel the team’s subscription before deleting the team.' });
             }
           },

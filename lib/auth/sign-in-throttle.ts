@@ -1,5 +1,6 @@
 import { eq, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../../db';
+import { all, get, lock, run } from '../../db/work';
 import { signInThrottle } from '../../db/schema';
 
 /**
@@ -29,55 +30,53 @@ export function delayAfter(failures: number, { free, maxDelayMs }: { free: numbe
  * parallel guesses cannot all pass the check before the first failure is recorded. Returns how
  * long to wait when any key is still delayed (nothing is counted then).
  */
-export function admitSignInAttempt(db: Db, keys: ThrottleKey[], now: number): { admitted: true } | { admitted: false; retryAfterMs: number } {
-  return db.transaction(
-    (tx) => {
-      tx.delete(signInThrottle)
-        .where(lt(signInThrottle.lastAttemptAt, now - FORGET_AFTER_MS))
-        .run();
-      const rows = tx
+export function admitSignInAttempt(db: Db, keys: ThrottleKey[], now: number): Promise<{ admitted: true } | { admitted: false; retryAfterMs: number }> {
+  return db.write(function* (tx) {
+    for (const key of keys.map(keyOf).sort()) yield* lock(`sign-in:${key}`);
+    yield* run(tx.delete(signInThrottle).where(lt(signInThrottle.lastAttemptAt, now - FORGET_AFTER_MS)));
+    const rows = yield* all(
+      tx
         .select()
         .from(signInThrottle)
-        .where(inArray(signInThrottle.key, keys.map(keyOf)))
-        .all();
-      const waitMs = Math.max(0, ...rows.map((row) => row.nextAttemptAt - now));
-      if (waitMs > 0) return { admitted: false, retryAfterMs: waitMs };
-      for (const key of keys) {
-        const failures = (rows.find((row) => row.key === keyOf(key))?.failures ?? 0) + 1;
-        const next = { failures, lastAttemptAt: now, nextAttemptAt: now + delayAfter(failures, throttlePolicies[key.kind]) };
-        tx.insert(signInThrottle)
+        .where(inArray(signInThrottle.key, keys.map(keyOf))),
+    );
+    const waitMs = Math.max(0, ...rows.map((row) => row.nextAttemptAt - now));
+    if (waitMs > 0) return { admitted: false as const, retryAfterMs: waitMs };
+    for (const key of keys) {
+      const failures = (rows.find((row) => row.key === keyOf(key))?.failures ?? 0) + 1;
+      const next = { failures, lastAttemptAt: now, nextAttemptAt: now + delayAfter(failures, throttlePolicies[key.kind]) };
+      yield* run(
+        tx
+          .insert(signInThrottle)
           .values({ key: keyOf(key), ...next })
-          .onConflictDoUpdate({ target: signInThrottle.key, set: next })
-          .run();
-      }
-      return { admitted: true };
-    },
-    { behavior: 'immediate' },
-  );
+          .onConflictDoUpdate({ target: signInThrottle.key, set: next }),
+      );
+    }
+    return { admitted: true as const };
+  });
 }
 
 /**
  * After a successful sign-in: the account's (or device's) failures are forgotten, and the attempt
  * is taken back from the client address, so people signing in behind one address never add up.
  */
-export function recordSignInSuccess(db: Db, keys: ThrottleKey[]): void {
-  db.transaction(
-    (tx) => {
-      for (const key of keys) {
-        const row = tx
+export function recordSignInSuccess(db: Db, keys: ThrottleKey[]): Promise<void> {
+  return db.write(function* (tx) {
+    for (const key of keys.map(keyOf).sort()) yield* lock(`sign-in:${key}`);
+    for (const key of keys) {
+      const row = yield* get(
+        tx
           .select()
           .from(signInThrottle)
-          .where(eq(signInThrottle.key, keyOf(key)))
-          .get();
-        if (!row) continue;
-        const failures = key.kind === 'client' ? row.failures - 1 : 0;
-        if (failures <= 0) tx.delete(signInThrottle).where(eq(signInThrottle.key, row.key)).run();
-        else {
-          const nextAttemptAt = row.lastAttemptAt + delayAfter(failures, throttlePolicies[key.kind]);
-          tx.update(signInThrottle).set({ failures, nextAttemptAt }).where(eq(signInThrottle.key, row.key)).run();
-        }
+          .where(eq(signInThrottle.key, keyOf(key))),
+      );
+      if (!row) continue;
+      const failures = key.kind === 'client' ? row.failures - 1 : 0;
+      if (failures <= 0) yield* run(tx.delete(signInThrottle).where(eq(signInThrottle.key, row.key)));
+      else {
+        const nextAttemptAt = row.lastAttemptAt + delayAfter(failures, throttlePolicies[key.kind]);
+        yield* run(tx.update(signInThrottle).set({ failures, nextAttemptAt }).where(eq(signInThrottle.key, row.key)));
       }
-    },
-    { behavior: 'immediate' },
-  );
+    }
+  });
 }

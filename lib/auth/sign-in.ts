@@ -28,7 +28,7 @@ export async function signInWithPassword({ auth, db, now, secret }: SignInDeps, 
   const device = verifyDeviceToken(secret, email, deviceToken);
   const keys: ThrottleKey[] = [device ? { kind: 'device', value: device } : { kind: 'account', value: email }];
   if (clientAddress) keys.push({ kind: 'client', value: clientAddress });
-  const admission = admitSignInAttempt(db, keys, now());
+  const admission = await admitSignInAttempt(db, keys, now());
   if (!admission.admitted) {
     const seconds = Math.ceil(admission.retryAfterMs / 1000);
     throw new AppError('rate_limited', `Too many attempts. Try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`);
@@ -38,6 +38,6 @@ export async function signInWithPassword({ auth, db, now, secret }: SignInDeps, 
   } catch (error) {
     throw toAuthError(error);
   }
-  recordSignInSuccess(db, keys);
+  await recordSignInSuccess(db, keys);
   return { deviceToken: device ? deviceToken! : issueDeviceToken(secret, email) };
 }

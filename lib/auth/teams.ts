@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Db, Queryable } from '../../db';
+import { and, asc, count, eq } from 'drizzle-orm';
+import type { Db, Tx } from '../../db';
+import { all, get, run, type Work } from '../../db/work';
 import { member, organization, user } from '../../db/schema';
 import { AppError } from '../errors';
 import { canManageTeam, teamRoleSchema, type TeamRole } from './roles';
@@ -20,137 +21,140 @@ function slugFor(name: string): string {
   return `${base}-${randomUUID().slice(0, 8)}`;
 }
 
-export function createTeam(db: Db, ownerId: string, name: string, now = new Date()): TeamSummary {
+export async function createTeam(db: Db, ownerId: string, name: string, now = new Date()): Promise<TeamSummary> {
   const id = randomUUID();
-  db.transaction((tx) => {
-    tx.insert(organization)
-      .values({ id, name, slug: slugFor(name), createdAt: now })
-      .run();
-    tx.insert(member).values({ id: randomUUID(), organizationId: id, userId: ownerId, role: 'owner', createdAt: now }).run();
+  await db.write(function* (tx) {
+    yield* run(tx.insert(organization).values({ id, name, slug: slugFor(name), createdAt: now }));
+    yield* run(tx.insert(member).values({ id: randomUUID(), organizationId: id, userId: ownerId, role: 'owner', createdAt: now }));
   });
   return { id, name, role: 'owner' };
 }
 
-export function listTeamsForUser(db: Queryable, userId: string): TeamSummary[] {
-  return db
-    .select({ id: organization.id, name: organization.name, role: member.role })
-    .from(member)
-    .innerJoin(organization, eq(organization.id, member.organizationId))
-    .where(eq(member.userId, userId))
-    .orderBy(asc(organization.name))
-    .all()
-    .map((row) => ({ ...row, role: teamRoleSchema.parse(row.role) }));
+export function listTeamsForUser(db: Db, userId: string): Promise<TeamSummary[]> {
+  return db.read(function* (tx) {
+    const rows = yield* all(
+      tx
+        .select({ id: organization.id, name: organization.name, role: member.role })
+        .from(member)
+        .innerJoin(organization, eq(organization.id, member.organizationId))
+        .where(eq(member.userId, userId))
+        .orderBy(asc(organization.name)),
+    );
+    return rows.map((row) => ({ ...row, role: teamRoleSchema.parse(row.role) }));
+  });
 }
 
 /** The caller's role in the team; a non-member learns nothing, not even that the team exists. */
-export function getTeamRole(db: Queryable, teamId: string, userId: string): TeamRole {
-  const row = db
-    .select({ role: member.role })
-    .from(member)
-    .where(and(eq(member.organizationId, teamId), eq(member.userId, userId)))
-    .get();
+export function* teamRole(tx: Tx, teamId: string, userId: string): Work<TeamRole> {
+  const row = yield* get(
+    tx
+      .select({ role: member.role })
+      .from(member)
+      .where(and(eq(member.organizationId, teamId), eq(member.userId, userId))),
+  );
   if (!row) throw teamNotFound();
   return teamRoleSchema.parse(row.role);
 }
 
-export function getTeamForMember(db: Queryable, teamId: string, userId: string) {
-  const role = getTeamRole(db, teamId, userId);
-  const team = db.select({ id: organization.id, name: organization.name }).from(organization).where(eq(organization.id, teamId)).get();
-  if (!team) throw teamNotFound();
-  const members: TeamMember[] = db
-    .select({ userId: user.id, name: user.name, email: user.email, role: member.role })
-    .from(member)
-    .innerJoin(user, eq(user.id, member.userId))
-    .where(eq(member.organizationId, teamId))
-    .orderBy(asc(user.email))
-    .all()
-    .map((row) => ({ ...row, role: teamRoleSchema.parse(row.role) }));
-  return { ...team, role, members };
+export function getTeamRole(db: Db, teamId: string, userId: string): Promise<TeamRole> {
+  return db.read((tx) => teamRole(tx, teamId, userId));
 }
 
-function requireManager(db: Queryable, teamId: string, actorId: string): TeamRole {
-  const role = getTeamRole(db, teamId, actorId);
+export function getTeamForMember(db: Db, teamId: string, userId: string) {
+  return db.read(function* (tx) {
+    const role = yield* teamRole(tx, teamId, userId);
+    const team = yield* get(tx.select({ id: organization.id, name: organization.name }).from(organization).where(eq(organization.id, teamId)));
+    if (!team) throw teamNotFound();
+    const rows = yield* all(
+      tx
+        .select({ userId: user.id, name: user.name, email: user.email, role: member.role })
+        .from(member)
+        .innerJoin(user, eq(user.id, member.userId))
+        .where(eq(member.organizationId, teamId))
+        .orderBy(asc(user.email)),
+    );
+    const members: TeamMember[] = rows.map((row) => ({ ...row, role: teamRoleSchema.parse(row.role) }));
+    return { ...team, role, members };
+  });
+}
+
+function* requireManager(tx: Tx, teamId: string, actorId: string): Work<TeamRole> {
+  const role = yield* teamRole(tx, teamId, actorId);
   if (!canManageTeam(role)) throw new AppError('forbidden', 'Only team owners and admins can manage members.');
   return role;
 }
 
-function countOwners(db: Queryable, teamId: string): number {
-  const row = db
-    .select({ n: sql<number>`count(*)` })
-    .from(member)
-    .where(and(eq(member.organizationId, teamId), eq(member.role, 'owner')))
-    .get();
+function* countOwners(tx: Tx, teamId: string): Work<number> {
+  const row = yield* get(
+    tx
+      .select({ n: count() })
+      .from(member)
+      .where(and(eq(member.organizationId, teamId), eq(member.role, 'owner'))),
+  );
   return row?.n ?? 0;
 }
 
-function getMembership(db: Queryable, teamId: string, userId: string) {
-  const row = db
-    .select({ id: member.id, role: member.role })
-    .from(member)
-    .where(and(eq(member.organizationId, teamId), eq(member.userId, userId)))
-    .get();
+function* getMembership(tx: Tx, teamId: string, userId: string) {
+  const row = yield* get(
+    tx
+      .select({ id: member.id, role: member.role })
+      .from(member)
+      .where(and(eq(member.organizationId, teamId), eq(member.userId, userId))),
+  );
   if (!row) throw new AppError('not_found', 'That person is not a member of this team.');
   return { id: row.id, role: teamRoleSchema.parse(row.role) };
 }
 
 export function addMemberByEmail(db: Db, actorId: string, teamId: string, email: string, role: TeamRole, now = new Date()) {
-  return db.transaction(
-    (tx) => {
-      const actorRole = requireManager(tx, teamId, actorId);
-      if (role === 'owner' && actorRole !== 'owner') throw new AppError('forbidden', 'Only an owner can add another owner.');
-      const invitee = tx.select({ id: user.id }).from(user).where(eq(user.email, email.toLowerCase())).get();
-      if (!invitee) throw new AppError('user_not_found', `No Tally account uses ${email}. Ask them to sign up first.`);
-      const existing = tx
+  return db.write(function* (tx) {
+    const actorRole = yield* requireManager(tx, teamId, actorId);
+    if (role === 'owner' && actorRole !== 'owner') throw new AppError('forbidden', 'Only an owner can add another owner.');
+    const invitee = yield* get(tx.select({ id: user.id }).from(user).where(eq(user.email, email.toLowerCase())));
+    if (!invitee) throw new AppError('user_not_found', `No Tally account uses ${email}. Ask them to sign up first.`);
+    const existing = yield* get(
+      tx
         .select({ id: member.id })
         .from(member)
-        .where(and(eq(member.organizationId, teamId), eq(member.userId, invitee.id)))
-        .get();
-      if (existing) throw new AppError('already_member', `${email} is already a member of this team.`);
-      tx.insert(member).values({ id: randomUUID(), organizationId: teamId, userId: invitee.id, role, createdAt: now }).run();
-      return { userId: invitee.id };
-    },
-    { behavior: 'immediate' },
-  );
+        .where(and(eq(member.organizationId, teamId), eq(member.userId, invitee.id))),
+    );
+    if (existing) throw new AppError('already_member', `${email} is already a member of this team.`);
+    yield* run(tx.insert(member).values({ id: randomUUID(), organizationId: teamId, userId: invitee.id, role, createdAt: now }));
+    return { userId: invitee.id };
+  });
 }
 
-export function changeMemberRole(db: Db, actorId: string, teamId: string, memberUserId: string, role: TeamRole) {
-  db.transaction(
-    (tx) => {
-      const actorRole = requireManager(tx, teamId, actorId);
-      const target = getMembership(tx, teamId, memberUserId);
-      if ((role === 'owner' || target.role === 'owner') && actorRole !== 'owner') {
-        throw new AppError('forbidden', 'Only an owner can grant or change the owner role.');
-      }
-      if (target.role === 'owner' && role !== 'owner' && countOwners(tx, teamId) === 1) {
-        throw new AppError('last_owner', 'A team needs an owner: make someone else owner first.');
-      }
-      tx.update(member).set({ role }).where(eq(member.id, target.id)).run();
-    },
-    { behavior: 'immediate' },
-  );
+export function changeMemberRole(db: Db, actorId: string, teamId: string, memberUserId: string, role: TeamRole): Promise<void> {
+  return db.write(function* (tx) {
+    const actorRole = yield* requireManager(tx, teamId, actorId);
+    const target = yield* getMembership(tx, teamId, memberUserId);
+    if ((role === 'owner' || target.role === 'owner') && actorRole !== 'owner') {
+      throw new AppError('forbidden', 'Only an owner can grant or change the owner role.');
+    }
+    if (target.role === 'owner' && role !== 'owner' && (yield* countOwners(tx, teamId)) === 1) {
+      throw new AppError('last_owner', 'A team needs an owner: make someone else owner first.');
+    }
+    yield* run(tx.update(member).set({ role }).where(eq(member.id, target.id)));
+  });
 }
 
-export function removeMember(db: Db, actorId: string, teamId: string, memberUserId: string) {
-  db.transaction(
-    (tx) => {
-      if (actorId === memberUserId) {
-        getTeamRole(tx, teamId, actorId);
-      } else {
-        const actorRole = requireManager(tx, teamId, actorId);
-        if (getMembership(tx, teamId, memberUserId).role === 'owner' && actorRole !== 'owner') {
-          throw new AppError('forbidden', 'Only an owner can remove another owner.');
-        }
+export function removeMember(db: Db, actorId: string, teamId: string, memberUserId: string): Promise<void> {
+  return db.write(function* (tx) {
+    if (actorId === memberUserId) {
+      yield* teamRole(tx, teamId, actorId);
+    } else {
+      const actorRole = yield* requireManager(tx, teamId, actorId);
+      if ((yield* getMembership(tx, teamId, memberUserId)).role === 'owner' && actorRole !== 'owner') {
+        throw new AppError('forbidden', 'Only an owner can remove another owner.');
       }
-      const target = getMembership(tx, teamId, memberUserId);
-      if (target.role === 'owner' && countOwners(tx, teamId) === 1) {
-        throw new AppError('last_owner', 'A team needs an owner: make someone else owner first.');
-      }
-      tx.delete(member).where(eq(member.id, target.id)).run();
-    },
-    { behavior: 'immediate' },
-  );
+    }
+    const target = yield* getMembership(tx, teamId, memberUserId);
+    if (target.role === 'owner' && (yield* countOwners(tx, teamId)) === 1) {
+      throw new AppError('last_owner', 'A team needs an owner: make someone else owner first.');
+    }
+    yield* run(tx.delete(member).where(eq(member.id, target.id)));
+  });
 }
 
-export function leaveTeam(db: Db, userId: string, teamId: string) {
-  removeMember(db, userId, teamId, userId);
+export function leaveTeam(db: Db, userId: string, teamId: string): Promise<void> {
+  return removeMember(db, userId, teamId, userId);
 }

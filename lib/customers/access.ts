@@ -1,4 +1,4 @@
-import type { Queryable } from '../../db';
+import type { Db } from '../../db';
 import { canManageTeam } from '../auth/roles';
 import { getTeamRole } from '../auth/teams';
 import { AppError } from '../errors';
@@ -12,21 +12,21 @@ import type { CustomerRef } from '../payments/customer-ref';
  */
 export type CustomerAction = 'read' | 'spend' | 'buy' | 'manage';
 
-export function authorizeCustomer(db: Queryable, userId: string, customer: CustomerRef, action: CustomerAction): void {
+export async function authorizeCustomer(db: Db, userId: string, customer: CustomerRef, action: CustomerAction): Promise<void> {
   if (customer.type === 'user') {
     if (customer.id !== userId) throw new AppError('not_found', 'Customer not found.');
     return;
   }
-  const role = getTeamRole(db, customer.id, userId);
+  const role = await getTeamRole(db, customer.id, userId);
   if ((action === 'buy' || action === 'manage') && !canManageTeam(role)) {
     throw new AppError('forbidden', 'Only team owners and admins can buy for the team or manage its billing.');
   }
 }
 
 /** The same rule as a yes/no, for pages that answer "not found" instead of an error. */
-export function canAccessCustomer(db: Queryable, userId: string, customer: CustomerRef, action: CustomerAction): boolean {
+export async function canAccessCustomer(db: Db, userId: string, customer: CustomerRef, action: CustomerAction): Promise<boolean> {
   try {
-    authorizeCustomer(db, userId, customer, action);
+    await authorizeCustomer(db, userId, customer, action);
     return true;
   } catch (error) {
     if (error instanceof AppError) return false;

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../db';
+import type { Db } from '../../db';
 import { listTeamsForUser, type TeamSummary } from '../auth/teams';
 import type { TeamRole } from '../auth/roles';
 
@@ -18,8 +18,8 @@ export function customerCookieOptions(appUrl: string) {
  * Which customer the signed-in user acts as. The choice is only a preference stored in a cookie:
  * a team the user no longer belongs to falls back to the personal account.
  */
-export function resolveSelectedCustomer(db: Queryable, userId: string, key: string | undefined): { selected: SelectedCustomer; teams: TeamSummary[] } {
-  const teams = listTeamsForUser(db, userId);
+export async function resolveSelectedCustomer(db: Db, userId: string, key: string | undefined): Promise<{ selected: SelectedCustomer; teams: TeamSummary[] }> {
+  const teams = await listTeamsForUser(db, userId);
   const team = key?.startsWith('team:') ? teams.find((t) => t.id === key.slice('team:'.length)) : undefined;
   const selected: SelectedCustomer = team
     ? { type: 'team', id: team.id, displayName: team.name, role: team.role }

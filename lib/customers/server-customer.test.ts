@@ -4,14 +4,14 @@ import { createPurchase } from '../payments/purchases';
 import { setup } from '../payments/testing';
 import { createServerCustomers } from './server-customer';
 
-function customers() {
-  const ctx = setup();
+async function customers() {
+  const ctx = await setup();
   return { ...ctx, api: createServerCustomers(ctx.db, () => ctx.clock.now) };
 }
 
 describe('server Customer API', () => {
   it('reads items with quantity and nonNegativeQuantity; never-granted items read 0', async () => {
-    const { api, user, team } = customers();
+    const { api, user, team } = await customers();
     const me = await api.getServerUser(user.id);
     expect(await me.getItem('credits')).toMatchObject({ id: 'credits', displayName: 'Credits', quantity: 50, nonNegativeQuantity: 50 });
     const acme = await api.getServerTeam(team.id);
@@ -20,7 +20,7 @@ describe('server Customer API', () => {
   });
 
   it('changes quantities through the item, overdrawing only with decreaseQuantity', async () => {
-    const { api, user } = customers();
+    const { api, user } = await customers();
     const me = await api.getServerUser(user.id);
     const credits = await me.getItem('credits');
     await credits.increaseQuantity(10);
@@ -31,7 +31,7 @@ describe('server Customer API', () => {
   });
 
   it('rejects amounts that are not positive safe integers and changes nothing', async () => {
-    const { api, user } = customers();
+    const { api, user } = await customers();
     const credits = await (await api.getServerUser(user.id)).getItem('credits');
     for (const bad of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, '3', null]) {
       await expect(credits.tryDecreaseQuantity(bad as number)).rejects.toMatchObject({ code: 'invalid_input' });
@@ -42,7 +42,7 @@ describe('server Customer API', () => {
   });
 
   it('reports unknown items, items of the other type and unknown customers clearly', async () => {
-    const { api, user, team } = customers();
+    const { api, user, team } = await customers();
     const me = await api.getServerUser(user.id);
     await expect(me.getItem('gems')).rejects.toMatchObject({ code: 'item_not_found', message: 'There is no item "gems" for users.' });
     await expect(me.getItem('seats')).rejects.toMatchObject({ code: 'item_not_found' });
@@ -52,7 +52,7 @@ describe('server Customer API', () => {
   });
 
   it('grants and cancels products on the server', async () => {
-    const { api, team } = customers();
+    const { api, team } = await customers();
     const acme = await api.getServerTeam(team.id);
     await acme.grantProduct({ productId: 'team_plan' });
     await acme.grantProduct({ productId: 'extra_seats', quantity: 2 });
@@ -64,8 +64,8 @@ describe('server Customer API', () => {
   });
 
   it('refuses to end a Stripe subscription locally, which would keep billing it', async () => {
-    const { api, user, db, clock } = customers();
-    db.transaction((tx) =>
+    const { api, user, db, clock } = await customers();
+    await db.write((tx) =>
       createPurchase(
         tx,
         {

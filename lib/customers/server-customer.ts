@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db';
+import { get } from '../../db/work';
 import { organization, user } from '../../db/schema';
 import type { Clock } from '../clock';
 import { AppError } from '../errors';
@@ -25,9 +26,9 @@ export type ServerCustomer = ReturnType<typeof serverCustomer>;
  * browser reaches it only through server actions that authorize first (`./access.ts`).
  */
 function serverCustomer(db: Db, clock: Clock, customer: CustomerRef) {
-  const readItem = (itemId: string): Item => {
+  const readItem = async (itemId: string): Promise<Item> => {
     const item = items.requireItem(customer, itemId);
-    const quantity = items.getQuantity(db, { customer, itemId: item.id }, clock());
+    const quantity = await items.getQuantity(db, { customer, itemId: item.id }, clock());
     return { id: item.id, displayName: item.displayName, quantity, nonNegativeQuantity: Math.max(0, quantity) };
   };
 
@@ -36,15 +37,15 @@ function serverCustomer(db: Db, clock: Clock, customer: CustomerRef) {
     type: customer.type,
 
     async getItem(itemId: string): Promise<ServerItem> {
-      const snapshot = readItem(itemId);
+      const snapshot = await readItem(itemId);
       const key = { customer, itemId: snapshot.id };
       return {
         ...snapshot,
         async increaseQuantity(n) {
-          items.increaseQuantity(db, key, items.parseAmount(n), clock());
+          await items.increaseQuantity(db, key, items.parseAmount(n), clock());
         },
         async decreaseQuantity(n) {
-          items.decreaseQuantity(db, key, items.parseAmount(n), clock());
+          await items.decreaseQuantity(db, key, items.parseAmount(n), clock());
         },
         async tryDecreaseQuantity(n) {
           return items.tryDecreaseQuantity(db, key, items.parseAmount(n), clock());
@@ -53,7 +54,7 @@ function serverCustomer(db: Db, clock: Clock, customer: CustomerRef) {
     },
 
     async listItems(): Promise<Item[]> {
-      return itemIdsFor(customer.type).map(readItem);
+      return Promise.all(itemIdsFor(customer.type).map(readItem));
     },
 
     async listProducts() {
@@ -61,12 +62,12 @@ function serverCustomer(db: Db, clock: Clock, customer: CustomerRef) {
     },
 
     async grantProduct({ productId, quantity = 1 }: { productId: string; quantity?: number }) {
-      const purchase = grantProduct(db, customer, productId, items.parseAmount(quantity), clock());
+      const purchase = await grantProduct(db, customer, productId, items.parseAmount(quantity), clock());
       return { purchaseId: purchase.id };
     },
 
     async cancelSubscription(productId: string) {
-      endGrantedProduct(db, customer, productId, clock());
+      await endGrantedProduct(db, customer, productId, clock());
     },
   };
 }
@@ -74,11 +75,11 @@ function serverCustomer(db: Db, clock: Clock, customer: CustomerRef) {
 export function createServerCustomers(db: Db, clock: Clock) {
   return {
     async getServerUser(userId: string) {
-      if (!db.select({ id: user.id }).from(user).where(eq(user.id, userId)).get()) throw new AppError('not_found', 'User not found.');
+      if (!(await db.read((tx) => get(tx.select({ id: user.id }).from(user).where(eq(user.id, userId)))))) throw new AppError('not_found', 'User not found.');
       return serverCustomer(db, clock, { type: 'user', id: userId });
     },
     async getServerTeam(teamId: string) {
-      if (!db.select({ id: organization.id }).from(organization).where(eq(organization.id, teamId)).get()) {
+      if (!(await db.read((tx) => get(tx.select({ id: organization.id }).from(organization).where(eq(organization.id, teamId)))))) {
         throw new AppError('team_not_found', 'Team not found.');
       }
       return serverCustomer(db, clock, { type: 'team', id: teamId });

@@ -4,17 +4,17 @@ import { increaseQuantity } from './items';
 import { setup } from './testing';
 
 describe('activity', () => {
-  it('lists the ledger newest first, a page at a time, only for that customer', () => {
-    const { db, team, user, clock } = setup();
+  it('lists the ledger newest first, a page at a time, only for that customer', async () => {
+    const { db, team, user, clock } = await setup();
     const key = { customer: team, itemId: 'seats' };
-    for (let i = 1; i <= ACTIVITY_PAGE_SIZE + 5; i++) increaseQuantity(db, key, i, clock.now);
-    increaseQuantity(db, { customer: user, itemId: 'credits' }, 1, clock.now);
+    for (let i = 1; i <= ACTIVITY_PAGE_SIZE + 5; i++) await increaseQuantity(db, key, i, clock.now);
+    await increaseQuantity(db, { customer: user, itemId: 'credits' }, 1, clock.now);
 
-    const first = listActivity(db, team);
+    const first = await listActivity(db, team);
     expect(first.total).toBe(ACTIVITY_PAGE_SIZE + 5);
     expect(first.entries).toHaveLength(ACTIVITY_PAGE_SIZE);
     expect(first.entries[0]).toMatchObject({ delta: ACTIVITY_PAGE_SIZE + 5, reason: 'manual', itemId: 'seats' });
-    const second = listActivity(db, team, first.nextBefore!);
+    const second = await listActivity(db, team, first.nextBefore!);
     expect(second.entries.map((e) => e.delta)).toEqual([5, 4, 3, 2, 1]);
     expect(second.nextBefore).toBeNull();
     expect(second.entries.at(-1)?.balanceAfter).toBe(1);

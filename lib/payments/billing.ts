@@ -1,7 +1,5 @@
-import { and, eq } from 'drizzle-orm';
-import { stripeCustomer } from '../../db/schema';
 import { AppError } from '../errors';
-import { toReturnPath, type CheckoutDeps } from './checkout';
+import { findStripeCustomer, toReturnPath, type CheckoutDeps } from './checkout';
 import type { CustomerRef } from './customer-ref';
 import { getPurchase, livePurchases } from './purchase-rows';
 import { settleCustomerIfDue } from './settlement';
@@ -11,10 +9,11 @@ import { syncSubscription, type StripeDeps } from './stripe-sync';
 
 /** Cancel at period end, or resume; Stripe is the source of truth, then re-synced. */
 export async function setCancelAtPeriodEnd(deps: StripeDeps, customer: CustomerRef, purchaseId: string, cancel: boolean) {
-  const row = deps.db.transaction((tx) => {
-    settleCustomerIfDue(tx, customer, deps.now());
-    const p = getPurchase(tx, purchaseId);
-    const owned = p && p.customerType === customer.type && p.customerId === customer.id && livePurchases(tx, customer, deps.now()).some((l) => l.id === p.id);
+  const row = await deps.db.write(function* (tx) {
+    yield* settleCustomerIfDue(tx, customer, deps.now());
+    const p = yield* getPurchase(tx, purchaseId);
+    const owned =
+      p && p.customerType === customer.type && p.customerId === customer.id && (yield* livePurchases(tx, customer, deps.now())).some((l) => l.id === p.id);
     if (!owned || !p.stripeSubscriptionId) throw new AppError('not_found', 'No such subscription.');
     return p;
   });
@@ -24,14 +23,10 @@ export async function setCancelAtPeriodEnd(deps: StripeDeps, customer: CustomerR
 
 /** Stripe's billing portal for this customer, or a clear error when it has never paid. */
 export async function createPortalUrl(deps: CheckoutDeps, customer: CustomerRef, returnPath: string): Promise<string> {
-  const row = deps.db
-    .select()
-    .from(stripeCustomer)
-    .where(and(eq(stripeCustomer.customerType, customer.type), eq(stripeCustomer.customerId, customer.id)))
-    .get();
-  if (!row) throw new AppError('not_found', 'There is no billing account yet: buy something first.');
+  const stripeCustomerId = await deps.db.read((tx) => findStripeCustomer(tx, customer));
+  if (!stripeCustomerId) throw new AppError('not_found', 'There is no billing account yet: buy something first.');
   const session = await deps.stripe.billingPortal.sessions.create({
-    customer: row.stripeCustomerId,
+    customer: stripeCustomerId,
     return_url: `${deps.appUrl}${toReturnPath(returnPath, deps.appUrl)}`,
   });
   return session.url;

@@ -1,6 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
+import type { Tx } from '../../db';
 import { stripeCustomer } from '../../db/schema';
+import { get, run, type Work } from '../../db/work';
 import { AppError } from '../errors';
 import { resolveReturnPath } from '../http/return-path';
 import type { CustomerRef } from './customer-ref';
@@ -18,13 +20,21 @@ export function toReturnPath(returnUrl: string | undefined, appUrl: string): str
   return path;
 }
 
-async function ensureStripeCustomer({ db, stripe }: CheckoutDeps, customer: CustomerRef, contact: { email?: string; name?: string }) {
+/** The Stripe customer of a Tally customer: its row, or null before the first checkout. */
+export function* findStripeCustomer(tx: Tx, customer: CustomerRef): Work<string | null> {
   const where = and(eq(stripeCustomer.customerType, customer.type), eq(stripeCustomer.customerId, customer.id));
-  const existing = db.select().from(stripeCustomer).where(where).get();
-  if (existing) return existing.stripeCustomerId;
+  return (yield* get(tx.select().from(stripeCustomer).where(where)))?.stripeCustomerId ?? null;
+}
+
+async function ensureStripeCustomer({ db, stripe }: CheckoutDeps, customer: CustomerRef, contact: { email?: string; name?: string }) {
+  const existing = await db.read((tx) => findStripeCustomer(tx, customer));
+  if (existing) return existing;
   const created = await stripe.customers.create({ ...contact, metadata: { customerType: customer.type, customerId: customer.id } });
-  db.insert(stripeCustomer).values({ customerType: customer.type, customerId: customer.id, stripeCustomerId: created.id }).onConflictDoNothing().run();
-  return db.select().from(stripeCustomer).where(where).get()!.stripeCustomerId;
+  // Two first checkouts at once: the first row wins and both use it.
+  return db.write(function* (tx) {
+    yield* run(tx.insert(stripeCustomer).values({ customerType: customer.type, customerId: customer.id, stripeCustomerId: created.id }).onConflictDoNothing());
+    return (yield* findStripeCustomer(tx, customer))!;
+  });
 }
 
 /** Stack Auth's `createCheckoutUrl`: a Stripe-hosted Checkout Session for a catalog product. */
@@ -35,7 +45,7 @@ export async function createCheckoutUrl(
 ): Promise<string> {
   const quantity = input.quantity ?? 1;
   const returnPath = toReturnPath(input.returnUrl, deps.appUrl);
-  const { id, product } = deps.db.transaction((tx) => checkPurchasable(tx, customer, input.productId, quantity, { server: false, now: deps.now() }));
+  const { id, product } = await deps.db.write((tx) => checkPurchasable(tx, customer, input.productId, quantity, { server: false, now: deps.now() }));
   if (product.price === 'include-by-default') throw new AppError('invalid_input', 'Nothing to buy.');
   const price = product.price;
   const metadata = { customerType: customer.type, customerId: customer.id, productId: id, quantity: String(quantity) };

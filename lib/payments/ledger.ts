@@ -1,32 +1,81 @@
 import { and, asc, eq, gt, isNull, lte, sql } from 'drizzle-orm';
-import type { Queryable } from '../../db';
+import type { Tx } from '../../db';
 import { itemBalance, itemGrant, itemLedger, type ItemGrant, type ItemLedgerEntry } from '../../db/schema';
+import { all, get, run, statement, type Work } from '../../db/work';
 import { isCustomer, type ItemKey } from './customer-ref';
 
 /**
- * Quantities as grants plus debt. Every function here runs inside the caller's write transaction
- * and keeps `item_balance.quantity = Σ remaining of live grants − debt`, writing one ledger row per
- * change. Spending draws from the soonest-expiring grant first; what no grant covers becomes debt,
- * which the next grant pays off first.
+ * Quantities as grants plus debt. Every function here is work (../../db/work.ts) that runs inside
+ * the caller's write transaction and keeps `item_balance.quantity = Σ remaining of live grants −
+ * debt`, writing one ledger row per change. Spending draws from the soonest-expiring grant first;
+ * what no grant covers becomes debt, which the next grant pays off first.
  */
 
 type Reason = ItemLedgerEntry['reason'];
 export type LedgerSource = { purchaseId?: string | null; stripeEventId?: string | null };
 
+/** A literal, not a parameter, so the planner can use the partial index on live grants. */
+const isLive = sql`${itemGrant.remaining} > 0`;
+
+// The hot paths (read a balance, spend) as statements built once per connection; `keyParams` fills them.
+const keyParams = (key: ItemKey) => ({ type: key.customer.type, id: key.customer.id, item: key.itemId });
+const placeholderKey = (table: typeof itemBalance | typeof itemGrant) =>
+  and(eq(table.customerType, sql.placeholder('type')), eq(table.customerId, sql.placeholder('id')), eq(table.itemId, sql.placeholder('item')));
+
+const readBalanceStatement = statement((tx) =>
+  tx.select({ quantity: itemBalance.quantity, nextEventAt: itemBalance.nextEventAt }).from(itemBalance).where(placeholderKey(itemBalance)),
+);
+const takeStatement = statement((tx) =>
+  tx
+    .update(itemBalance)
+    .set({ quantity: sql`${itemBalance.quantity} - ${sql.placeholder('n')}` })
+    .where(
+      and(
+        placeholderKey(itemBalance),
+        sql`${itemBalance.quantity} >= ${sql.placeholder('n')}`,
+        sql`(${itemBalance.nextEventAt} is null or ${itemBalance.nextEventAt} > ${sql.placeholder('at')})`,
+      ),
+    )
+    .returning({ quantity: itemBalance.quantity }),
+);
+/** Takes `n` from the first live grant in spend order when it holds that many: the common case, one statement. */
+const takeFromFirstGrantStatement = statement((tx) =>
+  tx
+    .update(itemGrant)
+    .set({ remaining: sql`${itemGrant.remaining} - ${sql.placeholder('n')}` })
+    .where(
+      and(
+        sql`${itemGrant.id} = (select id from item_grant where customer_type = ${sql.placeholder('type')} and customer_id = ${sql.placeholder('id')} and item_id = ${sql.placeholder('item')} and remaining > 0 order by (expires_at is null), expires_at, id limit 1)`,
+        sql`${itemGrant.remaining} >= ${sql.placeholder('n')}`,
+      ),
+    ),
+);
+const consumptionStatement = statement((tx) =>
+  tx.insert(itemLedger).values({
+    customerType: sql.placeholder('type'),
+    customerId: sql.placeholder('id'),
+    itemId: sql.placeholder('item'),
+    delta: sql.placeholder('delta'),
+    balanceAfter: sql.placeholder('after'),
+    reason: 'consumption',
+    createdAt: sql.placeholder('at'),
+  }),
+);
+
 const balanceOf = (key: ItemKey) => and(isCustomer(itemBalance, key.customer), eq(itemBalance.itemId, key.itemId));
 
-export function getOrCreateBalance(tx: Queryable, key: ItemKey, at: number) {
-  const existing = tx.select().from(itemBalance).where(balanceOf(key)).get();
+export function* getOrCreateBalance(tx: Tx, key: ItemKey, at: number) {
+  const existing = yield* get(tx.select().from(itemBalance).where(balanceOf(key)));
   if (existing) return existing;
   const row = { customerType: key.customer.type, customerId: key.customer.id, itemId: key.itemId, quantity: 0, debt: 0, nextEventAt: null, settledAt: at };
-  tx.insert(itemBalance).values(row).run();
+  yield* run(tx.insert(itemBalance).values(row));
   return row;
 }
 
-function writeLedger(tx: Queryable, key: ItemKey, delta: number, reason: Reason, at: number, source: LedgerSource & { grantId?: number }) {
-  const balance = tx.select({ quantity: itemBalance.quantity }).from(itemBalance).where(balanceOf(key)).get();
-  tx.insert(itemLedger)
-    .values({
+function* writeLedger(tx: Tx, key: ItemKey, delta: number, reason: Reason, at: number, source: LedgerSource & { grantId?: number }): Work<void> {
+  const balance = yield* get(tx.select({ quantity: itemBalance.quantity }).from(itemBalance).where(balanceOf(key)));
+  yield* run(
+    tx.insert(itemLedger).values({
       customerType: key.customer.type,
       customerId: key.customer.id,
       itemId: key.itemId,
@@ -37,8 +86,8 @@ function writeLedger(tx: Queryable, key: ItemKey, delta: number, reason: Reason,
       grantId: source.grantId ?? null,
       stripeEventId: source.stripeEventId ?? null,
       createdAt: at,
-    })
-    .run();
+    }),
+  );
 }
 
 export type NewGrant = LedgerSource & {
@@ -49,128 +98,173 @@ export type NewGrant = LedgerSource & {
 };
 
 /** Adds a grant; returns false when that purchase window was granted before (a retry). */
-export function addGrant(tx: Queryable, key: ItemKey, grant: NewGrant, at: number): boolean {
-  const balance = getOrCreateBalance(tx, key, at);
+export function* addGrant(tx: Tx, key: ItemKey, grant: NewGrant, at: number): Work<boolean> {
+  const balance = yield* getOrCreateBalance(tx, key, at);
   const payOff = Math.min(balance.debt, grant.quantity);
-  const inserted = tx
-    .insert(itemGrant)
-    .values({
-      customerType: key.customer.type,
-      customerId: key.customer.id,
-      itemId: key.itemId,
-      purchaseId: grant.purchaseId ?? null,
-      windowIndex: grant.windowIndex ?? null,
-      quantity: grant.quantity,
-      remaining: grant.quantity - payOff,
-      grantedAt: at,
-      expiresAt: grant.expiresAt,
-    })
-    .onConflictDoNothing()
-    .returning({ id: itemGrant.id })
-    .get();
+  const inserted = yield* get(
+    tx
+      .insert(itemGrant)
+      .values({
+        customerType: key.customer.type,
+        customerId: key.customer.id,
+        itemId: key.itemId,
+        purchaseId: grant.purchaseId ?? null,
+        windowIndex: grant.windowIndex ?? null,
+        quantity: grant.quantity,
+        remaining: grant.quantity - payOff,
+        grantedAt: at,
+        expiresAt: grant.expiresAt,
+      })
+      .onConflictDoNothing()
+      .returning({ id: itemGrant.id }),
+  );
   if (!inserted) return false;
   // An expiring grant is a future event: reads must settle once it is due.
   const nextEventAt =
-    grant.expiresAt === null ? itemBalance.nextEventAt : sql`min(coalesce(${itemBalance.nextEventAt}, ${grant.expiresAt}), ${grant.expiresAt})`;
-  tx.update(itemBalance)
-    .set({ quantity: sql`${itemBalance.quantity} + ${grant.quantity}`, debt: sql`${itemBalance.debt} - ${payOff}`, nextEventAt })
-    .where(balanceOf(key))
-    .run();
-  writeLedger(tx, key, grant.quantity, grant.reason, at, { ...grant, grantId: inserted.id });
+    grant.expiresAt === null
+      ? itemBalance.nextEventAt
+      : sql`case when ${itemBalance.nextEventAt} < ${grant.expiresAt} then ${itemBalance.nextEventAt} else ${grant.expiresAt} end`;
+  yield* run(
+    tx
+      .update(itemBalance)
+      .set({ quantity: sql`${itemBalance.quantity} + ${grant.quantity}`, debt: sql`${itemBalance.debt} - ${payOff}`, nextEventAt })
+      .where(balanceOf(key)),
+  );
+  yield* writeLedger(tx, key, grant.quantity, grant.reason, at, { ...grant, grantId: inserted.id });
   return true;
 }
 
-/** Takes `amount` from live grants, soonest-expiring first (never-expiring last); returns what is left uncovered. */
-function drawFromGrants(tx: Queryable, key: ItemKey, amount: number): number {
+/** How many live grants one read of the spend order fetches; most spends need the first. */
+const GRANTS_PER_READ = 8;
+
+/**
+ * Takes `amount` from live grants, soonest-expiring first (never-expiring last); returns what is
+ * left uncovered. Reads only as many grants as the amount needs, through the partial index on
+ * live grants in spend order, so spending costs the same with 1 or 20,000 grants.
+ */
+function* drawFromGrants(tx: Tx, key: ItemKey, amount: number): Work<number> {
   let left = amount;
-  const grants = tx
-    .select({ id: itemGrant.id, remaining: itemGrant.remaining })
-    .from(itemGrant)
-    .where(and(isCustomer(itemGrant, key.customer), eq(itemGrant.itemId, key.itemId), gt(itemGrant.remaining, 0)))
-    .orderBy(sql`${itemGrant.expiresAt} is null`, asc(itemGrant.expiresAt), asc(itemGrant.id))
-    .all();
-  for (const grant of grants) {
-    if (left === 0) break;
-    const take = Math.min(left, grant.remaining);
-    tx.update(itemGrant)
-      .set({ remaining: grant.remaining - take })
-      .where(eq(itemGrant.id, grant.id))
-      .run();
-    left -= take;
+  while (left > 0) {
+    const grants = yield* all(
+      tx
+        .select({ id: itemGrant.id, remaining: itemGrant.remaining })
+        .from(itemGrant)
+        .where(and(isCustomer(itemGrant, key.customer), eq(itemGrant.itemId, key.itemId), isLive))
+        .orderBy(sql`(${itemGrant.expiresAt} is null)`, asc(itemGrant.expiresAt), asc(itemGrant.id))
+        .limit(GRANTS_PER_READ),
+    );
+    for (const grant of grants) {
+      if (left === 0) break;
+      const take = Math.min(left, grant.remaining);
+      yield* run(
+        tx
+          .update(itemGrant)
+          .set({ remaining: grant.remaining - take })
+          .where(eq(itemGrant.id, grant.id)),
+      );
+      left -= take;
+    }
+    if (grants.length < GRANTS_PER_READ) break;
   }
   return left;
 }
 
 /** Spends `amount` whatever the balance: what grants do not cover becomes debt. */
-export function takeQuantity(tx: Queryable, key: ItemKey, amount: number, reason: Reason, at: number, source: LedgerSource = {}) {
-  getOrCreateBalance(tx, key, at);
-  const uncovered = drawFromGrants(tx, key, amount);
-  tx.update(itemBalance)
-    .set({ quantity: sql`${itemBalance.quantity} - ${amount}`, debt: sql`${itemBalance.debt} + ${uncovered}` })
-    .where(balanceOf(key))
-    .run();
-  writeLedger(tx, key, -amount, reason, at, source);
+export function* takeQuantity(tx: Tx, key: ItemKey, amount: number, reason: Reason, at: number, source: LedgerSource = {}): Work<void> {
+  yield* getOrCreateBalance(tx, key, at);
+  const uncovered = yield* drawFromGrants(tx, key, amount);
+  yield* run(
+    tx
+      .update(itemBalance)
+      .set({ quantity: sql`${itemBalance.quantity} - ${amount}`, debt: sql`${itemBalance.debt} + ${uncovered}` })
+      .where(balanceOf(key)),
+  );
+  yield* writeLedger(tx, key, -amount, reason, at, source);
+}
+
+/**
+ * Spends `amount` only if the balance holds it and nothing is due (then it returns false and
+ * changes nothing): the conditional UPDATE is the check, so no interleaving can overdraw.
+ */
+export function* takeIfAvailable(tx: Tx, key: ItemKey, amount: number, at: number): Work<boolean> {
+  const params = { ...keyParams(key), n: amount, at };
+  const taken = yield* get(takeStatement, params);
+  if (!taken) return false;
+  if ((yield* run(takeFromFirstGrantStatement, params)) !== 1) {
+    const uncovered = yield* drawFromGrants(tx, key, amount);
+    if (uncovered !== 0) throw new Error(`balance and grants disagree for ${key.customer.type}/${key.customer.id}/${key.itemId}`);
+  }
+  yield* run(consumptionStatement, { ...params, delta: -amount, after: taken.quantity });
+  return true;
 }
 
 /** What is left of a grant drops out when it expires. */
-export function expireGrant(tx: Queryable, key: ItemKey, grant: Pick<ItemGrant, 'id' | 'remaining' | 'expiresAt' | 'purchaseId'>) {
+export function* expireGrant(tx: Tx, key: ItemKey, grant: Pick<ItemGrant, 'id' | 'remaining' | 'expiresAt' | 'purchaseId'>): Work<void> {
   const at = grant.expiresAt!;
-  tx.update(itemGrant).set({ remaining: 0 }).where(eq(itemGrant.id, grant.id)).run();
-  tx.update(itemBalance)
-    .set({ quantity: sql`${itemBalance.quantity} - ${grant.remaining}` })
-    .where(balanceOf(key))
-    .run();
-  writeLedger(tx, key, -grant.remaining, 'expiry', at, { purchaseId: grant.purchaseId, grantId: grant.id });
+  yield* run(tx.update(itemGrant).set({ remaining: 0 }).where(eq(itemGrant.id, grant.id)));
+  yield* run(
+    tx
+      .update(itemBalance)
+      .set({ quantity: sql`${itemBalance.quantity} - ${grant.remaining}` })
+      .where(balanceOf(key)),
+  );
+  yield* writeLedger(tx, key, -grant.remaining, 'expiry', at, { purchaseId: grant.purchaseId, grantId: grant.id });
 }
 
 /**
  * Takes back a grant that has not expired: what is left of it, and what was spent of it from the
  * other grants or as debt (a refund can arrive after the credits were used).
  */
-export function revokeGrant(tx: Queryable, key: ItemKey, grant: ItemGrant, at: number, source: LedgerSource) {
+export function* revokeGrant(tx: Tx, key: ItemKey, grant: ItemGrant, at: number, source: LedgerSource): Work<void> {
   if (grant.revokedAt !== null) return;
-  tx.update(itemGrant).set({ remaining: 0, revokedAt: at }).where(eq(itemGrant.id, grant.id)).run();
+  yield* run(tx.update(itemGrant).set({ remaining: 0, revokedAt: at }).where(eq(itemGrant.id, grant.id)));
   if (grant.expiresAt !== null && grant.expiresAt <= at) return;
-  const uncovered = drawFromGrants(tx, key, grant.quantity - grant.remaining);
-  tx.update(itemBalance)
-    .set({ quantity: sql`${itemBalance.quantity} - ${grant.quantity}`, debt: sql`${itemBalance.debt} + ${uncovered}` })
-    .where(balanceOf(key))
-    .run();
-  writeLedger(tx, key, -grant.quantity, 'refund', at, { ...source, grantId: grant.id });
+  const uncovered = yield* drawFromGrants(tx, key, grant.quantity - grant.remaining);
+  yield* run(
+    tx
+      .update(itemBalance)
+      .set({ quantity: sql`${itemBalance.quantity} - ${grant.quantity}`, debt: sql`${itemBalance.debt} + ${uncovered}` })
+      .where(balanceOf(key)),
+  );
+  yield* writeLedger(tx, key, -grant.quantity, 'refund', at, { ...source, grantId: grant.id });
 }
 
 /** The earliest live grant that has expired by `now`, if any. */
-export function nextExpiredGrant(tx: Queryable, key: ItemKey, now: number) {
-  return tx
-    .select({ id: itemGrant.id, remaining: itemGrant.remaining, expiresAt: itemGrant.expiresAt, purchaseId: itemGrant.purchaseId })
-    .from(itemGrant)
-    .where(and(isCustomer(itemGrant, key.customer), eq(itemGrant.itemId, key.itemId), gt(itemGrant.remaining, 0), lte(itemGrant.expiresAt, now)))
-    .orderBy(asc(itemGrant.expiresAt), asc(itemGrant.id))
-    .get();
+export function* nextExpiredGrant(tx: Tx, key: ItemKey, now: number) {
+  return yield* get(
+    tx
+      .select({ id: itemGrant.id, remaining: itemGrant.remaining, expiresAt: itemGrant.expiresAt, purchaseId: itemGrant.purchaseId })
+      .from(itemGrant)
+      .where(and(isCustomer(itemGrant, key.customer), eq(itemGrant.itemId, key.itemId), isLive, lte(itemGrant.expiresAt, now)))
+      .orderBy(asc(itemGrant.expiresAt), asc(itemGrant.id))
+      .limit(1),
+  );
 }
 
 /** The earliest future expiry of a live grant, if any. */
-export function nextExpiryAfter(tx: Queryable, key: ItemKey, now: number): number | null {
-  const row = tx
-    .select({ at: sql<number | null>`min(${itemGrant.expiresAt})` })
-    .from(itemGrant)
-    .where(and(isCustomer(itemGrant, key.customer), eq(itemGrant.itemId, key.itemId), gt(itemGrant.remaining, 0), gt(itemGrant.expiresAt, now)))
-    .get();
+export function* nextExpiryAfter(tx: Tx, key: ItemKey, now: number): Work<number | null> {
+  const row = yield* get(
+    tx
+      .select({ at: sql<number | null>`min(${itemGrant.expiresAt})`.mapWith(Number) })
+      .from(itemGrant)
+      .where(and(isCustomer(itemGrant, key.customer), eq(itemGrant.itemId, key.itemId), isLive, gt(itemGrant.expiresAt, now))),
+  );
   return row?.at ?? null;
 }
 
-export function setNextEvent(tx: Queryable, key: ItemKey, nextEventAt: number | null, now: number) {
-  tx.update(itemBalance).set({ nextEventAt, settledAt: now }).where(balanceOf(key)).run();
+export function* setNextEvent(tx: Tx, key: ItemKey, nextEventAt: number | null, now: number): Work<void> {
+  yield* run(tx.update(itemBalance).set({ nextEventAt, settledAt: now }).where(balanceOf(key)));
 }
 
-export function readBalance(tx: Queryable, key: ItemKey) {
-  return tx.select({ quantity: itemBalance.quantity, nextEventAt: itemBalance.nextEventAt }).from(itemBalance).where(balanceOf(key)).get();
+export function* readBalance(_tx: Tx, key: ItemKey) {
+  return yield* get(readBalanceStatement, keyParams(key));
 }
 
-export function grantsOfPurchase(tx: Queryable, purchaseId: string) {
-  return tx
-    .select()
-    .from(itemGrant)
-    .where(and(eq(itemGrant.purchaseId, purchaseId), isNull(itemGrant.revokedAt)))
-    .all();
+export function* grantsOfPurchase(tx: Tx, purchaseId: string) {
+  return yield* all(
+    tx
+      .select()
+      .from(itemGrant)
+      .where(and(eq(itemGrant.purchaseId, purchaseId), isNull(itemGrant.revokedAt))),
+  );
 }

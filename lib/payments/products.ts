@@ -1,4 +1,5 @@
-import type { Db, Queryable } from '../../db';
+import type { Db, Tx } from '../../db';
+import type { Work } from '../../db/work';
 import { AppError } from '../errors';
 import { catalog } from './catalog';
 import type { Product } from './catalog-schema';
@@ -20,13 +21,19 @@ export function requireProduct(customer: CustomerRef, productId: unknown): { id:
  * customer type, a browser cannot buy a server-only product, only stackable products come in
  * quantities or twice, and an add-on needs its base product.
  */
-export function checkPurchasable(tx: Queryable, customer: CustomerRef, productId: unknown, quantity: number, options: { server: boolean; now: number }) {
+export function* checkPurchasable(
+  tx: Tx,
+  customer: CustomerRef,
+  productId: unknown,
+  quantity: number,
+  options: { server: boolean; now: number },
+): Work<{ id: string; product: Product }> {
   const { id, product } = requireProduct(customer, productId);
   if (product.serverOnly && !options.server) throw new AppError('forbidden', `${product.displayName} can only be granted by the server.`);
   if (product.price === 'include-by-default') throw new AppError('invalid_input', `${product.displayName} is included for everyone; there is nothing to buy.`);
   if (quantity !== 1 && !product.stackable) throw new AppError('invalid_input', `${product.displayName} can only be bought once, in quantity 1.`);
-  settleCustomerIfDue(tx, customer, options.now);
-  const live = livePurchases(tx, customer, options.now);
+  yield* settleCustomerIfDue(tx, customer, options.now);
+  const live = yield* livePurchases(tx, customer, options.now);
   if (!product.stackable && live.some((p) => p.productId === id)) throw new AppError('already_owned', `You already have ${product.displayName}.`);
   if (product.isAddOnTo?.length && !live.some((p) => product.isAddOnTo!.includes(p.productId))) {
     const bases = product.isAddOnTo.map((baseId) => catalog.products[baseId]?.displayName ?? baseId).join(' or ');
@@ -36,32 +43,26 @@ export function checkPurchasable(tx: Queryable, customer: CustomerRef, productId
 }
 
 /** Server-side grant without payment: promotions, server-only products, support. */
-export function grantProduct(db: Db, customer: CustomerRef, productId: unknown, quantity: number, now: number): PurchaseRow {
-  return db.transaction(
-    (tx) => {
-      const { id, product } = checkPurchasable(tx, customer, productId, quantity, { server: true, now });
-      return createPurchase(tx, { customer, productId: id, product, quantity, source: 'grant', status: 'active', startedAt: now, paidThrough: null }, now);
-    },
-    { behavior: 'immediate' },
-  );
+export function grantProduct(db: Db, customer: CustomerRef, productId: unknown, quantity: number, now: number): Promise<PurchaseRow> {
+  return db.write(function* (tx) {
+    const { id, product } = yield* checkPurchasable(tx, customer, productId, quantity, { server: true, now });
+    return yield* createPurchase(tx, { customer, productId: id, product, quantity, source: 'grant', status: 'active', startedAt: now, paidThrough: null }, now);
+  });
 }
 
 /** Ends a granted product now. Stripe subscriptions are cancelled through Stripe instead. */
-export function endGrantedProduct(db: Db, customer: CustomerRef, productId: unknown, now: number) {
-  db.transaction(
-    (tx) => {
-      const { id, product } = requireProduct(customer, productId);
-      settleCustomerIfDue(tx, customer, now);
-      const live = livePurchases(tx, customer, now).filter((p) => p.productId === id && p.source !== 'default');
-      if (live.length === 0) throw new AppError('not_found', `You do not have ${product.displayName}.`);
-      // Ending a paid subscription only here would keep charging the customer at Stripe.
-      if (live.some((p) => p.source === 'stripe')) {
-        throw new AppError('invalid_input', `${product.displayName} is billed through Stripe: cancel it from the billing page or Stripe.`);
-      }
-      for (const p of live) endPurchase(tx, p.id, now, now, 'canceled');
-    },
-    { behavior: 'immediate' },
-  );
+export function endGrantedProduct(db: Db, customer: CustomerRef, productId: unknown, now: number): Promise<void> {
+  return db.write(function* (tx) {
+    const { id, product } = requireProduct(customer, productId);
+    yield* settleCustomerIfDue(tx, customer, now);
+    const live = (yield* livePurchases(tx, customer, now)).filter((p) => p.productId === id && p.source !== 'default');
+    if (live.length === 0) throw new AppError('not_found', `You do not have ${product.displayName}.`);
+    // Ending a paid subscription only here would keep charging the customer at Stripe.
+    if (live.some((p) => p.source === 'stripe')) {
+      throw new AppError('invalid_input', `${product.displayName} is billed through Stripe: cancel it from the billing page or Stripe.`);
+    }
+    for (const p of live) yield* endPurchase(tx, p.id, now, now, 'canceled');
+  });
 }
 
 export type ProductListing = {
@@ -87,14 +88,11 @@ export type ProductListing = {
 };
 
 /** The catalog for this customer, with what it holds. Server-only products are listed only when held. */
-export function listProducts(db: Db, customer: CustomerRef, now: number): ProductListing[] {
-  const live = db.transaction(
-    (tx) => {
-      settleCustomerIfDue(tx, customer, now);
-      return livePurchases(tx, customer, now);
-    },
-    { behavior: 'immediate' },
-  );
+export async function listProducts(db: Db, customer: CustomerRef, now: number): Promise<ProductListing[]> {
+  const live = await db.write(function* (tx) {
+    yield* settleCustomerIfDue(tx, customer, now);
+    return yield* livePurchases(tx, customer, now);
+  });
   return Object.entries(catalog.products)
     .filter(([, product]) => product.customerType === customer.type)
     .map(([id, product]) => ({

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
-import type { Queryable } from '../../db';
+import type { Tx } from '../../db';
+import { all, get, run, type Work } from '../../db/work';
 import { purchase, type Purchase } from '../../db/schema';
 import { productSchema, type Product } from './catalog-schema';
 import { isCustomer, type CustomerRef } from './customer-ref';
@@ -14,12 +15,12 @@ function toRow(row: Purchase): PurchaseRow {
   return { ...row, product: productSchema.parse(row.product) };
 }
 
-export function listPurchases(tx: Queryable, customer: CustomerRef): PurchaseRow[] {
-  return tx.select().from(purchase).where(isCustomer(purchase, customer)).all().map(toRow);
+export function* listPurchases(tx: Tx, customer: CustomerRef): Work<PurchaseRow[]> {
+  return (yield* all(tx.select().from(purchase).where(isCustomer(purchase, customer)))).map(toRow);
 }
 
-export function getPurchase(tx: Queryable, id: string): PurchaseRow | undefined {
-  const row = tx.select().from(purchase).where(eq(purchase.id, id)).get();
+export function* getPurchase(tx: Tx, id: string): Work<PurchaseRow | undefined> {
+  const row = yield* get(tx.select().from(purchase).where(eq(purchase.id, id)));
   return row && toRow(row);
 }
 
@@ -37,7 +38,7 @@ export type NewPurchase = {
   cancelAtPeriodEnd?: boolean;
 };
 
-export function insertPurchase(tx: Queryable, input: NewPurchase, now: number): PurchaseRow {
+export function* insertPurchase(tx: Tx, input: NewPurchase, now: number): Work<PurchaseRow> {
   const row = {
     id: randomUUID(),
     customerType: input.customer.type,
@@ -56,16 +57,16 @@ export function insertPurchase(tx: Queryable, input: NewPurchase, now: number): 
     stripePaymentIntentId: input.stripePaymentIntentId ?? null,
     createdAt: now,
   };
-  tx.insert(purchase).values(row).run();
+  yield* run(tx.insert(purchase).values(row));
   return row;
 }
 
-export function livePurchases(tx: Queryable, customer: CustomerRef, now: number): PurchaseRow[] {
-  return listPurchases(tx, customer).filter((p) => p.status !== 'refunded' && p.startedAt <= now && (p.endedAt === null || p.endedAt > now));
+export function* livePurchases(tx: Tx, customer: CustomerRef, now: number): Work<PurchaseRow[]> {
+  return (yield* listPurchases(tx, customer)).filter((p) => p.status !== 'refunded' && p.startedAt <= now && (p.endedAt === null || p.endedAt > now));
 }
 
 /** A Stripe subscription that still charges, or may charge, the customer (by Stripe's status, not the clock). */
-export function hasLiveSubscription(tx: Queryable, customer: CustomerRef): boolean {
+export function* hasLiveSubscription(tx: Tx, customer: CustomerRef): Work<boolean> {
   const where = and(isCustomer(purchase, customer), isNotNull(purchase.stripeSubscriptionId), inArray(purchase.status, ['active', 'trialing', 'past_due']));
-  return !!tx.select({ id: purchase.id }).from(purchase).where(where).get();
+  return !!(yield* get(tx.select({ id: purchase.id }).from(purchase).where(where)));
 }

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
-import type { Queryable } from '../../db';
+import type { Tx } from '../../db';
 import { itemGrant, purchase } from '../../db/schema';
+import { run, type Work } from '../../db/work';
 import { grantsOfPurchase, revokeGrant, type LedgerSource } from './ledger';
 import { getPurchase, insertPurchase, listPurchases, type NewPurchase, type PurchaseRow } from './purchase-rows';
 import { settleCustomer, settleCustomerIfDue } from './settlement';
@@ -10,59 +11,62 @@ import { settleCustomer, settleCustomerIfDue } from './settlement';
 const INFINITY = Number.POSITIVE_INFINITY;
 
 /** Records a purchase; one of a product line ends whatever else of that line was live. */
-export function createPurchase(tx: Queryable, input: NewPurchase, now: number): PurchaseRow {
-  settleCustomerIfDue(tx, input.customer, Math.min(now, input.startedAt));
-  const row = insertPurchase(tx, input, now);
+export function* createPurchase(tx: Tx, input: NewPurchase, now: number): Work<PurchaseRow> {
+  yield* settleCustomerIfDue(tx, input.customer, Math.min(now, input.startedAt));
+  const row = yield* insertPurchase(tx, input, now);
   if (row.productLine) {
-    const replaced = listPurchases(tx, input.customer).filter((p) => p.productLine === row.productLine && p.endedAt === null && p.id !== row.id);
-    for (const p of replaced) closePurchase(tx, p, input.startedAt, 'ended');
+    const purchases = yield* listPurchases(tx, input.customer);
+    const replaced = purchases.filter((p) => p.productLine === row.productLine && p.endedAt === null && p.id !== row.id);
+    for (const p of replaced) yield* closePurchase(tx, p, input.startedAt, 'ended');
   }
-  settleCustomer(tx, input.customer, now);
+  yield* settleCustomer(tx, input.customer, now);
   return row;
 }
 
 /** Marks a purchase ended at `at` and moves the expiry of grants that last while it lasts; no settling. */
-function closePurchase(tx: Queryable, p: PurchaseRow, at: number, status: PurchaseRow['status']) {
-  tx.update(purchase).set({ endedAt: at, status }).where(eq(purchase.id, p.id)).run();
-  for (const grant of grantsOfPurchase(tx, p.id)) {
+function* closePurchase(tx: Tx, p: PurchaseRow, at: number, status: PurchaseRow['status']): Work<void> {
+  yield* run(tx.update(purchase).set({ endedAt: at, status }).where(eq(purchase.id, p.id)));
+  for (const grant of yield* grantsOfPurchase(tx, p.id)) {
     const included = p.product.includedItems[grant.itemId];
     if (!included || included.expires === 'never') continue;
-    if (grant.expiresAt === null || grant.expiresAt > at) tx.update(itemGrant).set({ expiresAt: at }).where(eq(itemGrant.id, grant.id)).run();
+    if (grant.expiresAt === null || grant.expiresAt > at) yield* run(tx.update(itemGrant).set({ expiresAt: at }).where(eq(itemGrant.id, grant.id)));
   }
 }
 
 /** Ends a purchase at `at`: grants that last while it lasts expire then. */
-export function endPurchase(tx: Queryable, purchaseId: string, at: number, now: number, status: PurchaseRow['status'] = 'ended') {
-  const p = getPurchase(tx, purchaseId);
+export function* endPurchase(tx: Tx, purchaseId: string, at: number, now: number, status: PurchaseRow['status'] = 'ended'): Work<void> {
+  const p = yield* getPurchase(tx, purchaseId);
   if (!p || p.endedAt !== null) return;
-  closePurchase(tx, p, at, status);
-  settleCustomer(tx, { type: p.customerType, id: p.customerId }, now);
+  yield* closePurchase(tx, p, at, status);
+  yield* settleCustomer(tx, { type: p.customerType, id: p.customerId }, now);
 }
 
 /** A refund or dispute: the purchase ends and everything it granted that still counts is taken back. */
-export function revokePurchase(tx: Queryable, purchaseId: string, now: number, source: LedgerSource = {}) {
-  const p = getPurchase(tx, purchaseId);
+export function* revokePurchase(tx: Tx, purchaseId: string, now: number, source: LedgerSource = {}): Work<void> {
+  const p = yield* getPurchase(tx, purchaseId);
   if (!p || p.status === 'refunded') return;
   const customer = { type: p.customerType, id: p.customerId };
-  settleCustomerIfDue(tx, customer, now);
-  tx.update(purchase)
-    .set({ status: 'refunded', endedAt: p.endedAt ?? now })
-    .where(eq(purchase.id, purchaseId))
-    .run();
-  for (const grant of grantsOfPurchase(tx, purchaseId)) {
-    revokeGrant(tx, { customer, itemId: grant.itemId }, grant, now, { ...source, purchaseId });
+  yield* settleCustomerIfDue(tx, customer, now);
+  yield* run(
+    tx
+      .update(purchase)
+      .set({ status: 'refunded', endedAt: p.endedAt ?? now })
+      .where(eq(purchase.id, purchaseId)),
+  );
+  for (const grant of yield* grantsOfPurchase(tx, purchaseId)) {
+    yield* revokeGrant(tx, { customer, itemId: grant.itemId }, grant, now, { ...source, purchaseId });
   }
-  settleCustomer(tx, customer, now);
+  yield* settleCustomer(tx, customer, now);
 }
 
 /** Later invoices extend what is paid for; an earlier or repeated one changes nothing. */
-export function updatePurchase(
-  tx: Queryable,
+export function* updatePurchase(
+  tx: Tx,
   purchaseId: string,
   changes: { paidThrough?: number; status?: PurchaseRow['status']; cancelAtPeriodEnd?: boolean },
   now: number,
-) {
-  const p = getPurchase(tx, purchaseId);
+): Work<void> {
+  const p = yield* getPurchase(tx, purchaseId);
   if (!p || p.endedAt !== null) return;
   const next = {
     paidThrough: changes.paidThrough === undefined ? p.paidThrough : Math.max(p.paidThrough ?? -INFINITY, changes.paidThrough),
@@ -72,9 +76,9 @@ export function updatePurchase(
   const customer = { type: p.customerType, id: p.customerId };
   // Most events repeat what an earlier one already recorded: then only due events need applying.
   if (next.paidThrough === p.paidThrough && next.status === p.status && next.cancelAtPeriodEnd === p.cancelAtPeriodEnd) {
-    settleCustomerIfDue(tx, customer, now);
+    yield* settleCustomerIfDue(tx, customer, now);
     return;
   }
-  tx.update(purchase).set(next).where(eq(purchase.id, purchaseId)).run();
-  settleCustomer(tx, customer, now);
+  yield* run(tx.update(purchase).set(next).where(eq(purchase.id, purchaseId)));
+  yield* settleCustomer(tx, customer, now);
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrateDatabase, openDatabase } from '../../db';
+import { migrateDatabase, openDatabase, sqliteDb } from '../../db';
 import { insertUser } from '../../db/testing';
 import { createTeam } from '../auth/teams';
 import { getQuantity, increaseQuantity } from './items';
@@ -36,13 +36,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('tryDecreaseQuantity across processes', () => {
   it('never overdraws and never loses an update when several processes spend one balance', async () => {
     const file = path.join(dir, 'race.db');
-    const db = openDatabase(file);
-    migrateDatabase(db);
-    const teamId = createTeam(db, insertUser(db), 'Race').id;
+    const orm = openDatabase(file);
+    migrateDatabase(orm);
+    const db = sqliteDb(orm);
+    const teamId = (await createTeam(db, await insertUser(db), 'Race')).id;
     const team = { type: 'team' as const, id: teamId };
     const key = { customer: team, itemId: 'api_calls' };
     const start = 3000;
-    increaseQuantity(db, key, start, Date.now());
+    await increaseQuantity(db, key, start, Date.now());
 
     // A barrier, not a timer: every process has started and opened the file before any spends.
     const workers = Array.from({ length: 4 }, () => startWorker(path.join(__dirname, 'race-worker.ts'), file, teamId));
@@ -52,8 +53,8 @@ describe('tryDecreaseQuantity across processes', () => {
 
     expect(successes.reduce((a, b) => a + b, 0)).toBe(start);
     expect(successes.filter((n) => n > 0).length).toBeGreaterThan(1); // they did interleave
-    expect(getQuantity(db, key, Date.now())).toBe(0);
-    expect(ledgerSum(db, team, 'api_calls')).toBe(0);
-    db.$client.close();
+    expect(await getQuantity(db, key, Date.now())).toBe(0);
+    expect(await ledgerSum(db, team, 'api_calls')).toBe(0);
+    orm.$client.close();
   }, 60_000);
 });

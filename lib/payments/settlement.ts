@@ -1,5 +1,6 @@
 import { and, count, eq, isNotNull, max, sql } from 'drizzle-orm';
-import type { Queryable } from '../../db';
+import type { Tx } from '../../db';
+import { all, get, type Work } from '../../db/work';
 import { itemBalance, itemGrant } from '../../db/schema';
 import { catalog } from './catalog';
 import type { CustomerType, IncludedItem } from './catalog-schema';
@@ -45,13 +46,14 @@ function expiryOf(p: PurchaseRow, included: IncludedItem, index: number): number
 }
 
 /** The last granted window of each of the customer's purchases for an item: one grouped read. */
-function lastWindowIndexes(tx: Queryable, key: ItemKey): Map<string, number> {
-  const rows = tx
-    .select({ purchaseId: itemGrant.purchaseId, last: max(itemGrant.windowIndex) })
-    .from(itemGrant)
-    .where(and(isCustomer(itemGrant, key.customer), eq(itemGrant.itemId, key.itemId), isNotNull(itemGrant.purchaseId)))
-    .groupBy(itemGrant.purchaseId)
-    .all();
+function* lastWindowIndexes(tx: Tx, key: ItemKey): Work<Map<string, number>> {
+  const rows = yield* all(
+    tx
+      .select({ purchaseId: itemGrant.purchaseId, last: max(itemGrant.windowIndex) })
+      .from(itemGrant)
+      .where(and(isCustomer(itemGrant, key.customer), eq(itemGrant.itemId, key.itemId), isNotNull(itemGrant.purchaseId)))
+      .groupBy(itemGrant.purchaseId),
+  );
   return new Map(rows.map((row) => [row.purchaseId!, row.last ?? -1]));
 }
 
@@ -71,8 +73,8 @@ function nextWindows(purchases: PurchaseRow[], itemId: string, lastIndexes: Map<
   return windows.sort((a, b) => a.start - b.start);
 }
 
-function grantWindow(tx: Queryable, key: ItemKey, w: Window) {
-  addGrant(
+function* grantWindow(tx: Tx, key: ItemKey, w: Window): Work<void> {
+  yield* addGrant(
     tx,
     key,
     {
@@ -88,28 +90,28 @@ function grantWindow(tx: Queryable, key: ItemKey, w: Window) {
 }
 
 /** Applies every expiry and due window of one item up to `now`, oldest first. */
-function settleItem(tx: Queryable, key: ItemKey, purchases: PurchaseRow[], now: number) {
-  getOrCreateBalance(tx, key, now);
-  const lastIndexes = lastWindowIndexes(tx, key);
+function* settleItem(tx: Tx, key: ItemKey, purchases: PurchaseRow[], now: number): Work<void> {
+  yield* getOrCreateBalance(tx, key, now);
+  const lastIndexes = yield* lastWindowIndexes(tx, key);
   for (;;) {
-    const expired = nextExpiredGrant(tx, key, now);
+    const expired = yield* nextExpiredGrant(tx, key, now);
     const window = nextWindows(purchases, key.itemId, lastIndexes).find((w) => w.start <= now);
     if (!expired && !window) break;
     // An expiry at the same instant as a new window goes first: the reset, then the refill.
-    if (expired && (!window || expired.expiresAt! <= window.start)) expireGrant(tx, key, expired);
+    if (expired && (!window || expired.expiresAt! <= window.start)) yield* expireGrant(tx, key, expired);
     else {
-      grantWindow(tx, key, window!);
+      yield* grantWindow(tx, key, window!);
       lastIndexes.set(window!.purchase.id, window!.index);
     }
   }
-  const upcoming = [nextExpiryAfter(tx, key, now), ...nextWindows(purchases, key.itemId, lastIndexes).map((w) => w.start)].filter(
+  const upcoming = [yield* nextExpiryAfter(tx, key, now), ...nextWindows(purchases, key.itemId, lastIndexes).map((w) => w.start)].filter(
     (t): t is number => t !== null,
   );
-  setNextEvent(tx, key, upcoming.length ? Math.min(...upcoming) : null, now);
+  yield* setNextEvent(tx, key, upcoming.length ? Math.min(...upcoming) : null, now);
 }
 
 /** Every product line without a live purchase falls back to its free default product. */
-function ensureDefaultProducts(tx: Queryable, customer: CustomerRef, purchases: PurchaseRow[], now: number): PurchaseRow[] {
+function* ensureDefaultProducts(tx: Tx, customer: CustomerRef, purchases: PurchaseRow[], now: number): Work<PurchaseRow[]> {
   const added: PurchaseRow[] = [];
   for (const [productId, product] of Object.entries(catalog.products)) {
     if (product.price !== 'include-by-default' || product.customerType !== customer.type) continue;
@@ -117,7 +119,7 @@ function ensureDefaultProducts(tx: Queryable, customer: CustomerRef, purchases: 
     if (line.some((p) => p.endedAt === null || p.endedAt > now)) continue;
     const lastEnd = Math.max(-INFINITY, ...line.map((p) => p.endedAt!));
     added.push(
-      insertPurchase(
+      yield* insertPurchase(
         tx,
         {
           customer,
@@ -141,17 +143,21 @@ function ensureDefaultProducts(tx: Queryable, customer: CustomerRef, purchases: 
  * and no balance has an event at or before `now`. For reads and for the start of a change; after
  * changing purchases, call settleCustomer, since their stored next events are then stale.
  */
-export function settleCustomerIfDue(tx: Queryable, customer: CustomerRef, now: number) {
-  const row = tx
-    .select({ rows: count(), due: sql<number>`sum(${itemBalance.nextEventAt} is not null and ${itemBalance.nextEventAt} <= ${now})` })
-    .from(itemBalance)
-    .where(isCustomer(itemBalance, customer))
-    .get();
-  if (!row || row.rows < itemIdsFor(customer.type).length || (row.due ?? 0) > 0) settleCustomer(tx, customer, now);
+export function* settleCustomerIfDue(tx: Tx, customer: CustomerRef, now: number): Work<void> {
+  const row = yield* get(
+    tx
+      .select({
+        rows: count(),
+        due: sql<number>`sum(case when ${itemBalance.nextEventAt} <= ${now} then 1 else 0 end)`.mapWith(Number),
+      })
+      .from(itemBalance)
+      .where(isCustomer(itemBalance, customer)),
+  );
+  if (!row || row.rows < itemIdsFor(customer.type).length || (row.due ?? 0) > 0) yield* settleCustomer(tx, customer, now);
 }
 
-export function settleCustomer(tx: Queryable, customer: CustomerRef, now: number) {
-  const purchases = listPurchases(tx, customer);
-  purchases.push(...ensureDefaultProducts(tx, customer, purchases, now));
-  for (const itemId of itemIdsFor(customer.type)) settleItem(tx, { customer, itemId }, purchases, now);
+export function* settleCustomer(tx: Tx, customer: CustomerRef, now: number): Work<void> {
+  const purchases = yield* listPurchases(tx, customer);
+  purchases.push(...(yield* ensureDefaultProducts(tx, customer, purchases, now)));
+  for (const itemId of itemIdsFor(customer.type)) yield* settleItem(tx, { customer, itemId }, purchases, now);
 }

@@ -23,7 +23,7 @@ async function scenario() {
   const emulatorDb = openEmulatorDb(':memory:');
   const stripe = createInProcessStripe(emulatorDb);
   const appDb = createTestDb();
-  const userId = insertUser(appDb);
+  const userId = await insertUser(appDb);
   const user: CustomerRef = { type: 'user', id: userId };
   const clock = () => Date.now() + emulatorOffset(emulatorDb);
   const deps = { db: appDb, stripe, now: clock, appUrl: TEST_APP_URL };
@@ -48,9 +48,9 @@ async function scenario() {
 /** A fresh app database that receives `events` in the given order. */
 async function replay(s: Awaited<ReturnType<typeof scenario>>, events: Stripe.Event[]) {
   const db = createTestDb();
-  insertUser(db);
+  await insertUser(db);
   for (const event of events) await handleStripeEvent({ db, stripe: s.stripe, now: s.clock }, event);
-  return { credits: getQuantity(db, { customer: s.user, itemId: 'credits' }, s.clock()), ledger: ledgerSum(db, s.user, 'credits') };
+  return { credits: await getQuantity(db, { customer: s.user, itemId: 'credits' }, s.clock()), ledger: await ledgerSum(db, s.user, 'credits') };
 }
 
 function shuffled<T>(items: T[], random: () => number): T[] {
@@ -93,23 +93,23 @@ describe('Stripe events', () => {
   it('ignores unknown event types and a second delivery of the same event', async () => {
     const s = await scenario();
     const db = createTestDb();
-    insertUser(db);
+    await insertUser(db);
     const deps = { db, stripe: s.stripe, now: s.clock };
     expect(await handleStripeEvent(deps, { id: 'evt_x', type: 'customer.created', data: { object: {} } } as Stripe.Event)).toBe('ignored');
     const completed = s.events.find((e) => e.type === 'checkout.session.completed' && (e.data.object as Stripe.Checkout.Session).mode === 'payment')!;
     await handleStripeEvent(deps, completed);
-    const once = getQuantity(db, { customer: s.user, itemId: 'credits' }, s.clock());
+    const once = await getQuantity(db, { customer: s.user, itemId: 'credits' }, s.clock());
     await handleStripeEvent(deps, completed);
-    expect(getQuantity(db, { customer: s.user, itemId: 'credits' }, s.clock())).toBe(once);
+    expect(await getQuantity(db, { customer: s.user, itemId: 'credits' }, s.clock())).toBe(once);
   });
 });
 
 /** "Stripe" (the emulator, reached through the real SDK) and an app database with one user. */
-function stripeWorld() {
+async function stripeWorld() {
   const emulatorDb = openEmulatorDb(':memory:');
   const stripe = createInProcessStripe(emulatorDb);
   const db = createTestDb();
-  const user: CustomerRef = { type: 'user', id: insertUser(db) };
+  const user: CustomerRef = { type: 'user', id: await insertUser(db) };
   const now = () => Date.now() + emulatorOffset(emulatorDb);
   const deps = { db, stripe, now, appUrl: TEST_APP_URL };
   /** Hands every event the emulator has sent so far to the app, in order. */
@@ -121,7 +121,7 @@ function stripeWorld() {
 
 describe('switching plans', () => {
   it('replaces the monthly subscription with the yearly one, at Stripe too', async () => {
-    const { emulatorDb, stripe, db, user, now, deps, deliverAll } = stripeWorld();
+    const { emulatorDb, stripe, db, user, now, deps, deliverAll } = await stripeWorld();
 
     const monthly = await createCheckoutUrl(deps, user, { productId: 'pro_monthly' });
     payCheckoutSession(emulatorDb, sessionIdOf(monthly), '4242424242424242', now());
@@ -132,14 +132,14 @@ describe('switching plans', () => {
 
     const subscriptions = await stripe.subscriptions.list({ status: 'all' });
     expect(subscriptions.data.map((s) => s.status).sort()).toEqual(['active', 'canceled']);
-    expect(getQuantity(db, { customer: user, itemId: 'credits' }, now())).toBe(1000);
+    expect(await getQuantity(db, { customer: user, itemId: 'credits' }, now())).toBe(1000);
     await deliverAll(); // the cancellation's own events change nothing more
-    expect(getQuantity(db, { customer: user, itemId: 'credits' }, now())).toBe(1000);
+    expect(await getQuantity(db, { customer: user, itemId: 'credits' }, now())).toBe(1000);
   });
 });
 
 describe('createCheckoutUrl', () => {
-  it('refuses return URLs of other origins (no open redirect)', () => {
+  it('refuses return URLs of other origins (no open redirect)', async () => {
     expect(toReturnPath('/billing?x=1', TEST_APP_URL)).toBe('/billing?x=1');
     expect(toReturnPath(`${TEST_APP_URL}/pricing`, TEST_APP_URL)).toBe('/pricing');
     for (const bad of ['https://evil.example/phish', '//evil.example', '/\\evil.example', '/\t/evil.example', 'javascript:alert(1)']) {
@@ -150,7 +150,7 @@ describe('createCheckoutUrl', () => {
   it('checks the catalog rules before creating a session', async () => {
     const emulatorDb = openEmulatorDb(':memory:');
     const db = createTestDb();
-    const user: CustomerRef = { type: 'user', id: insertUser(db) };
+    const user: CustomerRef = { type: 'user', id: await insertUser(db) };
     const deps = { db, stripe: createInProcessStripe(emulatorDb), now: () => Date.now(), appUrl: TEST_APP_URL };
     await expect(createCheckoutUrl(deps, user, { productId: 'welcome_bonus' })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(createCheckoutUrl(deps, user, { productId: 'team_plan' })).rejects.toMatchObject({ code: 'product_not_found' });
@@ -163,7 +163,7 @@ describe('createCheckoutUrl', () => {
 
 describe('failed renewals and disputes', () => {
   async function subscribed(productId: string) {
-    const world = stripeWorld();
+    const world = await stripeWorld();
     const url = await createCheckoutUrl(world.deps, world.user, { productId });
     payCheckoutSession(world.emulatorDb, sessionIdOf(url), '4242424242424242', world.now());
     await world.deliverAll();
@@ -190,17 +190,17 @@ describe('failed renewals and disputes', () => {
     setEmulatorOffset(s.emulatorDb, periodEnd * 1000 - Date.now() + 60_000);
 
     await handleStripeEvent(s.deps, { id: 'evt_failed', type: 'invoice.payment_failed', data: { object: invoice } } as unknown as Stripe.Event);
-    const pro = listProducts(s.db, s.user, s.now()).find((p) => p.id === 'pro_monthly')!;
+    const pro = (await listProducts(s.db, s.user, s.now())).find((p) => p.id === 'pro_monthly')!;
     expect(pro.owned[0]).toMatchObject({ status: 'past_due', paidThrough: periodEnd * 1000 });
-    expect(getQuantity(s.db, { customer: s.user, itemId: 'credits' }, s.now())).toBe(0); // the paid month's credits reset, no new ones
+    expect(await getQuantity(s.db, { customer: s.user, itemId: 'credits' }, s.now())).toBe(0); // the paid month's credits reset, no new ones
   });
 
   it('takes back a one-time purchase when its charge is disputed', async () => {
     const s = await subscribed('credit_pack');
-    expect(getQuantity(s.db, { customer: s.user, itemId: 'credits' }, s.now())).toBe(550);
+    expect(await getQuantity(s.db, { customer: s.user, itemId: 'credits' }, s.now())).toBe(550);
     const [intent] = listObjects<{ id: string; object: string }>(s.emulatorDb, 'payment_intent');
     const dispute = { id: 'du_1', object: 'dispute', charge: 'ch_x', payment_intent: intent!.id };
     await handleStripeEvent(s.deps, { id: 'evt_dispute', type: 'charge.dispute.created', data: { object: dispute } } as unknown as Stripe.Event);
-    expect(getQuantity(s.db, { customer: s.user, itemId: 'credits' }, s.now())).toBe(50);
+    expect(await getQuantity(s.db, { customer: s.user, itemId: 'credits' }, s.now())).toBe(50);
   });
 });

@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { z } from 'zod';
-import type { Db, Queryable } from '../../db';
+import type { Db, Tx } from '../../db';
+import { get, run, type Work } from '../../db/work';
 import { purchase, stripeEvent } from '../../db/schema';
 import { catalog } from './catalog';
 import type { CustomerRef } from './customer-ref';
@@ -36,21 +37,22 @@ function parseMetadata(metadata: Stripe.Metadata | null | undefined) {
 const idOf = (value: string | { id: string } | null | undefined) => (typeof value === 'string' ? value : (value?.id ?? null));
 
 /** True the first time an event id is seen; false for a redelivery. Runs in the effects' transaction. */
-function recordEvent(tx: Queryable, event: { id: string; type: string } | undefined, now: number): boolean {
+function* recordEvent(tx: Tx, event: { id: string; type: string } | undefined, now: number): Work<boolean> {
   if (!event) return true;
-  return tx.insert(stripeEvent).values({ id: event.id, type: event.type, processedAt: now }).onConflictDoNothing().run().changes === 1;
+  return (yield* run(tx.insert(stripeEvent).values({ id: event.id, type: event.type, processedAt: now }).onConflictDoNothing())) === 1;
 }
 
-function purchaseBy(tx: Queryable, column: 'stripeSubscriptionId' | 'stripePaymentIntentId', id: string): PurchaseRow | undefined {
-  const row = tx.select({ id: purchase.id }).from(purchase).where(eq(purchase[column], id)).get();
-  return row && getPurchase(tx, row.id);
+function* purchaseBy(tx: Tx, column: 'stripeSubscriptionId' | 'stripePaymentIntentId', id: string): Work<PurchaseRow | undefined> {
+  const row = yield* get(tx.select({ id: purchase.id }).from(purchase).where(eq(purchase[column], id)));
+  return row && (yield* getPurchase(tx, row.id));
 }
 
 type EventRef = { id: string; type: string };
 
 /** A redelivered event needs no call to Stripe at all. */
-function seenBefore(db: Db, event: EventRef | undefined): boolean {
-  return !!event && !!db.select({ id: stripeEvent.id }).from(stripeEvent).where(eq(stripeEvent.id, event.id)).get();
+async function seenBefore(db: Db, event: EventRef | undefined): Promise<boolean> {
+  if (!event) return false;
+  return !!(await db.read((tx) => get(tx.select({ id: stripeEvent.id }).from(stripeEvent).where(eq(stripeEvent.id, event.id)))));
 }
 
 /** The session with its payment's charge, or its subscription's latest invoice: one round trip. */
@@ -66,7 +68,7 @@ export function checkoutCustomer(session: Stripe.Checkout.Session): CustomerRef 
 
 /** Records what a checkout session paid for, as Stripe has it now. */
 export async function fulfillCheckout(deps: StripeDeps, sessionId: string, event?: EventRef): Promise<void> {
-  if (seenBefore(deps.db, event)) return;
+  if (await seenBefore(deps.db, event)) return;
   await fulfillCheckoutSession(deps, await retrieveCheckoutSession(deps.stripe, sessionId), event);
 }
 
@@ -82,31 +84,28 @@ export async function fulfillCheckoutSession({ db, stripe, now }: StripeDeps, se
   const intent = typeof session.payment_intent === 'object' ? session.payment_intent : null;
   const paymentIntentId = idOf(session.payment_intent);
   const charge = intent && typeof intent.latest_charge === 'object' ? intent.latest_charge : null;
-  db.transaction(
-    (tx) => {
-      if (!recordEvent(tx, event, now()) || !paid || !meta || !paymentIntentId) return;
-      if (purchaseBy(tx, 'stripePaymentIntentId', paymentIntentId)) return;
-      const at = now();
-      const created = createPurchase(
-        tx,
-        {
-          customer: meta.customer,
-          productId: meta.productId,
-          product: meta.product,
-          quantity: meta.quantity,
-          source: 'stripe',
-          status: 'active',
-          startedAt: at,
-          paidThrough: null,
-          stripePaymentIntentId: paymentIntentId,
-        },
-        at,
-      );
-      // A refund or dispute that was handled before this purchase existed still wins.
-      if (charge?.refunded || charge?.disputed) revokePurchase(tx, created.id, at);
-    },
-    { behavior: 'immediate' },
-  );
+  await db.write(function* (tx) {
+    if (!(yield* recordEvent(tx, event, now())) || !paid || !meta || !paymentIntentId) return;
+    if (yield* purchaseBy(tx, 'stripePaymentIntentId', paymentIntentId)) return;
+    const at = now();
+    const created = yield* createPurchase(
+      tx,
+      {
+        customer: meta.customer,
+        productId: meta.productId,
+        product: meta.product,
+        quantity: meta.quantity,
+        source: 'stripe',
+        status: 'active',
+        startedAt: at,
+        paidThrough: null,
+        stripePaymentIntentId: paymentIntentId,
+      },
+      at,
+    );
+    // A refund or dispute that was handled before this purchase existed still wins.
+    if (charge?.refunded || charge?.disputed) yield* revokePurchase(tx, created.id, at);
+  });
 }
 
 function retrieveSubscription(stripe: Stripe, id: string) {
@@ -116,7 +115,7 @@ function retrieveSubscription(stripe: Stripe, id: string) {
 const liveStatuses = new Set<Stripe.Subscription.Status>(['active', 'trialing', 'past_due']);
 
 export async function syncSubscription(deps: StripeDeps, subscriptionId: string, event?: EventRef): Promise<void> {
-  if (seenBefore(deps.db, event)) return;
+  if (await seenBefore(deps.db, event)) return;
   await applySubscription(deps, await retrieveSubscription(deps.stripe, subscriptionId), event);
 }
 
@@ -129,44 +128,41 @@ async function applySubscription({ db, stripe, now }: StripeDeps, subscription: 
   const paidThrough = latestInvoice?.status === 'paid' && item ? item.current_period_end * 1000 : undefined;
   const live = liveStatuses.has(subscription.status);
   const status = (live ? subscription.status : 'ended') as PurchaseRow['status'];
-  const replaced = db.transaction(
-    (tx): string[] => {
-      if (!recordEvent(tx, event, now()) || !meta) return [];
-      const at = now();
-      let row = purchaseBy(tx, 'stripeSubscriptionId', subscription.id);
-      let replacedIds: string[] = [];
-      if (!row) {
-        if (!live && subscription.status !== 'canceled') return []; // incomplete: nothing was bought yet
-        // A new plan of a product line replaces the live one: its Stripe subscription must end too.
-        if (live && meta.product.productLine) {
-          replacedIds = livePurchases(tx, meta.customer, at)
-            .filter((p) => p.productLine === meta.product.productLine && p.stripeSubscriptionId)
-            .map((p) => p.stripeSubscriptionId!);
-        }
-        row = createPurchase(
-          tx,
-          {
-            customer: meta.customer,
-            productId: meta.productId,
-            product: meta.product,
-            quantity: item?.quantity ?? meta.quantity,
-            source: 'stripe',
-            status,
-            startedAt: subscription.start_date * 1000,
-            paidThrough: paidThrough ?? subscription.start_date * 1000,
-            stripeSubscriptionId: subscription.id,
-            cancelAtPeriodEnd: subscription.cancel_at_period_end,
-          },
-          at,
-        );
-      } else {
-        updatePurchase(tx, row.id, { paidThrough, status: live ? status : undefined, cancelAtPeriodEnd: subscription.cancel_at_period_end }, at);
+  const replaced = await db.write(function* (tx): Work<string[]> {
+    if (!(yield* recordEvent(tx, event, now())) || !meta) return [];
+    const at = now();
+    let row = yield* purchaseBy(tx, 'stripeSubscriptionId', subscription.id);
+    let replacedIds: string[] = [];
+    if (!row) {
+      if (!live && subscription.status !== 'canceled') return []; // incomplete: nothing was bought yet
+      // A new plan of a product line replaces the live one: its Stripe subscription must end too.
+      if (live && meta.product.productLine) {
+        replacedIds = (yield* livePurchases(tx, meta.customer, at))
+          .filter((p) => p.productLine === meta.product.productLine && p.stripeSubscriptionId)
+          .map((p) => p.stripeSubscriptionId!);
       }
-      if (!live) endPurchase(tx, row.id, (subscription.ended_at ?? subscription.canceled_at ?? Math.floor(at / 1000)) * 1000, at, 'ended');
-      return replacedIds;
-    },
-    { behavior: 'immediate' },
-  );
+      row = yield* createPurchase(
+        tx,
+        {
+          customer: meta.customer,
+          productId: meta.productId,
+          product: meta.product,
+          quantity: item?.quantity ?? meta.quantity,
+          source: 'stripe',
+          status,
+          startedAt: subscription.start_date * 1000,
+          paidThrough: paidThrough ?? subscription.start_date * 1000,
+          stripeSubscriptionId: subscription.id,
+          cancelAtPeriodEnd: subscription.cancel_at_period_end,
+        },
+        at,
+      );
+    } else {
+      yield* updatePurchase(tx, row.id, { paidThrough, status: live ? status : undefined, cancelAtPeriodEnd: subscription.cancel_at_period_end }, at);
+    }
+    if (!live) yield* endPurchase(tx, row.id, (subscription.ended_at ?? subscription.canceled_at ?? Math.floor(at / 1000)) * 1000, at, 'ended');
+    return replacedIds;
+  });
   for (const id of replaced) {
     const old = await stripe.subscriptions.retrieve(id);
     if (old.status !== 'canceled') await stripe.subscriptions.cancel(id, { prorate: true });
@@ -174,16 +170,13 @@ async function applySubscription({ db, stripe, now }: StripeDeps, subscription: 
 }
 
 /** A refund or dispute takes back what the payment granted. */
-export function revokePayment({ db, now }: StripeDeps, paymentIntentId: string | null, event?: EventRef) {
-  if (seenBefore(db, event)) return;
-  db.transaction(
-    (tx) => {
-      if (!recordEvent(tx, event, now()) || !paymentIntentId) return;
-      const row = purchaseBy(tx, 'stripePaymentIntentId', paymentIntentId);
-      if (row) revokePurchase(tx, row.id, now(), { stripeEventId: event?.id });
-    },
-    { behavior: 'immediate' },
-  );
+export async function revokePayment({ db, now }: StripeDeps, paymentIntentId: string | null, event?: EventRef): Promise<void> {
+  if (await seenBefore(db, event)) return;
+  await db.write(function* (tx) {
+    if (!(yield* recordEvent(tx, event, now())) || !paymentIntentId) return;
+    const row = yield* purchaseBy(tx, 'stripePaymentIntentId', paymentIntentId);
+    if (row) yield* revokePurchase(tx, row.id, now(), { stripeEventId: event?.id });
+  });
 }
 
 function invoiceSubscriptionId(invoice: Stripe.Invoice): string | null {
@@ -215,11 +208,11 @@ export async function handleStripeEvent(deps: StripeDeps, event: Stripe.Event): 
       return 'handled';
     }
     case 'charge.refunded': {
-      revokePayment(deps, idOf(event.data.object.payment_intent), ref);
+      await revokePayment(deps, idOf(event.data.object.payment_intent), ref);
       return 'handled';
     }
     case 'charge.dispute.created': {
-      revokePayment(deps, idOf(event.data.object.payment_intent), ref);
+      await revokePayment(deps, idOf(event.data.object.payment_intent), ref);
       return 'handled';
     }
     default:

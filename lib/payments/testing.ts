@@ -1,28 +1,35 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, sum } from 'drizzle-orm';
 import type { Db } from '../../db';
+import { itemLedger } from '../../db/schema';
 import { createTestDb, insertUser } from '../../db/testing';
+import { get } from '../../db/work';
 import { createTeam } from '../auth/teams';
-import type { CustomerRef } from './customer-ref';
+import { isCustomer, type CustomerRef } from './customer-ref';
 import { getQuantity } from './items';
 
 export const DAY = 86_400_000;
 export const T0 = Date.UTC(2026, 0, 15, 12);
 
 /** A migrated database, a user and a team, and a clock the test moves. */
-export function setup() {
+export async function setup() {
   const db = createTestDb();
-  const userId = insertUser(db);
+  const userId = await insertUser(db);
   const user: CustomerRef = { type: 'user', id: userId };
-  const team: CustomerRef = { type: 'team', id: createTeam(db, userId, 'Acme').id };
+  const team: CustomerRef = { type: 'team', id: (await createTeam(db, userId, 'Acme')).id };
   const clock = { now: T0 };
   const quantity = (customer: CustomerRef, itemId: string) => getQuantity(db, { customer, itemId }, clock.now);
   return { db, user, team, clock, quantity };
 }
 
 /** Σ ledger deltas for one item: must always equal its balance. */
-export function ledgerSum(db: Db, customer: CustomerRef, itemId: string): number {
-  const row = db.get<{ total: number | null }>(
-    sql`select sum(delta) as total from item_ledger where customer_type = ${customer.type} and customer_id = ${customer.id} and item_id = ${itemId}`,
+export async function ledgerSum(db: Db, customer: CustomerRef, itemId: string): Promise<number> {
+  const row = await db.read((tx) =>
+    get(
+      tx
+        .select({ total: sum(itemLedger.delta).mapWith(Number) })
+        .from(itemLedger)
+        .where(and(isCustomer(itemLedger, customer), eq(itemLedger.itemId, itemId))),
+    ),
   );
-  return row.total ?? 0;
+  return row?.total ?? 0;
 }

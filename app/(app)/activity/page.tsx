@@ -15,8 +15,8 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
   const { user, selected } = await getCustomerContext();
   const before = Number((await searchParams).before);
   const customer = { type: selected.type, id: selected.id };
-  authorizeCustomer(getDb(), user.id, customer, 'read');
-  const { entries, total, nextBefore } = listActivity(getDb(), customer, Number.isSafeInteger(before) && before > 0 ? before : undefined);
+  await authorizeCustomer(getDb(), user.id, customer, 'read');
+  const { entries, total, nextBefore } = await listActivity(getDb(), customer, Number.isSafeInteger(before) && before > 0 ? before : undefined);
 
   return (
     <div className="space-y-6">

@@ -23,7 +23,7 @@ export const createCheckoutUrl = action(
   }),
   async ({ customer, productId, quantity, returnUrl }, { user }) => {
     const deps = getPaymentsDeps();
-    authorizeCustomer(deps.db, user.id, customer, 'buy');
+    await authorizeCustomer(deps.db, user.id, customer, 'buy');
     // A team's billing contact starts as the admin who first buys for it.
     const contact = customer.type === 'user' ? { email: user.email, name: user.name } : { email: user.email };
     return checkout.createCheckoutUrl(deps, customer, { productId, quantity, returnUrl, contact });
@@ -35,7 +35,7 @@ export const setCancelAtPeriodEnd = action(
   z.object({ customer: customerRefSchema, purchaseId: z.string().min(1).max(100), cancel: z.boolean() }),
   async ({ customer, purchaseId, cancel }, { user }) => {
     const deps = getPaymentsDeps();
-    authorizeCustomer(deps.db, user.id, customer, 'manage');
+    await authorizeCustomer(deps.db, user.id, customer, 'manage');
     await billing.setCancelAtPeriodEnd(deps, customer, purchaseId, cancel);
     revalidatePath('/', 'layout');
     return null;
@@ -44,7 +44,7 @@ export const setCancelAtPeriodEnd = action(
 
 export const openBillingPortal = action(z.object({ customer: customerRefSchema }), async ({ customer }, { user }) => {
   const deps = getPaymentsDeps();
-  authorizeCustomer(deps.db, user.id, customer, 'manage');
+  await authorizeCustomer(deps.db, user.id, customer, 'manage');
   return billing.createPortalUrl(deps, customer, '/billing');
 });
 

@@ -14,14 +14,14 @@ const teamId = z.string().min(1).max(100);
 export const createTeam = action(
   z.object({ name: z.string().trim().min(1, 'Enter a team name.').max(60, 'Use at most 60 characters.') }),
   async ({ name }, { user }) => {
-    const team = teams.createTeam(getDb(), user.id, name);
+    const team = await teams.createTeam(getDb(), user.id, name);
     revalidatePath('/', 'layout');
     return team;
   },
 );
 
 export const addMember = action(z.object({ teamId, email: emailSchema, role: teamRoleSchema.default('member') }), async ({ teamId, email, role }, { user }) => {
-  teams.addMemberByEmail(getDb(), user.id, teamId, email, role);
+  await teams.addMemberByEmail(getDb(), user.id, teamId, email, role);
   revalidatePath(`/teams/${teamId}`);
   return null;
 });
@@ -29,20 +29,20 @@ export const addMember = action(z.object({ teamId, email: emailSchema, role: tea
 export const changeMemberRole = action(
   z.object({ teamId, userId: z.string().min(1).max(100), role: teamRoleSchema }),
   async ({ teamId, userId, role }, { user }) => {
-    teams.changeMemberRole(getDb(), user.id, teamId, userId, role);
+    await teams.changeMemberRole(getDb(), user.id, teamId, userId, role);
     revalidatePath(`/teams/${teamId}`);
     return null;
   },
 );
 
 export const removeMember = action(z.object({ teamId, userId: z.string().min(1).max(100) }), async ({ teamId, userId }, { user }) => {
-  teams.removeMember(getDb(), user.id, teamId, userId);
+  await teams.removeMember(getDb(), user.id, teamId, userId);
   revalidatePath(`/teams/${teamId}`);
   return null;
 });
 
 export const leaveTeam = action(z.object({ teamId }), async ({ teamId }, { user }) => {
-  teams.leaveTeam(getDb(), user.id, teamId);
+  await teams.leaveTeam(getDb(), user.id, teamId);
   revalidatePath('/', 'layout');
   redirect('/teams');
 });

@@ -1,11 +1,10 @@
-import { sql } from 'drizzle-orm';
 import { getDb } from '@/db';
 
 export const dynamic = 'force-dynamic';
 
 /** Ready when the database answers: Playwright's webServer and load balancers wait for this. */
-export function GET() {
-  getDb().run(sql`select 1`);
+export async function GET() {
+  await getDb().ping();
   return Response.json({ ok: true });
 }
 

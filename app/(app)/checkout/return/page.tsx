@@ -43,7 +43,7 @@ export default async function CheckoutReturnPage({ searchParams }: { searchParam
     return <p className="card">We could not find this checkout. If you were charged, it will appear on your billing page shortly.</p>;
   }
   // Someone else's checkout is "not found", before anything is done with it.
-  if (!canAccessCustomer(deps.db, user.id, customer, 'read')) notFound();
+  if (!(await canAccessCustomer(deps.db, user.id, customer, 'read'))) notFound();
   // Idempotent and trusting only what Stripe says; the webhook may not have arrived yet.
   await fulfillCheckoutSession(deps, session);
 

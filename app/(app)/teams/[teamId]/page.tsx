@@ -12,9 +12,9 @@ import { LeaveTeamButton, MemberControls } from './member-controls';
 
 export const metadata: Metadata = { title: 'Team · Tally' };
 
-function loadTeam(teamId: string, userId: string) {
+async function loadTeam(teamId: string, userId: string) {
   try {
-    return getTeamForMember(getDb(), teamId, userId);
+    return await getTeamForMember(getDb(), teamId, userId);
   } catch (error) {
     if (error instanceof AppError && error.code === 'team_not_found') notFound();
     throw error;
@@ -24,7 +24,7 @@ function loadTeam(teamId: string, userId: string) {
 export default async function TeamPage({ params }: { params: Promise<{ teamId: string }> }) {
   const { teamId } = await params;
   const { user } = await getCustomerContext();
-  const team = loadTeam(teamId, user.id);
+  const team = await loadTeam(teamId, user.id);
   const manager = canManageTeam(team.role);
 
   return (

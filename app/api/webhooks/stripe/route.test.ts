@@ -10,7 +10,7 @@ let POST: (request: Request) => Promise<Response>;
 beforeAll(async () => {
   process.env.DATABASE_URL = path.join(mkdtempSync(path.join(tmpdir(), 'tally-webhook-')), 'app.db');
   const { getDb, migrateDatabase } = await import('@/db');
-  migrateDatabase(getDb());
+  migrateDatabase(getDb().orm);
   ({ POST } = await import('./route'));
 });
 

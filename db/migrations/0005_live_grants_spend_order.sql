@@ -1,0 +1,1 @@
+CREATE INDEX `item_grant_live_spend_order_idx` ON `item_grant` (`customer_type`,`customer_id`,`item_id`,("expires_at" is null),`expires_at`,`id`) WHERE remaining > 0;
