@@ -8,6 +8,7 @@ const emulatorCode = [
   'app/emulator/**',
   'app/(app)/billing/actions.ts', // the test-clock button
   'instrumentation.ts',
+  'instrumentation-node.ts',
   'bench/**',
   'e2e/**',
   '**/*.test.ts',

@@ -1,22 +1,6 @@
-/**
- * Runs once when the server starts: a bad environment (say, a Stripe key without a webhook secret)
- * stops it here with a clear message instead of failing on the first request. In emulator mode the
- * app's clock follows the emulator's test clock, and unless the emulator runs as its own process
- * (STRIPE_EMULATOR=external) it starts here: its REST API and its webhook delivery loop.
- */
+/** Start-up checks and the emulator live in ./instrumentation-node.ts: only the Node.js server runs them. */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { getEnv } = await import('./lib/env');
-  let env: ReturnType<typeof getEnv>;
-  try {
-    env = getEnv();
-  } catch (error) {
-    // Listening with a bad environment would answer 500 on every route: stop instead.
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  }
-  if (!env.stripe.emulator) return;
-  const { followEmulatorClock, runEmulator } = await import('./lib/stripe/emulator/start');
-  followEmulatorClock();
-  if (env.stripe.inProcess) await runEmulator(env.appUrl, env.stripe);
+  const { startNodeServer } = await import('./instrumentation-node');
+  await startNodeServer();
 }

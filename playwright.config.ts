@@ -3,7 +3,8 @@ import { defineConfig, devices } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
-const databaseFile = 'data/e2e.db';
+// SQLite by default; E2E_DATABASE_URL=postgres://…/tally_e2e runs the same journeys on PostgreSQL.
+const databaseUrl = process.env.E2E_DATABASE_URL ?? 'data/e2e.db';
 
 // Debian's Chromium where it exists (CI, this machine); Playwright's own browser on a laptop.
 const debianChromium = '/usr/bin/chromium';
@@ -39,13 +40,14 @@ export default defineConfig({
     launchOptions,
   },
   webServer: {
-    command: `rm -f data/e2e*.db data/e2e*.db-wal data/e2e*.db-shm && npm run db:migrate && npm run db:seed && npm run build && npx next start -p ${port}`,
+    command: `npx tsx e2e/reset-database.ts && npm run db:migrate && npm run db:seed && npm run build && npx next start -p ${port}`,
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 240_000,
     stdout: 'pipe',
     env: {
-      DATABASE_URL: databaseFile,
+      DATABASE_URL: databaseUrl,
+      STRIPE_EMULATOR_DATABASE: 'data/e2e-stripe-emulator.db',
       APP_URL: baseURL,
       NEXT_TELEMETRY_DISABLED: '1',
     },

@@ -6,5 +6,6 @@ export default defineConfig({
     include: ['{lib,db,app}/**/*.test.ts', '*.test.ts'],
     environment: 'node',
     pool: 'forks',
+    setupFiles: ['test/setup.ts'],
   },
 });

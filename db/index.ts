@@ -4,28 +4,38 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
 import { getEnv } from '../lib/env';
-import * as schema from './schema';
-import { runSync, type Work } from './work';
+import { tables } from './schema';
+import { isStatement, runSync, type Step, type Work } from './work';
 
 /** The drizzle database: better-auth's adapter, migrations, the seed and test fixtures use it directly. */
-export type Orm = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+export type Orm = BetterSQLite3Database<typeof tables> & { $client: Database.Database };
 /** What queries are built on inside work (./work.ts): the database or an open transaction. */
-export type Tx = BaseSQLiteDatabase<'sync', Database.RunResult, typeof schema>;
+export type Tx = BaseSQLiteDatabase<'sync', Database.RunResult, typeof tables>;
 
 /**
  * The storage boundary every entry point of lib/ takes. `write` runs work in one write
  * transaction, `read` runs it without one (each query on its own); both resolve when done.
  */
 export type Db = {
+  dialect: 'sqlite' | 'postgres';
+  /** The drizzle database, typed as SQLite's (on PostgreSQL the same calls reach node-postgres). */
   orm: Orm;
   write<T>(work: (tx: Tx) => Work<T>): Promise<T>;
   read<T>(work: (tx: Tx) => Work<T>): Promise<T>;
   /** Resolves when the database answers (the health route). */
   ping(): Promise<void>;
+  /** Applies pending migrations of its dialect. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
 };
 
 const migrationsFolder = path.join(process.cwd(), 'db', 'migrations');
+const pgMigrationsFolder = path.join(process.cwd(), 'db', 'migrations-pg');
 
 /**
  * WAL lets readers run beside the one writer; busy_timeout makes a second writer (another
@@ -43,7 +53,7 @@ export function openSqlite<S extends Record<string, unknown>>(file: string, tabl
 }
 
 export function openDatabase(file: string): Orm {
-  return openSqlite(file, schema);
+  return openSqlite(file, tables);
 }
 
 /**
@@ -79,17 +89,102 @@ export function migrateDatabase(db: Orm): void {
  */
 export function sqliteDb(orm: Orm): Db {
   return {
+    dialect: 'sqlite',
     orm,
     write: async (work) => orm.$client.transaction(() => runSync(work(orm), orm)).immediate(),
     read: async (work) => runSync(work(orm), orm),
     ping: async () => void orm.$client.prepare('select 1').get(),
+    migrate: async () => migrateDatabase(orm),
+    close: async () => void orm.$client.close(),
   };
+}
+
+type PgOrm = NodePgDatabase<typeof tables> & { $client: pg.Pool };
+type Executable = PromiseLike<unknown> & { prepare(name: string): { execute(params?: Record<string, unknown>): Promise<unknown> } };
+
+/** Drives work asynchronously inside a PostgreSQL transaction (or on the pool, for reads). */
+async function runAsync<T>(work: Work<T>, tx: PgOrm): Promise<T> {
+  let step = work.next();
+  while (!step.done) {
+    step = work.next(await execute(step.value, tx));
+  }
+  return step.value;
+}
+
+async function execute({ query, mode, params }: Step, tx: PgOrm): Promise<unknown> {
+  if (mode === 'lock') {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${query as string}))`);
+    return undefined;
+  }
+  // A statement is prepared by name on each pooled connection once (node-postgres caches it).
+  const result = isStatement(query)
+    ? await (query.build(tx as unknown as Tx) as unknown as Executable).prepare(query.name).execute(params)
+    : await (query as Executable);
+  const rows = Array.isArray(result) ? result : null;
+  if (mode === 'get') return rows?.[0];
+  if (mode === 'all') return rows ?? [];
+  return rows ? rows.length : ((result as pg.QueryResult).rowCount ?? 0);
+}
+
+/** Serialization failures, deadlocks, and a unique key another transaction took first: retry the whole work. */
+const RETRYABLE = new Set(['40001', '40P01', '23505']);
+const MAX_ATTEMPTS = 5;
+
+function pgCode(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: string } }).cause;
+  return (error as { code?: string }).code ?? cause?.code;
+}
+
+/**
+ * PostgreSQL: READ COMMITTED transactions, awaited query by query. What SQLite's one write lock
+ * gives for free is explicit here: conditional UPDATEs, unique keys with ON CONFLICT, `lock()`
+ * (advisory locks) where work reads then writes. Deadlocks, serialization failures and lost
+ * unique-key races are retried a bounded number of times, then reported.
+ */
+export function pgDb(url: string, options: { max?: number } = {}): Db {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  const orm = drizzlePg(pool, { schema: tables as never }) as unknown as PgOrm;
+  return {
+    dialect: 'postgres',
+    orm: orm as unknown as Orm,
+    async write(work) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await orm.transaction((tx) => runAsync(work(tx as unknown as Tx), tx as unknown as PgOrm));
+        } catch (error) {
+          if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has(pgCode(error) ?? '')) throw error;
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+        }
+      }
+    },
+    read: (work) => runAsync(work(orm as unknown as Tx), orm),
+    ping: async () => void (await pool.query('select 1')),
+    async migrate() {
+      // Two deploys migrating at once: the second waits, then finds nothing to do.
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock(hashtext($1))', ['tally:migrate']);
+        await migratePg(drizzlePg(client), { migrationsFolder: pgMigrationsFolder });
+      } finally {
+        await client.query('select pg_advisory_unlock(hashtext($1))', ['tally:migrate']).catch(() => undefined);
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+export type DatabaseTarget = ReturnType<typeof getEnv>['database'];
+
+/** The database DATABASE_URL names: a PostgreSQL pool or a SQLite file. */
+export function openDb(database: DatabaseTarget): Db {
+  return database.dialect === 'postgres' ? pgDb(database.url) : sqliteDb(openDatabase(database.file));
 }
 
 const cache = globalThis as { tallyDb?: Db };
 
 /** Opened on first use, never at import: `next build` must not create or read the database. */
 export function getDb(): Db {
-  cache.tallyDb ??= sqliteDb(openDatabase(getEnv().databaseFile));
+  cache.tallyDb ??= openDb(getEnv().database);
   return cache.tallyDb;
 }

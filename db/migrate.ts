@@ -1,8 +1,15 @@
 import { getEnv } from '../lib/env';
-import { migrateDatabase, openDatabase } from './index';
+import { openDb } from './index';
 
-const { databaseFile } = getEnv();
-const db = openDatabase(databaseFile);
-migrateDatabase(db);
-db.$client.close();
-console.log(`Migrated ${databaseFile}`);
+async function main() {
+  const { database } = getEnv();
+  const db = openDb(database);
+  await db.migrate();
+  await db.close();
+  console.log(`Migrated ${database.dialect === 'postgres' ? 'the PostgreSQL database' : database.file}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { createAuth } from '../lib/auth/auth';
 import { addMemberByEmail, createTeam, listTeamsForUser } from '../lib/auth/teams';
 import { getEnv } from '../lib/env';
-import { migrateDatabase, openDatabase, sqliteDb, type Db } from './index';
+import { openDb, type Db } from './index';
 import { user } from './schema';
 import { get } from './work';
 
@@ -35,12 +35,14 @@ export async function seedDemo(db: Db, env = getEnv()): Promise<void> {
 }
 
 async function main() {
-  const { databaseFile } = getEnv();
-  const orm = openDatabase(databaseFile);
-  migrateDatabase(orm);
-  await seedDemo(sqliteDb(orm));
-  orm.$client.close();
-  console.log(`Seeded ${databaseFile}: alice@example.com and bob@example.com, password "${DEMO_PASSWORD}"`);
+  const { database } = getEnv();
+  const db = openDb(database);
+  await db.migrate();
+  await seedDemo(db);
+  await db.close();
+  console.log(
+    `Seeded ${database.dialect === 'postgres' ? 'the PostgreSQL database' : database.file}: alice@example.com and bob@example.com, password "${DEMO_PASSWORD}"`,
+  );
 }
 
 if (process.argv[1]?.endsWith('seed.ts')) {

@@ -16,10 +16,12 @@ export type Work<T> = Generator<Step, T, unknown>;
  * A hot-path statement, built once per connection with `sql.placeholder`s and reused: building a
  * query through drizzle costs several times what SQLite takes to run it (`npm run bench`).
  */
-export type Statement<Q> = { build: (tx: Tx) => Q; built: WeakMap<object, Q> };
+export type Statement<Q> = { name: string; build: (tx: Tx) => Q; built: WeakMap<object, Q> };
+
+let statements = 0;
 
 export function statement<Q>(build: (tx: Tx) => Q): Statement<Q> {
-  return { build, built: new WeakMap() };
+  return { name: `tally_${++statements}`, build, built: new WeakMap() };
 }
 
 type Query<T> = { get(): T } | Statement<{ get(params?: Record<string, unknown>): T }>;
@@ -52,7 +54,7 @@ export function* lock(name: string): Work<void> {
 
 type Executable = { get(params?: unknown): unknown; all(params?: unknown): unknown[]; run(params?: unknown): RunResult };
 
-function isStatement(query: unknown): query is Statement<Executable & { prepare(): Executable }> {
+export function isStatement(query: unknown): query is Statement<Executable & { prepare(): Executable }> {
   return typeof query === 'object' && query !== null && 'built' in query && 'build' in query;
 }
 

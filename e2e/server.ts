@@ -6,7 +6,15 @@ import { spawn } from 'node:child_process';
  */
 export function startServer(port: number, env: Record<string, string>) {
   const child = spawn('npx', ['next', 'start', '-p', String(port)], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', DATABASE_URL: 'data/e2e.db', ...env },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      DATABASE_URL: process.env.E2E_DATABASE_URL ?? 'data/e2e.db',
+      STRIPE_EMULATOR_DATABASE: 'data/e2e-stripe-emulator.db',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

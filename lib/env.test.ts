@@ -5,7 +5,7 @@ describe('environment', () => {
   it('runs the demo with no configuration, against the Stripe emulator', () => {
     const env = parseEnv({});
     expect(env).toMatchObject({
-      databaseFile: 'data/tally.db',
+      database: { dialect: 'sqlite', file: 'data/tally.db' },
       appUrl: 'http://localhost:3000',
       stripe: { emulator: true, inProcess: true, apiPort: 3001, databaseFile: 'data/tally-stripe-emulator.db' },
     });
@@ -56,6 +56,14 @@ describe('environment', () => {
 
   it('reads an empty value, as in a copied .env.example, as unset', () => {
     const env = parseEnv({ DATABASE_URL: '', BETTER_AUTH_SECRET: '', STRIPE_SECRET_KEY: '', STRIPE_WEBHOOK_SECRET: '', TRUSTED_CLIENT_IP_HEADER: '' });
-    expect(env).toMatchObject({ databaseFile: 'data/tally.db', stripe: { emulator: true }, trustedClientIpHeader: null });
+    expect(env).toMatchObject({ database: { dialect: 'sqlite', file: 'data/tally.db' }, stripe: { emulator: true }, trustedClientIpHeader: null });
+  });
+
+  it('selects PostgreSQL by a postgres:// or postgresql:// URL, SQLite otherwise', () => {
+    const pg = parseEnv({ DATABASE_URL: 'postgres://tally:tally@127.0.0.1:5432/tally' });
+    expect(pg.database).toEqual({ dialect: 'postgres', url: 'postgres://tally:tally@127.0.0.1:5432/tally' });
+    expect(pg.stripe).toMatchObject({ databaseFile: 'data/stripe-emulator.db' }); // the emulator keeps its own SQLite file
+    expect(parseEnv({ DATABASE_URL: 'postgresql://db.example/tally' }).database.dialect).toBe('postgres');
+    expect(parseEnv({ DATABASE_URL: 'file:data/x.db' }).database).toEqual({ dialect: 'sqlite', file: 'data/x.db' });
   });
 });

@@ -45,12 +45,16 @@ const envSchema = z
       ctx.addIssue({ code: 'custom', path: ['STRIPE_WEBHOOK_SECRET'], message: 'is required with STRIPE_SECRET_KEY, or webhooks cannot be verified' });
       return z.NEVER;
     }
-    const databaseFile = env.DATABASE_URL.replace(/^file:/, '');
+    const database =
+      databaseDialect({ DATABASE_URL: env.DATABASE_URL }) === 'postgres'
+        ? { dialect: 'postgres' as const, url: env.DATABASE_URL }
+        : { dialect: 'sqlite' as const, file: env.DATABASE_URL.replace(/^file:/, '') };
+    const sqliteFile = database.dialect === 'sqlite' ? database.file : null;
     const appUrl = new URL(env.APP_URL);
     const appPort = Number(appUrl.port || (appUrl.protocol === 'https:' ? 443 : 80));
     return {
       development: env.NODE_ENV === 'development',
-      databaseFile,
+      database,
       /** Demo users with a published password may be seeded: a local app or an explicit public demo. */
       demoAllowed,
       /** Pages say it is a demo: the emulator takes payments, or TALLY_DEMO=1 asked for a public demo. */
@@ -72,12 +76,26 @@ const envSchema = z
             // every app instance on the machine points at.
             inProcess: env.STRIPE_EMULATOR === 'in-process',
             // Its own store, beside the app's database file: data/tally.db → data/tally-stripe-emulator.db.
-            databaseFile: env.STRIPE_EMULATOR_DATABASE ?? (databaseFile === ':memory:' ? ':memory:' : databaseFile.replace(/(\.db)?$/, '-stripe-emulator.db')),
+            databaseFile:
+              env.STRIPE_EMULATOR_DATABASE ??
+              (sqliteFile === null
+                ? 'data/stripe-emulator.db'
+                : sqliteFile === ':memory:'
+                  ? ':memory:'
+                  : sqliteFile.replace(/(\.db)?$/, '-stripe-emulator.db')),
           },
     };
   });
 
 export type Env = z.output<typeof envSchema>;
+
+/**
+ * Which database DATABASE_URL names: a postgres:// or postgresql:// URL, or else a SQLite file.
+ * Decided once; db/schema.ts picks its tables by it before anything opens the database.
+ */
+export function databaseDialect(source: Record<string, string | undefined> = process.env): 'sqlite' | 'postgres' {
+  return /^postgres(ql)?:\/\//.test(source.DATABASE_URL ?? '') ? 'postgres' : 'sqlite';
+}
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   // `KEY=` (as in a copied .env.example) means unset, not an empty value.

@@ -10,7 +10,7 @@ import { createTeam } from './teams';
 
 describe('the auth library under the app’s rules', () => {
   it('refuses to delete a team whose paid subscription is live, by any caller of the library', async () => {
-    const db = createTestDb();
+    const db = await createTestDb();
     const auth = createAuth(db, { baseURL: 'http://localhost:3000', secret: 'test-secret-for-team-deletion-00000000' });
     const body = { name: 'Owner', email: 'owner@example.com', password: 'correct horse battery' };
     const { user } = await auth.api.signUpEmail({ body });

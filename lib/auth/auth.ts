@@ -4,7 +4,7 @@ import { APIError } from 'better-auth/api';
 import { organization } from 'better-auth/plugins';
 import { hasLiveSubscription } from '../payments/purchase-rows';
 import type { Db } from '../../db';
-import * as schema from '../../db/schema';
+import { tables } from '../../db/schema';
 
 export type AuthOptions = { baseURL: string; secret: string; plugins?: BetterAuthPlugin[] };
 
@@ -16,7 +16,7 @@ export function createAuth(db: Db, { baseURL, secret, plugins = [] }: AuthOption
   return betterAuth({
     baseURL,
     secret,
-    database: drizzleAdapter(db.orm, { provider: 'sqlite', schema }),
+    database: drizzleAdapter(db.orm, { provider: db.dialect === 'postgres' ? 'pg' : 'sqlite', schema: tables }),
     emailAndPassword: { enabled: true, minPasswordLength: 8 },
     plugins: [
       organization({

@@ -11,7 +11,7 @@ let auth: Auth;
 const clock = { now: Date.UTC(2026, 0, 1) };
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   auth = createAuth(db, { baseURL: 'http://localhost:3000', secret: SECRET });
   await auth.api.signUpEmail({ body: { name: 'Owner', email: 'owner@example.com', password: PASSWORD } });
   clock.now = Date.UTC(2026, 0, 1);

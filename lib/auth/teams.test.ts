@@ -11,7 +11,7 @@ let carol: string;
 let teamId: string;
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   alice = await insertUser(db, 'alice@example.com');
   bob = await insertUser(db, 'bob@example.com');
   carol = await insertUser(db, 'carol@example.com');

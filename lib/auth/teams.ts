@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db';
-import { all, get, run, type Work } from '../../db/work';
+import { all, get, lock, run, type Work } from '../../db/work';
 import { member, organization, user } from '../../db/schema';
 import { AppError } from '../errors';
 import { canManageTeam, teamRoleSchema, type TeamRole } from './roles';
@@ -107,6 +107,7 @@ function* getMembership(tx: Tx, teamId: string, userId: string) {
 
 export function addMemberByEmail(db: Db, actorId: string, teamId: string, email: string, role: TeamRole, now = new Date()) {
   return db.write(function* (tx) {
+    yield* lock(`team:${teamId}`); // the rules read members, then write them
     const actorRole = yield* requireManager(tx, teamId, actorId);
     if (role === 'owner' && actorRole !== 'owner') throw new AppError('forbidden', 'Only an owner can add another owner.');
     const invitee = yield* get(tx.select({ id: user.id }).from(user).where(eq(user.email, email.toLowerCase())));
@@ -125,6 +126,7 @@ export function addMemberByEmail(db: Db, actorId: string, teamId: string, email:
 
 export function changeMemberRole(db: Db, actorId: string, teamId: string, memberUserId: string, role: TeamRole): Promise<void> {
   return db.write(function* (tx) {
+    yield* lock(`team:${teamId}`); // the rules read members, then write them
     const actorRole = yield* requireManager(tx, teamId, actorId);
     const target = yield* getMembership(tx, teamId, memberUserId);
     if ((role === 'owner' || target.role === 'owner') && actorRole !== 'owner') {
@@ -139,6 +141,7 @@ export function changeMemberRole(db: Db, actorId: string, teamId: string, member
 
 export function removeMember(db: Db, actorId: string, teamId: string, memberUserId: string): Promise<void> {
   return db.write(function* (tx) {
+    yield* lock(`team:${teamId}`); // the rules read members, then write them
     if (actorId === memberUserId) {
       yield* teamRole(tx, teamId, actorId);
     } else {

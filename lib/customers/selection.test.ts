@@ -5,7 +5,7 @@ import { customerCookieOptions, customerKey, resolveSelectedCustomer } from './s
 
 describe('selected customer', () => {
   it('is the chosen team while the user belongs to it, and the personal account otherwise', async () => {
-    const db = createTestDb();
+    const db = await createTestDb();
     const alice = await insertUser(db, 'alice@example.com');
     const bob = await insertUser(db, 'bob@example.com');
     const team = await createTeam(db, alice, 'Acme');

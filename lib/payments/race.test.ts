@@ -3,15 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrateDatabase, openDatabase, sqliteDb } from '../../db';
-import { insertUser } from '../../db/testing';
+import { createSharedTestDb, insertUser } from '../../db/testing';
 import { createTeam } from '../auth/teams';
 import { getQuantity, increaseQuantity } from './items';
 import { ledgerSum } from './testing';
 
 /** Starts a worker process; resolves `ready` once it has opened the database, `done` with its count. */
-function startWorker(worker: string, file: string, teamId: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', worker, file, teamId], { cwd: process.cwd(), stdio: ['pipe', 'pipe', 'inherit'] });
+function startWorker(worker: string, target: string, teamId: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', worker, target, teamId], { cwd: process.cwd(), stdio: ['pipe', 'pipe', 'inherit'] });
   let output = '';
   let markReady: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
@@ -35,10 +34,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('tryDecreaseQuantity across processes', () => {
   it('never overdraws and never loses an update when several processes spend one balance', async () => {
-    const file = path.join(dir, 'race.db');
-    const orm = openDatabase(file);
-    migrateDatabase(orm);
-    const db = sqliteDb(orm);
+    const { db, target } = await createSharedTestDb(dir);
     const teamId = (await createTeam(db, await insertUser(db), 'Race')).id;
     const team = { type: 'team' as const, id: teamId };
     const key = { customer: team, itemId: 'api_calls' };
@@ -46,7 +42,7 @@ describe('tryDecreaseQuantity across processes', () => {
     await increaseQuantity(db, key, start, Date.now());
 
     // A barrier, not a timer: every process has started and opened the file before any spends.
-    const workers = Array.from({ length: 4 }, () => startWorker(path.join(__dirname, 'race-worker.ts'), file, teamId));
+    const workers = Array.from({ length: 4 }, () => startWorker(path.join(__dirname, 'race-worker.ts'), JSON.stringify(target), teamId));
     await Promise.all(workers.map((w) => w.ready));
     workers.forEach((w) => w.go());
     const successes = await Promise.all(workers.map((w) => w.done));
@@ -55,6 +51,5 @@ describe('tryDecreaseQuantity across processes', () => {
     expect(successes.filter((n) => n > 0).length).toBeGreaterThan(1); // they did interleave
     expect(await getQuantity(db, key, Date.now())).toBe(0);
     expect(await ledgerSum(db, team, 'api_calls')).toBe(0);
-    orm.$client.close();
   }, 60_000);
 });

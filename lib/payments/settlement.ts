@@ -1,6 +1,6 @@
 import { and, count, eq, isNotNull, max, sql } from 'drizzle-orm';
 import type { Tx } from '../../db';
-import { all, get, type Work } from '../../db/work';
+import { all, get, lock, type Work } from '../../db/work';
 import { itemBalance, itemGrant } from '../../db/schema';
 import { catalog } from './catalog';
 import type { CustomerType, IncludedItem } from './catalog-schema';
@@ -157,6 +157,9 @@ export function* settleCustomerIfDue(tx: Tx, customer: CustomerRef, now: number)
 }
 
 export function* settleCustomer(tx: Tx, customer: CustomerRef, now: number): Work<void> {
+  // Two instances settling one customer: the second waits, then finds the windows granted and the
+  // expiries applied (and the unique window key would refuse a second grant anyway).
+  yield* lock(`customer:${customer.type}:${customer.id}`);
   const purchases = yield* listPurchases(tx, customer);
   purchases.push(...(yield* ensureDefaultProducts(tx, customer, purchases, now)));
   for (const itemId of itemIdsFor(customer.type)) yield* settleItem(tx, { customer, itemId }, purchases, now);

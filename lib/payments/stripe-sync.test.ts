@@ -22,7 +22,7 @@ const sessionIdOf = (url: string) => url.split('/').at(-1)!;
 async function scenario() {
   const emulatorDb = openEmulatorDb(':memory:');
   const stripe = createInProcessStripe(emulatorDb);
-  const appDb = createTestDb();
+  const appDb = await createTestDb();
   const userId = await insertUser(appDb);
   const user: CustomerRef = { type: 'user', id: userId };
   const clock = () => Date.now() + emulatorOffset(emulatorDb);
@@ -47,7 +47,7 @@ async function scenario() {
 
 /** A fresh app database that receives `events` in the given order. */
 async function replay(s: Awaited<ReturnType<typeof scenario>>, events: Stripe.Event[]) {
-  const db = createTestDb();
+  const db = await createTestDb();
   await insertUser(db);
   for (const event of events) await handleStripeEvent({ db, stripe: s.stripe, now: s.clock }, event);
   return { credits: await getQuantity(db, { customer: s.user, itemId: 'credits' }, s.clock()), ledger: await ledgerSum(db, s.user, 'credits') };
@@ -92,7 +92,7 @@ describe('Stripe events', () => {
 
   it('ignores unknown event types and a second delivery of the same event', async () => {
     const s = await scenario();
-    const db = createTestDb();
+    const db = await createTestDb();
     await insertUser(db);
     const deps = { db, stripe: s.stripe, now: s.clock };
     expect(await handleStripeEvent(deps, { id: 'evt_x', type: 'customer.created', data: { object: {} } } as Stripe.Event)).toBe('ignored');
@@ -108,7 +108,7 @@ describe('Stripe events', () => {
 async function stripeWorld() {
   const emulatorDb = openEmulatorDb(':memory:');
   const stripe = createInProcessStripe(emulatorDb);
-  const db = createTestDb();
+  const db = await createTestDb();
   const user: CustomerRef = { type: 'user', id: await insertUser(db) };
   const now = () => Date.now() + emulatorOffset(emulatorDb);
   const deps = { db, stripe, now, appUrl: TEST_APP_URL };
@@ -149,7 +149,7 @@ describe('createCheckoutUrl', () => {
 
   it('checks the catalog rules before creating a session', async () => {
     const emulatorDb = openEmulatorDb(':memory:');
-    const db = createTestDb();
+    const db = await createTestDb();
     const user: CustomerRef = { type: 'user', id: await insertUser(db) };
     const deps = { db, stripe: createInProcessStripe(emulatorDb), now: () => Date.now(), appUrl: TEST_APP_URL };
     await expect(createCheckoutUrl(deps, user, { productId: 'welcome_bonus' })).rejects.toMatchObject({ code: 'forbidden' });

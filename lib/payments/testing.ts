@@ -12,7 +12,7 @@ export const T0 = Date.UTC(2026, 0, 15, 12);
 
 /** A migrated database, a user and a team, and a clock the test moves. */
 export async function setup() {
-  const db = createTestDb();
+  const db = await createTestDb();
   const userId = await insertUser(db);
   const user: CustomerRef = { type: 'user', id: userId };
   const team: CustomerRef = { type: 'team', id: (await createTeam(db, userId, 'Acme')).id };

@@ -1,0 +1,23 @@
+import { getEnv, type Env } from './lib/env';
+
+/**
+ * instrumentation.ts runs this once when a Node.js server starts (kept apart: Edge cannot compile
+ * process.exit): a bad environment (say, a Stripe key without a webhook secret)
+ * stops it here with a clear message instead of failing on the first request. In emulator mode the
+ * app's clock follows the emulator's test clock, and unless the emulator runs as its own process
+ * (STRIPE_EMULATOR=external) it starts here: its REST API and its webhook delivery loop.
+ */
+export async function startNodeServer() {
+  let env: Env;
+  try {
+    env = getEnv();
+  } catch (error) {
+    // Listening with a bad environment would answer 500 on every route: stop instead.
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+  if (!env.stripe.emulator) return;
+  const { followEmulatorClock, runEmulator } = await import('./lib/stripe/emulator/start');
+  followEmulatorClock();
+  if (env.stripe.inProcess) await runEmulator(env.appUrl, env.stripe);
+}
