@@ -25,6 +25,7 @@ const launchOptions = existsSync(debianChromium)
 
 export default defineConfig({
   testDir: 'e2e',
+  testIgnore: 'instances.spec.ts', // playwright.instances.config.ts runs it
   fullyParallel: false,
   workers: 1,
   forbidOnly: !!process.env.CI,

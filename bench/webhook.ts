@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execSync } from 'node:child_process';
 import Stripe from 'stripe';
-import { migrateDatabase, openDatabase, sqliteDb } from '../db';
-import { insertUser } from '../db/testing';
+import { closeTestDbs, createSharedTestDb, insertUser } from '../db/testing';
 import { parseEnv } from '../lib/env';
 import { createCheckoutUrl } from '../lib/payments/checkout';
 import { getQuantity } from '../lib/payments/items';
@@ -28,10 +27,7 @@ async function main() {
   if (!process.env.BENCH_SKIP_BUILD || !existsSync('.next/BUILD_ID'))
     execSync('npx next build', { stdio: 'ignore', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
   const dir = mkdtempSync(path.join(tmpdir(), 'tally-webhook-bench-'));
-  const file = path.join(dir, 'app.db');
-  const orm = openDatabase(file);
-  migrateDatabase(orm);
-  const db = sqliteDb(orm);
+  const { db, target } = await createSharedTestDb(dir);
   const emulatorFile = path.join(dir, 'stripe-emulator.db');
   const emulatorDb = openEmulatorDb(emulatorFile);
 
@@ -57,7 +53,13 @@ async function main() {
   emulatorDb.update(emulatorDelivery).set({ deliveredAt: Date.now() }).run(); // the bench sends them itself
 
   const server = spawn('npx', ['next', 'start', '-p', String(PORT)], {
-    env: { ...process.env, DATABASE_URL: file, STRIPE_EMULATOR_DATABASE: emulatorFile, APP_URL, NEXT_TELEMETRY_DISABLED: '1' },
+    env: {
+      ...process.env,
+      DATABASE_URL: target.dialect === 'postgres' ? target.url : target.file,
+      STRIPE_EMULATOR_DATABASE: emulatorFile,
+      APP_URL,
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
     stdio: 'ignore',
     detached: true,
   });
@@ -95,11 +97,11 @@ async function main() {
     // A first round warms both routes up (JIT, caches) and is not counted; then rounds alternate
     // bare and webhook, so drift in the machine's speed hits both alike.
     const [warmUp, ...measured] = rounds;
-    await send('/api/health', warmUp!.payloads);
+    await send('/api/bare', warmUp!.payloads);
     await send('/api/webhooks/stripe', warmUp!.payloads);
     const ratios: number[] = [];
     for (const [i, round] of measured.entries()) {
-      const bare = await send('/api/health', round.payloads);
+      const bare = await send('/api/bare', round.payloads);
       const webhook = await send('/api/webhooks/stripe', round.payloads);
       ratios.push(webhook / bare);
       console.log(
@@ -107,7 +109,7 @@ async function main() {
       );
     }
     const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)]!;
-    console.log(`ratio webhook/bare-route: ${median.toFixed(2)} (median of ${ratios.length} rounds)`);
+    console.log(`ratio webhook/bare-route (${db.dialect}): ${median.toFixed(2)} (median of ${ratios.length} rounds)`);
 
     const wrong: string[] = [];
     for (const [id, quantity] of expected) {
@@ -119,7 +121,7 @@ async function main() {
     if (wrong.length) process.exitCode = 1;
   } finally {
     process.kill(-server.pid!, 'SIGTERM');
-    orm.$client.close();
+    await closeTestDbs();
     rmSync(dir, { recursive: true, force: true });
   }
 }

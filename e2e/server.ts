@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
  * configuration behaves at start-up. `exited` resolves with the exit code and everything printed.
  */
 export function startServer(port: number, env: Record<string, string>) {
-  const child = spawn('npx', ['next', 'start', '-p', String(port)], {
+  const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port)], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
