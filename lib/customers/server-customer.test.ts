@@ -39,6 +39,31 @@ describe('server Customer API', () => {
       await expect(credits.decreaseQuantity(bad as number)).rejects.toMatchObject({ code: 'invalid_input' });
     }
     expect((await (await api.getServerUser(user.id)).getItem('credits')).quantity).toBe(50);
+    // a BigInt (which JSON cannot even render) and NaN read as themselves
+    await expect(credits.increaseQuantity(10n as unknown as number)).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: 'Quantity must be a positive whole number, got 10n.',
+    });
+    await expect(credits.increaseQuantity(Number.NaN)).rejects.toMatchObject({ message: 'Quantity must be a positive whole number, got NaN.' });
+    await expect(credits.decreaseQuantity(Number.NEGATIVE_INFINITY)).rejects.toMatchObject({
+      message: 'Quantity must be a positive whole number, got -Infinity.',
+    });
+  });
+
+  it('refuses a change that would leave the safe integer range, and changes nothing', async () => {
+    const { api, user } = await customers();
+    const credits = await (await api.getServerUser(user.id)).getItem('credits');
+    await credits.increaseQuantity(Number.MAX_SAFE_INTEGER - 100); // 50 + that is still safe
+    await expect(credits.increaseQuantity(51)).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('nothing was changed') });
+    expect((await (await api.getServerUser(user.id)).getItem('credits')).quantity).toBe(Number.MAX_SAFE_INTEGER - 50);
+    await credits.increaseQuantity(50);
+    expect((await (await api.getServerUser(user.id)).getItem('credits')).quantity).toBe(Number.MAX_SAFE_INTEGER);
+
+    const other = await (await api.getServerUser(user.id)).getItem('credits');
+    await other.decreaseQuantity(Number.MAX_SAFE_INTEGER); // down to 0
+    await other.decreaseQuantity(Number.MAX_SAFE_INTEGER); // the most debt there can be
+    await expect(other.decreaseQuantity(1)).rejects.toMatchObject({ code: 'invalid_input' });
+    expect((await (await api.getServerUser(user.id)).getItem('credits')).quantity).toBe(-Number.MAX_SAFE_INTEGER);
   });
 
   it('reports unknown items, items of the other type and unknown customers clearly', async () => {

@@ -9,10 +9,18 @@ import { settleCustomer } from './settlement';
 
 const amountSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
+/** A value as a developer would write it: NaN, Infinity, 10n, "3", null, not JSON's rendering of them. */
+function describe(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'an array' : 'an object';
+  return String(value);
+}
+
 /** `n` for the quantity methods: a positive safe integer, or a clear error before anything changes. */
 export function parseAmount(n: unknown): number {
   const parsed = amountSchema.safeParse(n);
-  if (!parsed.success) throw new AppError('invalid_input', `Quantity must be a positive whole number, got ${JSON.stringify(n) ?? String(n)}.`);
+  if (!parsed.success) throw new AppError('invalid_input', `Quantity must be a positive whole number, got ${describe(n)}.`);
   return parsed.data;
 }
 

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, isNull, lte, sql } from 'drizzle-orm';
 import type { Tx } from '../../db';
 import { itemBalance, itemGrant, itemLedger, type ItemGrant, type ItemLedgerEntry } from '../../db/schema';
 import { all, get, run, statement, type Work } from '../../db/work';
+import { AppError } from '../errors';
 import { isCustomer, type ItemKey } from './customer-ref';
 
 /**
@@ -97,9 +98,20 @@ export type NewGrant = LedgerSource & {
   reason: Reason;
 };
 
+/**
+ * Quantities stay exact integers in JavaScript: a change whose result would leave the safe range
+ * is refused before anything is written.
+ */
+function assertSafe(quantity: number, key: ItemKey) {
+  if (!Number.isSafeInteger(quantity)) {
+    throw new AppError('invalid_input', `That would take ${key.itemId} beyond ±${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')}; nothing was changed.`);
+  }
+}
+
 /** Adds a grant; returns false when that purchase window was granted before (a retry). */
 export function* addGrant(tx: Tx, key: ItemKey, grant: NewGrant, at: number): Work<boolean> {
   const balance = yield* getOrCreateBalance(tx, key, at);
+  assertSafe(balance.quantity + grant.quantity, key);
   const payOff = Math.min(balance.debt, grant.quantity);
   const inserted = yield* get(
     tx
@@ -171,7 +183,8 @@ function* drawFromGrants(tx: Tx, key: ItemKey, amount: number): Work<number> {
 
 /** Spends `amount` whatever the balance: what grants do not cover becomes debt. */
 export function* takeQuantity(tx: Tx, key: ItemKey, amount: number, reason: Reason, at: number, source: LedgerSource = {}): Work<void> {
-  yield* getOrCreateBalance(tx, key, at);
+  const balance = yield* getOrCreateBalance(tx, key, at);
+  assertSafe(balance.quantity - amount, key);
   const uncovered = yield* drawFromGrants(tx, key, amount);
   yield* run(
     tx
