@@ -7,5 +7,7 @@ export default defineConfig({
     environment: 'node',
     pool: 'forks',
     setupFiles: ['test/setup.ts'],
+    // Storage suites also run on PostgreSQL and under CI load: time enough, still a bound.
+    testTimeout: 20_000,
   },
 });

@@ -67,7 +67,7 @@ describe('sign-in limits', () => {
     expect(results.filter((r) => r === 'Wrong email or password.')).toHaveLength(5);
     expect(results.filter((r) => r.startsWith('Too many attempts.'))).toHaveLength(95);
     expect(await attempt('owner@example.com', PASSWORD)).toMatch(/^Too many attempts/);
-  });
+  }, 30_000);
 
   it('answers an unknown email exactly as an existing one, so the limit reveals no account', async () => {
     const sequence = async (email: string) => {
@@ -79,7 +79,7 @@ describe('sign-in limits', () => {
     clock.now += 1; // same offsets from the start for the second sequence
     const unknown = await sequence('nobody@example.com');
     expect(unknown).toEqual(known);
-  });
+  }, 30_000);
 
   it('never delays the owner’s known browser, however long a guesser keeps the account delayed', async () => {
     const { deviceToken } = await signInAs('owner@example.com', PASSWORD);
@@ -115,7 +115,7 @@ describe('sign-in limits', () => {
     for (let i = 0; i < 20; i++) await attempt(`user${i}@example.com`, 'wrong password', '198.51.100.7');
     expect(await attempt('owner@example.com', PASSWORD, '198.51.100.7')).toBe('Too many attempts. Try again in 1 second.');
     expect(await attempt('owner@example.com', PASSWORD, '203.0.113.9')).toBe('signed in');
-  });
+  }, 30_000);
 });
 
 describe('auth error messages, from the library’s real errors', () => {
@@ -149,7 +149,7 @@ describe('auth error messages, from the library’s real errors', () => {
       'invalid_input',
       'Use at most 128 characters for your password.',
     ]);
-  });
+  }, 30_000);
 
   it('leaves errors that are not the library’s untouched', () => {
     const bug = new TypeError('bug');

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, isNull, lte, sql } from 'drizzle-orm';
+import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
 import type { Tx } from '../../db';
 import { itemBalance, itemGrant, itemLedger, type ItemGrant, type ItemLedgerEntry } from '../../db/schema';
 import { all, get, run, statement, type Work } from '../../db/work';
@@ -73,15 +74,27 @@ export function* getOrCreateBalance(tx: Tx, key: ItemKey, at: number) {
   return row;
 }
 
-function* writeLedger(tx: Tx, key: ItemKey, delta: number, reason: Reason, at: number, source: LedgerSource & { grantId?: number }): Work<void> {
-  const balance = yield* get(tx.select({ quantity: itemBalance.quantity }).from(itemBalance).where(balanceOf(key)));
+/**
+ * Changes the balance row and writes its ledger row with the quantity the UPDATE returned: one
+ * round trip fewer than reading the balance back (it counts on PostgreSQL, query by query).
+ */
+function* changeBalance(
+  tx: Tx,
+  key: ItemKey,
+  changes: SQLiteUpdateSetSource<typeof itemBalance>,
+  delta: number,
+  reason: Reason,
+  at: number,
+  source: LedgerSource & { grantId?: number },
+): Work<void> {
+  const updated = yield* get(tx.update(itemBalance).set(changes).where(balanceOf(key)).returning({ quantity: itemBalance.quantity }));
   yield* run(
     tx.insert(itemLedger).values({
       customerType: key.customer.type,
       customerId: key.customer.id,
       itemId: key.itemId,
       delta,
-      balanceAfter: balance?.quantity ?? 0,
+      balanceAfter: updated?.quantity ?? 0,
       reason,
       purchaseId: source.purchaseId ?? null,
       grantId: source.grantId ?? null,
@@ -136,13 +149,15 @@ export function* addGrant(tx: Tx, key: ItemKey, grant: NewGrant, at: number): Wo
     grant.expiresAt === null
       ? itemBalance.nextEventAt
       : sql`case when ${itemBalance.nextEventAt} < ${grant.expiresAt} then ${itemBalance.nextEventAt} else ${grant.expiresAt} end`;
-  yield* run(
-    tx
-      .update(itemBalance)
-      .set({ quantity: sql`${itemBalance.quantity} + ${grant.quantity}`, debt: sql`${itemBalance.debt} - ${payOff}`, nextEventAt })
-      .where(balanceOf(key)),
+  yield* changeBalance(
+    tx,
+    key,
+    { quantity: sql`${itemBalance.quantity} + ${grant.quantity}`, debt: sql`${itemBalance.debt} - ${payOff}`, nextEventAt },
+    grant.quantity,
+    grant.reason,
+    at,
+    { ...grant, grantId: inserted.id },
   );
-  yield* writeLedger(tx, key, grant.quantity, grant.reason, at, { ...grant, grantId: inserted.id });
   return true;
 }
 
@@ -186,13 +201,15 @@ export function* takeQuantity(tx: Tx, key: ItemKey, amount: number, reason: Reas
   const balance = yield* getOrCreateBalance(tx, key, at);
   assertSafe(balance.quantity - amount, key);
   const uncovered = yield* drawFromGrants(tx, key, amount);
-  yield* run(
-    tx
-      .update(itemBalance)
-      .set({ quantity: sql`${itemBalance.quantity} - ${amount}`, debt: sql`${itemBalance.debt} + ${uncovered}` })
-      .where(balanceOf(key)),
+  yield* changeBalance(
+    tx,
+    key,
+    { quantity: sql`${itemBalance.quantity} - ${amount}`, debt: sql`${itemBalance.debt} + ${uncovered}` },
+    -amount,
+    reason,
+    at,
+    source,
   );
-  yield* writeLedger(tx, key, -amount, reason, at, source);
 }
 
 /**
@@ -215,13 +232,10 @@ export function* takeIfAvailable(tx: Tx, key: ItemKey, amount: number, at: numbe
 export function* expireGrant(tx: Tx, key: ItemKey, grant: Pick<ItemGrant, 'id' | 'remaining' | 'expiresAt' | 'purchaseId'>): Work<void> {
   const at = grant.expiresAt!;
   yield* run(tx.update(itemGrant).set({ remaining: 0 }).where(eq(itemGrant.id, grant.id)));
-  yield* run(
-    tx
-      .update(itemBalance)
-      .set({ quantity: sql`${itemBalance.quantity} - ${grant.remaining}` })
-      .where(balanceOf(key)),
-  );
-  yield* writeLedger(tx, key, -grant.remaining, 'expiry', at, { purchaseId: grant.purchaseId, grantId: grant.id });
+  yield* changeBalance(tx, key, { quantity: sql`${itemBalance.quantity} - ${grant.remaining}` }, -grant.remaining, 'expiry', at, {
+    purchaseId: grant.purchaseId,
+    grantId: grant.id,
+  });
 }
 
 /**
@@ -233,13 +247,15 @@ export function* revokeGrant(tx: Tx, key: ItemKey, grant: ItemGrant, at: number,
   yield* run(tx.update(itemGrant).set({ remaining: 0, revokedAt: at }).where(eq(itemGrant.id, grant.id)));
   if (grant.expiresAt !== null && grant.expiresAt <= at) return;
   const uncovered = yield* drawFromGrants(tx, key, grant.quantity - grant.remaining);
-  yield* run(
-    tx
-      .update(itemBalance)
-      .set({ quantity: sql`${itemBalance.quantity} - ${grant.quantity}`, debt: sql`${itemBalance.debt} + ${uncovered}` })
-      .where(balanceOf(key)),
+  yield* changeBalance(
+    tx,
+    key,
+    { quantity: sql`${itemBalance.quantity} - ${grant.quantity}`, debt: sql`${itemBalance.debt} + ${uncovered}` },
+    -grant.quantity,
+    'refund',
+    at,
+    { ...source, grantId: grant.id },
   );
-  yield* writeLedger(tx, key, -grant.quantity, 'refund', at, { ...source, grantId: grant.id });
 }
 
 /** The earliest live grant that has expired by `now`, if any. */
