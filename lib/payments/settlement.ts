@@ -1,6 +1,6 @@
 import { and, count, eq, isNotNull, max, sql } from 'drizzle-orm';
 import type { Tx } from '../../db';
-import { all, get, lock, type Work } from '../../db/work';
+import { all, get, lock, run, type Work } from '../../db/work';
 import { itemBalance, itemGrant } from '../../db/schema';
 import { catalog } from './catalog';
 import type { CustomerType, IncludedItem } from './catalog-schema';
@@ -35,14 +35,15 @@ function grantBound(p: PurchaseRow): number {
   return Math.min(p.paidThrough ?? INFINITY, p.endedAt ?? INFINITY);
 }
 
-function expiryOf(p: PurchaseRow, included: IncludedItem, index: number): number | null {
-  const ended = p.endedAt ?? null;
-  if (included.expires === 'never') return null;
-  if (included.expires === 'when-repeated' && included.repeat !== 'never') {
-    const next = windowStart(p, included, index + 1);
-    return ended === null ? next : Math.min(next, ended);
-  }
-  return ended;
+/**
+ * When a window's grant expires. `when-repeated` does not mean "at the next window's start": it
+ * lasts until the next window is granted (which expires it, see grantWindow) or the purchase ends.
+ * Between a period's end and its renewal invoice being paid, what is left of the last paid period
+ * bridges the gap, so a subscriber's allowance never drops to zero while Stripe collects, and no
+ * period nobody paid for is ever granted (nothing to take back either).
+ */
+function expiryOf(p: PurchaseRow, included: IncludedItem): number | null {
+  return included.expires === 'never' ? null : (p.endedAt ?? null);
 }
 
 /** The last granted window of each of the customer's purchases for an item: one grouped read. */
@@ -74,12 +75,25 @@ function nextWindows(purchases: PurchaseRow[], itemId: string, lastIndexes: Map<
 }
 
 function* grantWindow(tx: Tx, key: ItemKey, w: Window): Work<void> {
+  // The new window replaces the previous one's grant, expiring at this window's start: the reset.
+  if (w.included.expires === 'when-repeated' && w.index > 0) {
+    const previous = yield* get(
+      tx
+        .select()
+        .from(itemGrant)
+        .where(and(eq(itemGrant.purchaseId, w.purchase.id), eq(itemGrant.itemId, key.itemId), eq(itemGrant.windowIndex, w.index - 1))),
+    );
+    if (previous && previous.revokedAt === null && (previous.expiresAt === null || previous.expiresAt > w.start)) {
+      yield* run(tx.update(itemGrant).set({ expiresAt: w.start }).where(eq(itemGrant.id, previous.id)));
+      if (previous.remaining > 0) yield* expireGrant(tx, key, { ...previous, expiresAt: w.start });
+    }
+  }
   yield* addGrant(
     tx,
     key,
     {
       quantity: w.included.quantity * w.purchase.quantity,
-      expiresAt: expiryOf(w.purchase, w.included, w.index),
+      expiresAt: expiryOf(w.purchase, w.included),
       windowIndex: w.index,
       purchaseId: w.purchase.id,
       // A free default product was never bought: its grants are refills from the first one.

@@ -8,7 +8,8 @@ import { emulatorOffset, listObjects, putObject, setEmulatorOffset } from '../st
 import { createInProcessStripe, TEST_APP_URL } from '../stripe/emulator/testing';
 import { createCheckoutUrl, toReturnPath } from './checkout';
 import type { CustomerRef } from './customer-ref';
-import { getQuantity } from './items';
+import { listActivity } from './activity';
+import { decreaseQuantity, getQuantity } from './items';
 import { listProducts } from './products';
 import { handleStripeEvent } from './stripe-sync';
 import { ledgerSum } from './testing';
@@ -170,29 +171,73 @@ describe('failed renewals and disputes', () => {
     return world;
   }
 
-  it('grants nothing for a renewal whose invoice failed, and shows the subscription past due', async () => {
-    const s = await subscribed('pro_monthly');
+  /** Stripe's side of a renewal at the period end: the period moves on, its invoice is `status`. */
+  function renewAtStripe(s: Awaited<ReturnType<typeof subscribed>>, invoiceStatus: 'draft' | 'open' | 'paid', subscriptionStatus: 'active' | 'past_due') {
     const [subscription] = listObjects<EmulatedSubscription>(s.emulatorDb, 'subscription');
     const item = subscription!.items.data[0]!;
-    // Stripe's side of a failed renewal: the period moved on, the new invoice is open, status past_due.
     const invoice = {
-      id: 'in_failed',
+      id: 'in_renewal',
       object: 'invoice',
-      status: 'open',
+      status: invoiceStatus,
       customer: subscription!.customer,
       parent: { type: 'subscription_details', subscription_details: { subscription: subscription!.id, metadata: {} } },
     };
     putObject(s.emulatorDb, invoice, s.now());
     const periodEnd = item.current_period_end;
     Object.assign(item, { current_period_start: periodEnd, current_period_end: periodEnd + 31 * 86_400 });
-    Object.assign(subscription!, { status: 'past_due', latest_invoice: invoice.id });
+    Object.assign(subscription!, { status: subscriptionStatus, latest_invoice: invoice.id });
     putObject(s.emulatorDb, subscription!, s.now());
-    setEmulatorOffset(s.emulatorDb, periodEnd * 1000 - Date.now() + 60_000);
+    return { invoice, subscription: subscription!, periodEnd };
+  }
 
-    await handleStripeEvent(s.deps, { id: 'evt_failed', type: 'invoice.payment_failed', data: { object: invoice } } as unknown as Stripe.Event);
+  const event = (id: string, type: string, object: unknown) => ({ id, type, data: { object } }) as unknown as Stripe.Event;
+  const credits = (s: Awaited<ReturnType<typeof subscribed>>) => getQuantity(s.db, { customer: s.user, itemId: 'credits' }, s.now());
+
+  it('keeps last period’s remainder through a renewal in Stripe’s order: period end, invoice created, finalized an hour later, paid', async () => {
+    const s = await subscribed('pro_monthly');
+    await decreaseQuantity(s.db, { customer: s.user, itemId: 'credits' }, 300, s.now());
+    const [subscription] = listObjects<EmulatedSubscription>(s.emulatorDb, 'subscription');
+    const periodEnd = subscription!.items.data[0]!.current_period_end;
+
+    setEmulatorOffset(s.emulatorDb, periodEnd * 1000 - Date.now() + 60_000); // just past the period end
+    expect(await credits(s)).toBe(700); // no renewal yet: the allowance does not vanish
+    const { invoice } = renewAtStripe(s, 'draft', 'active');
+    await handleStripeEvent(s.deps, event('evt_created', 'invoice.created', invoice));
+    expect(await credits(s)).toBe(700);
+
+    setEmulatorOffset(s.emulatorDb, periodEnd * 1000 - Date.now() + 3_660_000); // an hour later
+    Object.assign(invoice, { status: 'open' });
+    putObject(s.emulatorDb, invoice, s.now());
+    await handleStripeEvent(s.deps, event('evt_finalized', 'invoice.finalized', invoice));
+    expect(await credits(s)).toBe(700);
+
+    Object.assign(invoice, { status: 'paid' });
+    putObject(s.emulatorDb, invoice, s.now());
+    await handleStripeEvent(s.deps, event('evt_paid', 'invoice.paid', invoice));
+    expect(await credits(s)).toBe(1000); // the new period: the remainder resets, the allowance refills
+    const activity = await listActivity(s.db, s.user);
+    expect(activity.entries.slice(0, 2).map((e) => [e.reason, e.delta, e.createdAt])).toEqual([
+      ['renewal', 1000, periodEnd * 1000],
+      ['expiry', -700, periodEnd * 1000],
+    ]);
+  });
+
+  it('keeps the remainder while a failed renewal is retried (past_due), grants nothing unpaid, and ends it with the subscription', async () => {
+    const s = await subscribed('pro_monthly');
+    await decreaseQuantity(s.db, { customer: s.user, itemId: 'credits' }, 100, s.now());
+    const { invoice, subscription, periodEnd } = renewAtStripe(s, 'open', 'past_due');
+    setEmulatorOffset(s.emulatorDb, periodEnd * 1000 - Date.now() + 3_660_000);
+
+    await handleStripeEvent(s.deps, event('evt_failed', 'invoice.payment_failed', invoice));
     const pro = (await listProducts(s.db, s.user, s.now())).find((p) => p.id === 'pro_monthly')!;
     expect(pro.owned[0]).toMatchObject({ status: 'past_due', paidThrough: periodEnd * 1000 });
-    expect(await getQuantity(s.db, { customer: s.user, itemId: 'credits' }, s.now())).toBe(0); // the paid month's credits reset, no new ones
+    expect(await credits(s)).toBe(900); // retries run for days: the paid month's remainder stays, nothing new
+
+    setEmulatorOffset(s.emulatorDb, periodEnd * 1000 - Date.now() + 7 * 86_400_000); // Stripe gives up
+    Object.assign(subscription, { status: 'canceled', ended_at: Math.floor(s.now() / 1000), canceled_at: Math.floor(s.now() / 1000) });
+    putObject(s.emulatorDb, subscription, s.now());
+    await handleStripeEvent(s.deps, event('evt_deleted', 'customer.subscription.deleted', subscription));
+    expect(await credits(s)).toBe(50); // back on Free: its allowance, nothing of the unpaid period
   });
 
   it('takes back a one-time purchase when its charge is disputed', async () => {
