@@ -285,6 +285,28 @@ export const itemBalance = sqliteTable(
   (table) => [primaryKey({ columns: [table.customerType, table.customerId, table.itemId] })],
 );
 
+/**
+ * Debt by when it arose: a spend or a take-back that no grant covered. `item_balance.debt` is the sum
+ * of `remaining`. A grant pays off only debt that arose before its window ended, oldest first, so a
+ * window paid late never pays for what was spent after it (it applies at its own time).
+ */
+export const itemDebt = sqliteTable(
+  'item_debt',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    customerType: text('customer_type', { enum: ['user', 'team'] }).notNull(),
+    customerId: text('customer_id').notNull(),
+    itemId: text('item_id').notNull(),
+    remaining: integer('remaining').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [
+    index('item_debt_open_idx')
+      .on(table.customerType, table.customerId, table.itemId, table.createdAt, table.id)
+      .where(sql`remaining > 0`),
+  ],
+);
+
 /** Append-only history of every change to a quantity. */
 export const itemLedger = sqliteTable(
   'item_ledger',

@@ -28,6 +28,7 @@ export const {
   purchase,
   itemGrant,
   itemBalance,
+  itemDebt,
   itemLedger,
   stripeCustomer,
   stripeEvent,

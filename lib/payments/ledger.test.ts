@@ -119,6 +119,40 @@ describe('ledger: products, windows and expiry', () => {
     expect(await quantity(team, 'api_calls')).toBe(1500);
   });
 
+  it('applies windows paid late at their own times: they never pay for what was spent after they ended', async () => {
+    const { db, team, clock, quantity } = await setup();
+    const key = { customer: team, itemId: 'api_calls' };
+    const monthly: Product = {
+      displayName: 'Monthly 40',
+      description: '',
+      customerType: 'team',
+      price: { amount: 500, currency: 'usd', interval: [1, 'month'] },
+      includedItems: { api_calls: { quantity: 40, repeat: [1, 'month'], expires: 'when-repeated' } },
+      stackable: false,
+      serverOnly: false,
+    };
+    const month = (k: number) => addDuration(T0, [1, 'month'], k);
+    // Unpaid for months 1–3 (past due), an overdraw of 100 in month 3, then everything paid in month 4.
+    const p = await db.write((tx) =>
+      createPurchase(
+        tx,
+        { customer: team, productId: 'monthly', product: monthly, quantity: 1, source: 'stripe', status: 'past_due', startedAt: T0, paidThrough: T0 },
+        T0,
+      ),
+    );
+    clock.now = month(2) + DAY;
+    await decreaseQuantity(db, key, 100, clock.now);
+    expect(await quantity(team, 'api_calls')).toBe(-100);
+    clock.now = month(3) + DAY;
+    await db.write((tx) => updatePurchase(tx, p.id, { paidThrough: month(3), status: 'active' }, clock.now));
+    // Months 1 and 2 ended before the overdraw: only month 3's 40 pays for it.
+    expect(await quantity(team, 'api_calls')).toBe(-60);
+    expect(await ledgerSum(db, team, 'api_calls')).toBe(-60);
+    // Month 4, paid: the next window pays off the rest of the debt first.
+    await db.write((tx) => updatePurchase(tx, p.id, { paidThrough: month(4) }, clock.now));
+    expect(await quantity(team, 'api_calls')).toBe(-20);
+  });
+
   it('multiplies a stackable purchase by its quantity', async () => {
     const { db, team, clock, quantity } = await setup();
     await grantProduct(db, team, 'team_plan', 1, clock.now);

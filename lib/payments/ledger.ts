@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
 import type { Tx } from '../../db';
-import { itemBalance, itemGrant, itemLedger, type ItemGrant, type ItemLedgerEntry } from '../../db/schema';
+import { itemBalance, itemDebt, itemGrant, itemLedger, type ItemGrant, type ItemLedgerEntry } from '../../db/schema';
 import { all, get, run, statement, type Work } from '../../db/work';
 import { AppError } from '../errors';
 import { isCustomer, type ItemKey } from './customer-ref';
@@ -109,7 +109,52 @@ export type NewGrant = LedgerSource & {
   expiresAt: number | null;
   windowIndex?: number | null;
   reason: Reason;
+  /** A window applied late, after it already ended: it pays only debt that arose before then. */
+  paysDebtBefore?: number;
 };
+
+/** Debt that no grant covered, recorded with when it arose (`item_debt`). */
+function* recordDebt(tx: Tx, key: ItemKey, amount: number, at: number): Work<void> {
+  if (amount <= 0) return;
+  yield* run(
+    tx.insert(itemDebt).values({ customerType: key.customer.type, customerId: key.customer.id, itemId: key.itemId, remaining: amount, createdAt: at }),
+  );
+}
+
+/** Pays off up to `amount` of debt (that arose before `before`, if given), oldest first; returns what it paid. */
+function* payOffDebt(tx: Tx, key: ItemKey, amount: number, before: number | null): Work<number> {
+  let paid = 0;
+  while (paid < amount) {
+    const debts = yield* all(
+      tx
+        .select({ id: itemDebt.id, remaining: itemDebt.remaining })
+        .from(itemDebt)
+        .where(
+          and(
+            isCustomer(itemDebt, key.customer),
+            eq(itemDebt.itemId, key.itemId),
+            sql`${itemDebt.remaining} > 0`,
+            before === null ? undefined : lt(itemDebt.createdAt, before),
+          ),
+        )
+        .orderBy(asc(itemDebt.createdAt), asc(itemDebt.id))
+        .limit(GRANTS_PER_READ),
+    );
+    for (const debt of debts) {
+      const pay = Math.min(amount - paid, debt.remaining);
+      yield* run(
+        tx
+          .update(itemDebt)
+          .set({ remaining: debt.remaining - pay })
+          .where(eq(itemDebt.id, debt.id)),
+      );
+      paid += pay;
+      if (paid === amount) break;
+    }
+    if (debts.length < GRANTS_PER_READ) break;
+  }
+  return paid;
+}
 
 /**
  * Quantities stay exact integers in JavaScript: a change whose result would leave the safe range
@@ -125,7 +170,6 @@ function assertSafe(quantity: number, key: ItemKey) {
 export function* addGrant(tx: Tx, key: ItemKey, grant: NewGrant, at: number): Work<boolean> {
   const balance = yield* getOrCreateBalance(tx, key, at);
   assertSafe(balance.quantity + grant.quantity, key);
-  const payOff = Math.min(balance.debt, grant.quantity);
   const inserted = yield* get(
     tx
       .insert(itemGrant)
@@ -136,7 +180,7 @@ export function* addGrant(tx: Tx, key: ItemKey, grant: NewGrant, at: number): Wo
         purchaseId: grant.purchaseId ?? null,
         windowIndex: grant.windowIndex ?? null,
         quantity: grant.quantity,
-        remaining: grant.quantity - payOff,
+        remaining: grant.quantity,
         grantedAt: at,
         expiresAt: grant.expiresAt,
       })
@@ -144,6 +188,15 @@ export function* addGrant(tx: Tx, key: ItemKey, grant: NewGrant, at: number): Wo
       .returning({ id: itemGrant.id }),
   );
   if (!inserted) return false;
+  // Debt is paid off first: what arose before this grant's window ended, oldest first.
+  const payOff = balance.debt > 0 ? yield* payOffDebt(tx, key, grant.quantity, grant.paysDebtBefore ?? null) : 0;
+  if (payOff > 0)
+    yield* run(
+      tx
+        .update(itemGrant)
+        .set({ remaining: grant.quantity - payOff })
+        .where(eq(itemGrant.id, inserted.id)),
+    );
   // An expiring grant is a future event: reads must settle once it is due.
   const nextEventAt =
     grant.expiresAt === null
@@ -201,6 +254,7 @@ export function* takeQuantity(tx: Tx, key: ItemKey, amount: number, reason: Reas
   const balance = yield* getOrCreateBalance(tx, key, at);
   assertSafe(balance.quantity - amount, key);
   const uncovered = yield* drawFromGrants(tx, key, amount);
+  yield* recordDebt(tx, key, uncovered, at);
   yield* changeBalance(
     tx,
     key,
@@ -247,6 +301,7 @@ export function* revokeGrant(tx: Tx, key: ItemKey, grant: ItemGrant, at: number,
   yield* run(tx.update(itemGrant).set({ remaining: 0, revokedAt: at }).where(eq(itemGrant.id, grant.id)));
   if (grant.expiresAt !== null && grant.expiresAt <= at) return;
   const uncovered = yield* drawFromGrants(tx, key, grant.quantity - grant.remaining);
+  yield* recordDebt(tx, key, uncovered, at);
   yield* changeBalance(
     tx,
     key,

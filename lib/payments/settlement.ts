@@ -74,7 +74,7 @@ function nextWindows(purchases: PurchaseRow[], itemId: string, lastIndexes: Map<
   return windows.sort((a, b) => a.start - b.start);
 }
 
-function* grantWindow(tx: Tx, key: ItemKey, w: Window): Work<void> {
+function* grantWindow(tx: Tx, key: ItemKey, w: Window, now: number): Work<void> {
   // The new window replaces the previous one's grant, expiring at this window's start: the reset.
   if (w.included.expires === 'when-repeated' && w.index > 0) {
     const previous = yield* get(
@@ -98,9 +98,20 @@ function* grantWindow(tx: Tx, key: ItemKey, w: Window): Work<void> {
       purchaseId: w.purchase.id,
       // A free default product was never bought: its grants are refills from the first one.
       reason: w.index === 0 && w.purchase.source !== 'default' ? 'purchase' : 'renewal',
+      paysDebtBefore: supersededAt(w, now),
     },
     w.start,
   );
+}
+
+/**
+ * When a window applied late had already been replaced by the next one (also due by `now`): it
+ * applies at its own time, so it pays only debt that arose before then, never later spending.
+ */
+function supersededAt(w: Window, now: number): number | undefined {
+  if (w.included.expires !== 'when-repeated' || w.included.repeat === 'never') return undefined;
+  const next = windowStart(w.purchase, w.included, w.index + 1);
+  return next <= now && next < grantBound(w.purchase) ? next : undefined;
 }
 
 /** Applies every expiry and due window of one item up to `now`, oldest first. */
@@ -114,7 +125,7 @@ function* settleItem(tx: Tx, key: ItemKey, purchases: PurchaseRow[], now: number
     // An expiry at the same instant as a new window goes first: the reset, then the refill.
     if (expired && (!window || expired.expiresAt! <= window.start)) yield* expireGrant(tx, key, expired);
     else {
-      yield* grantWindow(tx, key, window!);
+      yield* grantWindow(tx, key, window!, now);
       lastIndexes.set(window!.purchase.id, window!.index);
     }
   }
