@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
 import type { Tx } from '../../db';
 import { itemBalance, itemDebt, itemGrant, itemLedger, type ItemGrant, type ItemLedgerEntry } from '../../db/schema';
@@ -88,13 +88,25 @@ function* changeBalance(
   source: LedgerSource & { grantId?: number },
 ): Work<void> {
   const updated = yield* get(tx.update(itemBalance).set(changes).where(balanceOf(key)).returning({ quantity: itemBalance.quantity }));
+  yield* insertLedgerRow(tx, key, delta, updated?.quantity ?? 0, reason, at, source);
+}
+
+function* insertLedgerRow(
+  tx: Tx,
+  key: ItemKey,
+  delta: number,
+  balanceAfter: number,
+  reason: Reason,
+  at: number,
+  source: LedgerSource & { grantId?: number },
+): Work<void> {
   yield* run(
     tx.insert(itemLedger).values({
       customerType: key.customer.type,
       customerId: key.customer.id,
       itemId: key.itemId,
       delta,
-      balanceAfter: updated?.quantity ?? 0,
+      balanceAfter,
       reason,
       purchaseId: source.purchaseId ?? null,
       grantId: source.grantId ?? null,
@@ -168,8 +180,6 @@ function assertSafe(quantity: number, key: ItemKey) {
 
 /** Adds a grant; returns false when that purchase window was granted before (a retry). */
 export function* addGrant(tx: Tx, key: ItemKey, grant: NewGrant, at: number): Work<boolean> {
-  const balance = yield* getOrCreateBalance(tx, key, at);
-  assertSafe(balance.quantity + grant.quantity, key);
   const inserted = yield* get(
     tx
       .insert(itemGrant)
@@ -188,29 +198,43 @@ export function* addGrant(tx: Tx, key: ItemKey, grant: NewGrant, at: number): Wo
       .returning({ id: itemGrant.id }),
   );
   if (!inserted) return false;
-  // Debt is paid off first: what arose before this grant's window ended, oldest first.
-  const payOff = balance.debt > 0 ? yield* payOffDebt(tx, key, grant.quantity, grant.paysDebtBefore ?? null) : 0;
-  if (payOff > 0)
-    yield* run(
-      tx
-        .update(itemGrant)
-        .set({ remaining: grant.quantity - payOff })
-        .where(eq(itemGrant.id, inserted.id)),
-    );
-  // An expiring grant is a future event: reads must settle once it is due.
+  // An expiring grant is a future event: reads must settle once it is due. Paying off debt moves
+  // quantity between a grant and the debt, so the quantity grows by the whole grant either way.
   const nextEventAt =
     grant.expiresAt === null
       ? itemBalance.nextEventAt
       : sql`case when ${itemBalance.nextEventAt} < ${grant.expiresAt} then ${itemBalance.nextEventAt} else ${grant.expiresAt} end`;
-  yield* changeBalance(
-    tx,
-    key,
-    { quantity: sql`${itemBalance.quantity} + ${grant.quantity}`, debt: sql`${itemBalance.debt} - ${payOff}`, nextEventAt },
-    grant.quantity,
-    grant.reason,
-    at,
-    { ...grant, grantId: inserted.id },
-  );
+  const addToBalance = tx
+    .update(itemBalance)
+    .set({ quantity: sql`${itemBalance.quantity} + ${grant.quantity}`, nextEventAt })
+    .where(balanceOf(key))
+    .returning({ quantity: itemBalance.quantity, debt: itemBalance.debt });
+  let balance = yield* get(addToBalance);
+  if (!balance) {
+    yield* getOrCreateBalance(tx, key, at);
+    balance = yield* get(addToBalance);
+  }
+  // Refused after the write is as good as before it: the error rolls the transaction back.
+  assertSafe(balance!.quantity, key);
+  // Debt is paid off first: what arose before this grant's window ended, oldest first.
+  if (balance!.debt > 0) {
+    const paid = yield* payOffDebt(tx, key, grant.quantity, grant.paysDebtBefore ?? null);
+    if (paid > 0) {
+      yield* run(
+        tx
+          .update(itemGrant)
+          .set({ remaining: grant.quantity - paid })
+          .where(eq(itemGrant.id, inserted.id)),
+      );
+      yield* run(
+        tx
+          .update(itemBalance)
+          .set({ debt: sql`${itemBalance.debt} - ${paid}` })
+          .where(balanceOf(key)),
+      );
+    }
+  }
+  yield* insertLedgerRow(tx, key, grant.quantity, balance!.quantity, grant.reason, at, { ...grant, grantId: inserted.id });
   return true;
 }
 
@@ -313,27 +337,16 @@ export function* revokeGrant(tx: Tx, key: ItemKey, grant: ItemGrant, at: number,
   );
 }
 
-/** The earliest live grant that has expired by `now`, if any. */
-export function* nextExpiredGrant(tx: Tx, key: ItemKey, now: number) {
+/** The live grant that expires soonest, if any: due when its expiry is at or before now, else the next event. */
+export function* soonestExpiringGrant(tx: Tx, key: ItemKey) {
   return yield* get(
     tx
       .select({ id: itemGrant.id, remaining: itemGrant.remaining, expiresAt: itemGrant.expiresAt, purchaseId: itemGrant.purchaseId })
       .from(itemGrant)
-      .where(and(isCustomer(itemGrant, key.customer), eq(itemGrant.itemId, key.itemId), isLive, lte(itemGrant.expiresAt, now)))
+      .where(and(isCustomer(itemGrant, key.customer), eq(itemGrant.itemId, key.itemId), isLive, isNotNull(itemGrant.expiresAt)))
       .orderBy(asc(itemGrant.expiresAt), asc(itemGrant.id))
       .limit(1),
   );
-}
-
-/** The earliest future expiry of a live grant, if any. */
-export function* nextExpiryAfter(tx: Tx, key: ItemKey, now: number): Work<number | null> {
-  const row = yield* get(
-    tx
-      .select({ at: sql<number | null>`min(${itemGrant.expiresAt})`.mapWith(Number) })
-      .from(itemGrant)
-      .where(and(isCustomer(itemGrant, key.customer), eq(itemGrant.itemId, key.itemId), isLive, gt(itemGrant.expiresAt, now))),
-  );
-  return row?.at ?? null;
 }
 
 export function* setNextEvent(tx: Tx, key: ItemKey, nextEventAt: number | null, now: number): Work<void> {

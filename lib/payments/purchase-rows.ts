@@ -20,7 +20,12 @@ export function* listPurchases(tx: Tx, customer: CustomerRef): Work<PurchaseRow[
 }
 
 export function* getPurchase(tx: Tx, id: string): Work<PurchaseRow | undefined> {
-  const row = yield* get(tx.select().from(purchase).where(eq(purchase.id, id)));
+  return yield* findPurchase(tx, 'id', id);
+}
+
+/** A purchase by one of its unique keys: its id, its Stripe subscription or payment intent. */
+export function* findPurchase(tx: Tx, column: 'id' | 'stripeSubscriptionId' | 'stripePaymentIntentId', value: string): Work<PurchaseRow | undefined> {
+  const row = yield* get(tx.select().from(purchase).where(eq(purchase[column], value)));
   return row && toRow(row);
 }
 

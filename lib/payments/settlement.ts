@@ -6,7 +6,7 @@ import { catalog } from './catalog';
 import type { CustomerType, IncludedItem } from './catalog-schema';
 import { isCustomer, type CustomerRef, type ItemKey } from './customer-ref';
 import { addDuration } from './duration';
-import { addGrant, expireGrant, getOrCreateBalance, nextExpiredGrant, nextExpiryAfter, setNextEvent } from './ledger';
+import { addGrant, expireGrant, getOrCreateBalance, setNextEvent, soonestExpiringGrant } from './ledger';
 import { insertPurchase, listPurchases, type PurchaseRow } from './purchase-rows';
 
 /**
@@ -118,10 +118,15 @@ function supersededAt(w: Window, now: number): number | undefined {
 function* settleItem(tx: Tx, key: ItemKey, purchases: PurchaseRow[], now: number): Work<void> {
   yield* getOrCreateBalance(tx, key, now);
   const lastIndexes = yield* lastWindowIndexes(tx, key);
+  let nextExpiry: number | null = null;
   for (;;) {
-    const expired = yield* nextExpiredGrant(tx, key, now);
+    const soonest = yield* soonestExpiringGrant(tx, key);
+    const expired = soonest && soonest.expiresAt! <= now ? soonest : undefined;
     const window = nextWindows(purchases, key.itemId, lastIndexes).find((w) => w.start <= now);
-    if (!expired && !window) break;
+    if (!expired && !window) {
+      nextExpiry = soonest?.expiresAt ?? null;
+      break;
+    }
     // An expiry at the same instant as a new window goes first: the reset, then the refill.
     if (expired && (!window || expired.expiresAt! <= window.start)) yield* expireGrant(tx, key, expired);
     else {
@@ -129,9 +134,7 @@ function* settleItem(tx: Tx, key: ItemKey, purchases: PurchaseRow[], now: number
       lastIndexes.set(window!.purchase.id, window!.index);
     }
   }
-  const upcoming = [yield* nextExpiryAfter(tx, key, now), ...nextWindows(purchases, key.itemId, lastIndexes).map((w) => w.start)].filter(
-    (t): t is number => t !== null,
-  );
+  const upcoming = [nextExpiry, ...nextWindows(purchases, key.itemId, lastIndexes).map((w) => w.start)].filter((t): t is number => t !== null);
   yield* setNextEvent(tx, key, upcoming.length ? Math.min(...upcoming) : null, now);
 }
 

@@ -3,10 +3,10 @@ import type Stripe from 'stripe';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db';
 import { get, run, type Work } from '../../db/work';
-import { purchase, stripeEvent } from '../../db/schema';
+import { stripeEvent } from '../../db/schema';
 import { catalog } from './catalog';
 import type { CustomerRef } from './customer-ref';
-import { getPurchase, livePurchases, type PurchaseRow } from './purchase-rows';
+import { findPurchase, livePurchases, type PurchaseRow } from './purchase-rows';
 import { createPurchase, endPurchase, revokePurchase, updatePurchase } from './purchases';
 
 /**
@@ -40,11 +40,6 @@ const idOf = (value: string | { id: string } | null | undefined) => (typeof valu
 function* recordEvent(tx: Tx, event: { id: string; type: string } | undefined, now: number): Work<boolean> {
   if (!event) return true;
   return (yield* run(tx.insert(stripeEvent).values({ id: event.id, type: event.type, processedAt: now }).onConflictDoNothing())) === 1;
-}
-
-function* purchaseBy(tx: Tx, column: 'stripeSubscriptionId' | 'stripePaymentIntentId', id: string): Work<PurchaseRow | undefined> {
-  const row = yield* get(tx.select({ id: purchase.id }).from(purchase).where(eq(purchase[column], id)));
-  return row && (yield* getPurchase(tx, row.id));
 }
 
 type EventRef = { id: string; type: string };
@@ -86,7 +81,7 @@ export async function fulfillCheckoutSession({ db, stripe, now }: StripeDeps, se
   const charge = intent && typeof intent.latest_charge === 'object' ? intent.latest_charge : null;
   await db.write(function* (tx) {
     if (!(yield* recordEvent(tx, event, now())) || !paid || !meta || !paymentIntentId) return;
-    if (yield* purchaseBy(tx, 'stripePaymentIntentId', paymentIntentId)) return;
+    if (yield* findPurchase(tx, 'stripePaymentIntentId', paymentIntentId)) return;
     const at = now();
     const created = yield* createPurchase(
       tx,
@@ -131,7 +126,7 @@ async function applySubscription({ db, stripe, now }: StripeDeps, subscription: 
   const replaced = await db.write(function* (tx): Work<string[]> {
     if (!(yield* recordEvent(tx, event, now())) || !meta) return [];
     const at = now();
-    let row = yield* purchaseBy(tx, 'stripeSubscriptionId', subscription.id);
+    let row = yield* findPurchase(tx, 'stripeSubscriptionId', subscription.id);
     let replacedIds: string[] = [];
     if (!row) {
       if (!live && subscription.status !== 'canceled') return []; // incomplete: nothing was bought yet
@@ -174,7 +169,7 @@ export async function revokePayment({ db, now }: StripeDeps, paymentIntentId: st
   if (await seenBefore(db, event)) return;
   await db.write(function* (tx) {
     if (!(yield* recordEvent(tx, event, now())) || !paymentIntentId) return;
-    const row = yield* purchaseBy(tx, 'stripePaymentIntentId', paymentIntentId);
+    const row = yield* findPurchase(tx, 'stripePaymentIntentId', paymentIntentId);
     if (row) yield* revokePurchase(tx, row.id, now(), { stripeEventId: event?.id });
   });
 }
