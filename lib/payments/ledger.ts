@@ -309,7 +309,8 @@ export function* takeIfAvailable(tx: Tx, key: ItemKey, amount: number, at: numbe
 /** What is left of a grant drops out when it expires. */
 export function* expireGrant(tx: Tx, key: ItemKey, grant: Pick<ItemGrant, 'id' | 'remaining' | 'expiresAt' | 'purchaseId'>): Work<void> {
   const at = grant.expiresAt!;
-  yield* run(tx.update(itemGrant).set({ remaining: 0 }).where(eq(itemGrant.id, grant.id)));
+  // Also records the expiry itself: a grant replaced by its next window expires when that begins.
+  yield* run(tx.update(itemGrant).set({ remaining: 0, expiresAt: at }).where(eq(itemGrant.id, grant.id)));
   yield* changeBalance(tx, key, { quantity: sql`${itemBalance.quantity} - ${grant.remaining}` }, -grant.remaining, 'expiry', at, {
     purchaseId: grant.purchaseId,
     grantId: grant.id,

@@ -84,8 +84,8 @@ function* grantWindow(tx: Tx, key: ItemKey, w: Window, now: number): Work<void> 
         .where(and(eq(itemGrant.purchaseId, w.purchase.id), eq(itemGrant.itemId, key.itemId), eq(itemGrant.windowIndex, w.index - 1))),
     );
     if (previous && previous.revokedAt === null && (previous.expiresAt === null || previous.expiresAt > w.start)) {
-      yield* run(tx.update(itemGrant).set({ expiresAt: w.start }).where(eq(itemGrant.id, previous.id)));
       if (previous.remaining > 0) yield* expireGrant(tx, key, { ...previous, expiresAt: w.start });
+      else yield* run(tx.update(itemGrant).set({ expiresAt: w.start }).where(eq(itemGrant.id, previous.id)));
     }
   }
   yield* addGrant(
