@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { getEnv } from '../lib/env';
-import { migrateDatabase, openDatabase, openDb, pgDb, sqliteDb, type DatabaseTarget, type Db } from './index';
+import { openDb, pgDb, type DatabaseTarget, type Db } from './index';
 import { user } from './schema';
 import { run } from './work';
 
@@ -15,28 +15,21 @@ const open: { db: Db; drop?: string }[] = [];
  * every other test and test file). `closeTestDbs` (after each test, test/setup.ts) drops them.
  */
 export async function createTestDb(): Promise<Db> {
-  const { database } = getEnv();
-  if (database.dialect === 'sqlite') {
-    const orm = openDatabase(':memory:');
-    migrateDatabase(orm);
-    const db = sqliteDb(orm);
-    open.push({ db });
-    return db;
-  }
-  const name = await copyTemplate(database.url);
-  const db = pgDb(withDatabase(database.url, name), { max: 4 });
-  open.push({ db, drop: name });
-  return db;
+  return (await createTestDatabase(':memory:')).db;
 }
 
 /**
- * A test database other processes can open too (the race test): a SQLite file, or on PostgreSQL a
- * database of its own. `target` is what `openDb` takes in those processes.
+ * A test database other processes can open too (the race test): a SQLite file in `dir`, or on
+ * PostgreSQL a database of its own. `target` is what `openDb` takes in those processes.
  */
-export async function createSharedTestDb(dir: string): Promise<{ db: Db; target: DatabaseTarget }> {
+export function createSharedTestDb(dir: string): Promise<{ db: Db; target: DatabaseTarget }> {
+  return createTestDatabase(path.join(dir, `${randomUUID()}.db`));
+}
+
+async function createTestDatabase(sqliteFile: string): Promise<{ db: Db; target: DatabaseTarget }> {
   const { database } = getEnv();
   if (database.dialect === 'sqlite') {
-    const target = { dialect: 'sqlite' as const, file: path.join(dir, `${randomUUID()}.db`) };
+    const target = { dialect: 'sqlite' as const, file: sqliteFile };
     const db = openDb(target);
     await db.migrate();
     open.push({ db });
