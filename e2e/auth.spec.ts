@@ -1,4 +1,4 @@
-import { formAlert, expect, newAccount, signIn, signUp, test } from './fixtures';
+import { formAlert, expect, newAccount, signIn, signOut, signUp, test } from './fixtures';
 
 test('sign up lands on the dashboard, sign out, sign in again', async ({ page }) => {
   const account = newAccount();
@@ -6,8 +6,7 @@ test('sign up lands on the dashboard, sign out, sign in again', async ({ page })
   await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
   await expect(page.getByTestId('selected-customer')).toHaveText('Personal account');
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page).toHaveURL(/\/sign-in$/);
+  await signOut(page);
   await page.goto('/dashboard');
   await expect(page).toHaveURL(/\/sign-in\?next=%2Fdashboard$/);
 
@@ -20,8 +19,7 @@ test('sign up lands on the dashboard, sign out, sign in again', async ({ page })
 test('a signed-out visitor is sent to sign in and back to the page they asked for', async ({ page }) => {
   const account = newAccount();
   await signUp(page, account);
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page).toHaveURL(/\/sign-in$/);
+  await signOut(page);
 
   await page.goto('/teams');
   await expect(page).toHaveURL(/\/sign-in\?next=%2Fteams$/);
@@ -35,8 +33,7 @@ test('a signed-out visitor is sent to sign in and back to the page they asked fo
 test('wrong password and duplicate email get clear messages next to the form', async ({ page }) => {
   const account = newAccount();
   await signUp(page, account);
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page).toHaveURL(/\/sign-in$/);
+  await signOut(page);
 
   await page.getByLabel('Email').fill(account.email);
   await page.getByLabel('Password').fill('not the password');

@@ -26,6 +26,26 @@ export async function signIn(page: Page, email: string, password: string) {
   await expect(page).toHaveURL(/\/dashboard$/);
 }
 
+export async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+}
+
+/** Creates a team from the teams page and waits for it in the list. */
+export async function createTeam(page: Page, name: string) {
+  await page.goto('/teams');
+  await page.getByLabel('Team name').fill(name);
+  await page.getByRole('button', { name: 'Create team' }).click();
+  await expect(page.getByRole('link', { name })).toBeVisible();
+}
+
+/** Pays on the emulator's checkout page with a test card. */
+export async function pay(page: Page, card: string) {
+  await expect(page).toHaveURL(/\/emulator\/checkout\//);
+  await page.getByLabel('Card number').fill(card);
+  await page.getByRole('button', { name: /^(Pay|Subscribe)$/ }).click();
+}
+
 /** An error shown in the page; Next's route announcer, outside <main>, is an alert too. */
 export function formAlert(page: Page) {
   return page.getByRole('main').getByRole('alert');

@@ -1,11 +1,5 @@
 import type { Page } from '@playwright/test';
-import { DEMO_PASSWORD, expect, formAlert, newAccount, signIn, signUp, test } from './fixtures';
-
-async function pay(page: Page, card: string) {
-  await expect(page).toHaveURL(/\/emulator\/checkout\//);
-  await page.getByLabel('Card number').fill(card);
-  await page.getByRole('button', { name: /^(Pay|Subscribe)$/ }).click();
-}
+import { createTeam, DEMO_PASSWORD, expect, formAlert, newAccount, pay, signIn, signUp, test } from './fixtures';
 
 async function advancePeriod(page: Page) {
   await page.goto('/billing');
@@ -83,9 +77,7 @@ test('subscribe to Pro, renew with the test clock, cancel at period end, back to
 test('a team owner buys the team plan and extra seats; a member sees the items but cannot buy', async ({ page, browser, account }) => {
   await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
   const teamName = `Billing ${Date.now()}`;
-  await page.goto('/teams');
-  await page.getByLabel('Team name').fill(teamName);
-  await page.getByRole('button', { name: 'Create team' }).click();
+  await createTeam(page, teamName);
   await page.getByRole('link', { name: teamName }).click();
   await page.getByLabel('Email of an existing Tally user').fill('bob@example.com');
   await page.getByRole('button', { name: 'Add member' }).click();

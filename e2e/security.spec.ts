@@ -1,10 +1,5 @@
-import { expect, formAlert, newAccount, signIn, signUp, test } from './fixtures';
+import { createTeam, expect, formAlert, newAccount, pay, signIn, signOut, signUp, test } from './fixtures';
 import { startServer } from './server';
-
-async function signOut(page: import('@playwright/test').Page) {
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page).toHaveURL(/\/sign-in$/);
-}
 
 test('a hostile next= never leaves the app and never errors: sign-in and the checkout return page', async ({ page, account }) => {
   await signOut(page);
@@ -21,8 +16,7 @@ test('a hostile next= never leaves the app and never errors: sign-in and the che
   await signIn(page, account.email, account.password);
   await page.goto('/pricing');
   await page.getByRole('button', { name: 'Buy: Credit pack' }).click();
-  await page.getByLabel('Card number').fill('4242 4242 4242 4242');
-  await page.getByRole('button', { name: 'Pay' }).click();
+  await pay(page, '4242 4242 4242 4242');
   await expect(page.getByRole('heading', { name: 'Payment complete' })).toBeVisible();
   const returnUrl = new URL(page.url());
   returnUrl.searchParams.set('next', '/\t/evil.example');
@@ -33,9 +27,7 @@ test('a hostile next= never leaves the app and never errors: sign-in and the che
 test('the auth library’s HTTP endpoints are not mounted: a team cannot be deleted or renamed around the app', async ({ page, account }) => {
   await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
   const teamName = `Kept ${Date.now()}`;
-  await page.goto('/teams');
-  await page.getByLabel('Team name').fill(teamName);
-  await page.getByRole('button', { name: 'Create team' }).click();
+  await createTeam(page, teamName);
   await page.getByRole('link', { name: teamName }).click();
   const teamId = page.url().split('/').at(-1)!;
 
@@ -60,15 +52,12 @@ test('the auth library’s HTTP endpoints are not mounted: a team cannot be dele
 test('another team’s checkout return page is “not found” for a non-member', async ({ page, browser, account }) => {
   await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
   const teamName = `Private ${Date.now()}`;
-  await page.goto('/teams');
-  await page.getByLabel('Team name').fill(teamName);
-  await page.getByRole('button', { name: 'Create team' }).click();
+  await createTeam(page, teamName);
   await page.getByLabel('Acting as').selectOption({ label: teamName });
   await expect(page.getByLabel('Acting as')).toHaveValue(/^team:/);
   await page.goto('/pricing');
   await page.getByRole('button', { name: 'Subscribe: Team' }).click();
-  await page.getByLabel('Card number').fill('4242 4242 4242 4242');
-  await page.getByRole('button', { name: 'Subscribe' }).click();
+  await pay(page, '4242 4242 4242 4242');
   await expect(page.getByRole('heading', { name: 'Payment complete' })).toBeVisible();
 
   const stranger = await browser.newPage();

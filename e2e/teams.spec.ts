@@ -1,4 +1,4 @@
-import { formAlert, DEMO_PASSWORD, expect, newAccount, signIn, signUp, test } from './fixtures';
+import { createTeam, formAlert, DEMO_PASSWORD, expect, newAccount, signIn, signUp, test } from './fixtures';
 
 test('create a team, add bob, bob sees it but cannot change roles, a stranger gets not found', async ({ page, browser, account }) => {
   await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
@@ -46,10 +46,8 @@ test('create a team, add bob, bob sees it but cannot change roles, a stranger ge
 });
 
 test('the last owner cannot leave; an owner manages roles and members', async ({ page, account }) => {
-  await page.goto('/teams');
   const teamName = `Solo ${Date.now()}`;
-  await page.getByLabel('Team name').fill(teamName);
-  await page.getByRole('button', { name: 'Create team' }).click();
+  await createTeam(page, teamName);
   await page.getByRole('link', { name: teamName }).click();
 
   await expect(page.getByTestId('member-row').filter({ hasText: account.email })).toContainText('owner');
