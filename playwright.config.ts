@@ -49,6 +49,9 @@ export default defineConfig({
     env: {
       DATABASE_URL: databaseUrl,
       STRIPE_EMULATOR_DATABASE: 'data/e2e-stripe-emulator.db',
+      // Renewals are collected, and bank debits settle, this long after they are due: long enough
+      // for a journey to see the gap, short enough to wait out.
+      STRIPE_EMULATOR_COLLECTION_DELAY_MS: '3000',
       APP_URL: baseURL,
       NEXT_TELEMETRY_DISABLED: '1',
     },

@@ -42,7 +42,7 @@ async function main() {
       const customer = { type: 'user' as const, id: await insertUser(db) };
       const productId = i % 2 === 0 ? 'credit_pack' : 'pro_monthly';
       const url = await createCheckoutUrl(deps, customer, { productId });
-      payCheckoutSession(emulatorDb, url.split('/').at(-1)!, '4242424242424242', Date.now());
+      payCheckoutSession(emulatorDb, url.split('/').at(-1)!, { type: 'card', number: '4242424242424242' }, Date.now());
       expected.set(customer.id, productId === 'credit_pack' ? 550 : 1000);
     }
     const events = listObjects(emulatorDb, 'event')

@@ -215,6 +215,8 @@ export const purchase = pgTable(
     startedAt: bigint('started_at', { mode: 'number' }).notNull(),
     /** Items are granted only for windows that start before this; null: no bound (paid once). */
     paidThrough: bigint('paid_through', { mode: 'number' }),
+    /** A subscription that began with a free trial: repeat windows after the first start here. */
+    trialEndsAt: bigint('trial_ends_at', { mode: 'number' }),
     cancelAtPeriodEnd: boolean('cancel_at_period_end').notNull().default(false),
     endedAt: bigint('ended_at', { mode: 'number' }),
     stripeSubscriptionId: text('stripe_subscription_id').unique(),

@@ -229,6 +229,8 @@ export const purchase = sqliteTable(
     startedAt: integer('started_at').notNull(),
     /** Items are granted only for windows that start before this; null: no bound (paid once). */
     paidThrough: integer('paid_through'),
+    /** A subscription that began with a free trial: repeat windows after the first start here. */
+    trialEndsAt: integer('trial_ends_at'),
     cancelAtPeriodEnd: integer('cancel_at_period_end', { mode: 'boolean' }).notNull().default(false),
     endedAt: integer('ended_at'),
     stripeSubscriptionId: text('stripe_subscription_id').unique(),

@@ -46,6 +46,14 @@ export async function pay(page: Page, card: string) {
   await page.getByRole('button', { name: /^(Pay|Subscribe)$/ }).click();
 }
 
+/** Pays on the emulator's checkout page by bank debit (a test account number), which settles later. */
+export async function payByBank(page: Page, accountNumber: string) {
+  await expect(page).toHaveURL(/\/emulator\/checkout\//);
+  await page.getByText('Pay by bank debit (US)').click();
+  await page.getByLabel('Account number').fill(accountNumber);
+  await page.getByRole('button', { name: 'Pay by bank debit', exact: true }).click();
+}
+
 /** An error shown in the page; Next's route announcer, outside <main>, is an alert too. */
 export function formAlert(page: Page) {
   return page.getByRole('main').getByRole('alert');

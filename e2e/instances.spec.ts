@@ -4,7 +4,8 @@ import Stripe from 'stripe';
 import { payCheckoutSession } from '../lib/stripe/emulator/checkout';
 import { openEmulatorDb } from '../lib/stripe/emulator/db';
 import { emulatorDelivery } from '../lib/stripe/emulator/schema';
-import { listObjects, setEmulatorOffset } from '../lib/stripe/emulator/store';
+import { getSession } from '../lib/stripe/emulator/objects';
+import { listObjects, ownerOfCustomer, setClockOffset } from '../lib/stripe/emulator/store';
 import { expect, newAccount, signUp, test } from './fixtures';
 import { startServer } from './server';
 
@@ -115,7 +116,7 @@ test('the same signed webhook event posted to both instances at once grants once
   // Pay at "Stripe" without its delivery: the test delivers the event itself, to both at once.
   const emulatorDb = openEmulatorDb(emulatorFile);
   emulatorDb.$client.transaction(() => {
-    const paid = payCheckoutSession(emulatorDb, sessionId, '4242424242424242', Date.now());
+    const paid = payCheckoutSession(emulatorDb, sessionId, { type: 'card', number: '4242424242424242' }, Date.now());
     expect(paid.ok ? 'paid' : paid.message).toBe('paid');
     emulatorDb.update(emulatorDelivery).set({ deliveredAt: Date.now() }).run();
   })();
@@ -134,8 +135,8 @@ test('the same signed webhook event posted to both instances at once grants once
   await page.goto(`http://localhost:${B}/dashboard`);
   await expect(page.getByTestId('quantity-credits')).toHaveText('550');
 
-  // A month later (the emulator's test clock, which both instances follow), both read at once.
-  setEmulatorOffset(emulatorDb, 31 * 86_400_000);
+  // A month later (this customer's test clock, which both instances follow), both read at once.
+  setClockOffset(emulatorDb, ownerOfCustomer(emulatorDb, getSession(emulatorDb, sessionId)!.customer)!, 31 * 86_400_000);
   emulatorDb.$client.close();
   const [onA, onB] = await Promise.all(
     [A, B].map(async (port) => {

@@ -1,5 +1,13 @@
 import type { Page } from '@playwright/test';
-import { createTeam, DEMO_PASSWORD, expect, formAlert, newAccount, pay, signIn, signUp, test } from './fixtures';
+import { createTeam, DEMO_PASSWORD, expect, formAlert, newAccount, pay, payByBank, signIn, signUp, test } from './fixtures';
+
+/** Reloads until `check` passes: for what the emulator does on its own a few seconds later. */
+async function expectAfterReloads(page: Page, check: () => Promise<void>) {
+  await expect(async () => {
+    await page.reload();
+    await check();
+  }).toPass({ timeout: 20_000 });
+}
 
 async function advancePeriod(page: Page) {
   await page.goto('/billing');
@@ -42,14 +50,24 @@ test('a canceled checkout says so and changes nothing', async ({ page, account }
   await expect(page.getByTestId('quantity-credits')).toHaveText('50');
 });
 
-test('subscribe to Pro, renew with the test clock, cancel at period end, back to Free', async ({ page, account }) => {
+test('Pro’s free trial: nothing charged, the allowance at once, converted at its end a few seconds after the period ends; cancel, back to Free', async ({
+  page,
+  account,
+}) => {
   await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
   await page.goto('/pricing');
+  await expect(page.getByTestId('trial-offer-pro_monthly')).toContainText('7-day free trial');
   await page.getByRole('button', { name: 'Subscribe: Pro', exact: true }).click();
   await expect(page.getByTestId('checkout-total')).toContainText('$20');
+  await expect(page.getByTestId('checkout-trial')).toHaveText('7 days free · due today $0');
   await pay(page, '4242424242424242');
+  await expect(page.getByRole('heading', { name: 'Free trial started' })).toBeVisible();
+  await expect(page.getByTestId('trial-notice')).toContainText('Nothing was charged today');
   await expect(page.getByTestId('return-quantity-credits')).toHaveText('1,000');
 
+  await page.goto('/billing');
+  await expect(page.getByTestId('subscription-pro_monthly')).toContainText('trialing');
+  await expect(page.getByTestId('subscription-pro_monthly')).toContainText('Trial ends on');
   await page.goto('/dashboard');
   await expect(page.getByTestId('active-plan')).toContainText('Plan: Pro');
   await expect(page.getByRole('meter', { name: "Credits left of the plan's allowance" })).toHaveAttribute('aria-valuemax', '1000');
@@ -57,9 +75,13 @@ test('subscribe to Pro, renew with the test clock, cancel at period end, back to
   await page.getByTestId('item-credits').getByRole('button', { name: 'Use credits' }).click();
   await expect(page.getByTestId('quantity-credits')).toHaveText('700');
 
+  // The trial ends: its invoice is collected a few seconds later (Stripe: about an hour), and until
+  // then what is left of the trial's allowance stays.
   await advancePeriod(page);
+  await expect(page.getByTestId('subscription-pro_monthly')).toContainText('Collecting the renewal payment');
   await page.goto('/dashboard');
-  await expect(page.getByTestId('quantity-credits')).toHaveText('1,000'); // unspent 700 reset, 1000 new
+  await expect(page.getByTestId('quantity-credits')).toHaveText('700');
+  await expectAfterReloads(page, () => expect(page.getByTestId('quantity-credits')).toHaveText('1,000', { timeout: 500 })); // 700 reset, 1000 new
 
   await page.goto('/billing');
   await expect(page.getByTestId('subscription-pro_monthly')).toContainText('Renews on');
@@ -72,6 +94,29 @@ test('subscribe to Pro, renew with the test clock, cancel at period end, back to
   await page.goto('/dashboard');
   await expect(page.getByTestId('active-plan')).toContainText('Plan: Free');
   await expect(page.getByTestId('quantity-credits')).toHaveText('50');
+});
+
+test('cancelling during the trial returns to Free with nothing charged; a second trial is not offered', async ({ page, account }) => {
+  await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
+  await page.goto('/pricing');
+  await page.getByRole('button', { name: 'Subscribe: Pro', exact: true }).click();
+  await pay(page, '4242424242424242');
+  await expect(page.getByTestId('trial-notice')).toContainText('Nothing was charged today');
+  await page.goto('/billing');
+  await page.getByRole('button', { name: 'Cancel at period end' }).click();
+  await expect(page.getByTestId('subscription-pro_monthly')).toContainText('Ends on');
+  await advancePeriod(page);
+  await expect(page.getByTestId('no-subscriptions')).toContainText('Free plan');
+  await page.goto('/dashboard');
+  await expect(page.getByTestId('quantity-credits')).toHaveText('50');
+
+  await page.goto('/pricing');
+  await expect(page.getByTestId('trial-offer-pro_monthly')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Subscribe: Pro', exact: true }).click();
+  await expect(page.getByTestId('checkout-total')).toContainText('$20');
+  await expect(page.getByTestId('checkout-trial')).toHaveCount(0);
+  await pay(page, '4242424242424242');
+  await expect(page.getByRole('heading', { name: 'Payment complete' })).toBeVisible();
 });
 
 test('a team owner buys the team plan and extra seats; a member sees the items but cannot buy', async ({ page, browser, account }) => {
@@ -144,7 +189,7 @@ test('the billing portal cancels at period end and resumes, and the app follows 
   await page.goto('/pricing');
   await page.getByRole('button', { name: 'Subscribe: Pro', exact: true }).click();
   await pay(page, '4242424242424242');
-  await expect(page.getByRole('heading', { name: 'Payment complete' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Free trial started' })).toBeVisible();
   await page.goto('/billing');
   await page.getByRole('button', { name: 'Manage billing' }).click();
   await expect(page.getByRole('heading', { name: 'Your subscriptions' })).toBeVisible();
@@ -157,5 +202,78 @@ test('the billing portal cancels at period end and resumes, and the app follows 
   await page.getByRole('button', { name: 'Resume subscription' }).click();
   await expect(page.getByText(/^Renews on /)).toBeVisible();
   await page.getByRole('link', { name: '← Return to Tally' }).click();
-  await expect(page.getByTestId('subscription-pro_monthly')).toContainText('Renews on');
+  await expect(page.getByTestId('subscription-pro_monthly')).toContainText('Trial ends on');
+});
+
+test('a card that fails when the trial converts: past due, retried, then the subscription ends and the plan is Free', async ({ page, account }) => {
+  await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
+  await page.goto('/pricing');
+  await page.getByRole('button', { name: 'Subscribe: Pro', exact: true }).click();
+  await pay(page, '4000 0000 0000 0341'); // attaches; charges fail
+  await expect(page.getByTestId('return-quantity-credits')).toHaveText('1,000');
+
+  await advancePeriod(page);
+  await expectAfterReloads(page, () => expect(page.getByTestId('subscription-pro_monthly')).toContainText('The renewal payment failed', { timeout: 500 }));
+  await expect(page.getByTestId('subscription-pro_monthly')).toContainText('past_due');
+  await page.goto('/dashboard');
+  await expect(page.getByTestId('quantity-credits')).toHaveText('1,000'); // the trial's credits stay while Stripe retries
+  await page.goto('/billing');
+  await expectAfterReloads(page, () => expect(page.getByTestId('no-subscriptions')).toContainText('Free plan', { timeout: 500 }));
+  await page.goto('/dashboard');
+  await expect(page.getByTestId('active-plan')).toContainText('Plan: Free');
+  await expect(page.getByTestId('quantity-credits')).toHaveText('50');
+});
+
+test('each customer has its own test clock: advancing one renews only that customer', async ({ page, browser, account }) => {
+  await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
+  await page.goto('/pricing');
+  await page.getByRole('button', { name: 'Subscribe: Pro', exact: true }).click();
+  await pay(page, '4242 4242 4242 4242');
+  await expect(page.getByTestId('return-quantity-credits')).toHaveText('1,000');
+
+  const other = await browser.newPage();
+  await signUp(other, newAccount('other'));
+  await other.goto('/pricing');
+  await other.getByRole('button', { name: 'Subscribe: Pro', exact: true }).click();
+  await pay(other, '4242 4242 4242 4242');
+  await expect(other.getByTestId('return-quantity-credits')).toHaveText('1,000');
+  await other.goto('/billing');
+  const otherToday = await other.getByTestId('customer-today').textContent();
+  const otherRenewal = await other.getByTestId('subscription-pro_monthly').textContent();
+
+  await page.goto('/billing');
+  const today = await page.getByTestId('customer-today').textContent();
+  expect(today).toBe(otherToday);
+  await expect(page.getByTestId('subscription-pro_monthly')).toContainText('Trial ends on');
+  await advancePeriod(page);
+  await expect(page.getByTestId('customer-today')).not.toHaveText(today!);
+  await expectAfterReloads(page, () => expect(page.getByTestId('subscription-pro_monthly')).toContainText('Renews on', { timeout: 500 }));
+
+  await other.reload();
+  await expect(other.getByTestId('customer-today')).toHaveText(otherToday!);
+  await expect(other.getByTestId('subscription-pro_monthly')).toHaveText(otherRenewal!);
+  await other.goto('/activity');
+  await expect(other.getByTestId('activity-row').filter({ hasText: 'Refill' })).toHaveCount(1); // the Free plan's first 50 only
+  await page.goto('/activity');
+  await expect(page.getByTestId('activity-row').filter({ hasText: 'Refill' })).toHaveCount(2); // and Pro's second month
+  await other.close();
+});
+
+test('a bank debit: processing on the return page, the credits once it settles; a failed debit says so and adds nothing', async ({ page, account }) => {
+  await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
+  await page.goto('/pricing');
+  await page.getByRole('button', { name: 'Buy: Credit pack' }).click();
+  await payByBank(page, '000123456789');
+  await expect(page.getByRole('heading', { name: 'Processing your payment…' })).toBeVisible();
+  await expect(page.getByText('Your bank debit is on its way')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Payment complete' })).toBeVisible({ timeout: 20_000 }); // the page refreshes itself
+  await expect(page.getByTestId('return-quantity-credits')).toHaveText('550');
+
+  await page.goto('/pricing');
+  await page.getByRole('button', { name: 'Buy: Credit pack' }).click();
+  await payByBank(page, '000111111116');
+  await expect(page.getByRole('heading', { name: 'Your payment failed' })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText('nothing was charged and nothing was added')).toBeVisible();
+  await page.goto('/dashboard');
+  await expect(page.getByTestId('quantity-credits')).toHaveText('550');
 });

@@ -16,6 +16,7 @@ const envSchema = z
     STRIPE_EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     STRIPE_EMULATOR: z.enum(['in-process', 'external']).default('in-process'),
     STRIPE_EMULATOR_DATABASE: z.string().min(1).optional(),
+    STRIPE_EMULATOR_COLLECTION_DELAY_MS: z.coerce.number().int().min(0).max(86_400_000).default(5_000),
     TALLY_DEMO: z.enum(['0', '1']).default('0'),
     TRUSTED_CLIENT_IP_HEADER: z
       .string()
@@ -75,6 +76,9 @@ const envSchema = z
             // Started inside the app (the demo), or its own process (`npm run stripe:emulator`) that
             // every app instance on the machine points at.
             inProcess: env.STRIPE_EMULATOR === 'in-process',
+            // How long after a period ends the emulator collects its renewal (Stripe: about an
+            // hour), and how long a bank debit takes to settle: long enough to see the gap.
+            collectionDelayMs: env.STRIPE_EMULATOR_COLLECTION_DELAY_MS,
             // Its own store, beside the app's database file: data/tally.db → data/tally-stripe-emulator.db.
             databaseFile:
               env.STRIPE_EMULATOR_DATABASE ??

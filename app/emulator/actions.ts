@@ -10,13 +10,13 @@ import { getEmulatorDb } from '@/lib/stripe/emulator/db';
 import { expireCheckoutSession, payCheckoutSession } from '@/lib/stripe/emulator/checkout';
 import { handleEmulatorRequest } from '@/lib/stripe/emulator/api';
 import type { EmulatedSubscription } from '@/lib/stripe/emulator/objects';
-import { deliverPendingEvents, emulatorOffset, getObject } from '@/lib/stripe/emulator/store';
+import { deliverPendingEvents, getObject } from '@/lib/stripe/emulator/store';
 
 function emulator() {
   const env = getEnv();
   if (!env.stripe.emulator) throw new AppError('not_found', 'The Stripe emulator is off.');
   const db = getEmulatorDb();
-  return { env, db, now: Date.now() + emulatorOffset(db) };
+  return { env, db, wallNow: Date.now() };
 }
 
 async function deliver() {
@@ -24,15 +24,18 @@ async function deliver() {
   await deliverPendingEvents(db, { appUrl: env.appUrl, webhookSecret: env.stripe.webhookSecret });
 }
 
+const payer = { sessionId: z.string().min(1).max(200), email: z.email('Enter a valid email address.') };
+
+/** The checkout page's two forms: a card, or (one-time payments) a bank debit that settles later. */
 export const payCheckout = publicAction(
-  z.object({
-    sessionId: z.string().min(1).max(200),
-    email: z.email('Enter a valid email address.'),
-    cardNumber: z.string().trim().min(1, 'Enter a card number.'),
-  }),
-  async ({ sessionId, cardNumber }) => {
-    const { db, now } = emulator();
-    const result = payCheckoutSession(db, sessionId, cardNumber, now);
+  z.discriminatedUnion('method', [
+    z.object({ ...payer, method: z.literal('card'), cardNumber: z.string().trim().min(1, 'Enter a card number.').max(40) }),
+    z.object({ ...payer, method: z.literal('us_bank_account'), accountNumber: z.string().trim().min(1, 'Enter an account number.').max(40) }),
+  ]),
+  async (input) => {
+    const { env, db, wallNow } = emulator();
+    const method = input.method === 'card' ? { type: 'card' as const, number: input.cardNumber } : { type: input.method, accountNumber: input.accountNumber };
+    const result = payCheckoutSession(db, input.sessionId, method, wallNow, env.stripe.emulator ? env.stripe.collectionDelayMs : 0);
     if (!result.ok) throw new AppError('invalid_input', result.message);
     // Stripe sends the webhook about as fast as it redirects; deliver before the buyer is back.
     await deliver();
@@ -41,8 +44,8 @@ export const payCheckout = publicAction(
 );
 
 export const cancelCheckout = publicAction(z.object({ sessionId: z.string().min(1).max(200) }), async ({ sessionId }) => {
-  const { db, now } = emulator();
-  const cancelUrl = expireCheckoutSession(db, sessionId, now);
+  const { db, wallNow } = emulator();
+  const cancelUrl = expireCheckoutSession(db, sessionId, wallNow);
   await deliver();
   redirect(cancelUrl ?? '/');
 });
@@ -51,7 +54,7 @@ export const cancelCheckout = publicAction(z.object({ sessionId: z.string().min(
 export const setPortalCancelAtPeriodEnd = publicAction(
   z.object({ portalSessionId: z.string().min(1).max(200), subscriptionId: z.string().min(1).max(200), cancel: z.boolean() }),
   async ({ portalSessionId, subscriptionId, cancel }) => {
-    const { env, db, now } = emulator();
+    const { env, db, wallNow } = emulator();
     const portal = getObject<{ id: string; object: string; customer: string }>(db, portalSessionId, 'billing_portal.session');
     const subscription = getObject<EmulatedSubscription>(db, subscriptionId, 'subscription');
     if (!portal || subscription?.customer !== portal.customer) throw new AppError('not_found', 'No such subscription.');
@@ -59,7 +62,7 @@ export const setPortalCancelAtPeriodEnd = publicAction(
       method: 'POST',
       path: ['subscriptions', subscriptionId],
       params: { cancel_at_period_end: String(cancel) },
-      now,
+      wallNow,
       appUrl: env.appUrl,
     });
     if (result.status !== 200) throw new AppError('invalid_input', 'This subscription can no longer be changed.');

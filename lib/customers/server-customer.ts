@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db';
 import { get } from '../../db/work';
 import { organization, user } from '../../db/schema';
-import type { Clock } from '../clock';
+import type { CustomerClock } from '../clock';
 import { AppError } from '../errors';
 import type { CustomerRef } from '../payments/customer-ref';
 import * as items from '../payments/items';
@@ -25,7 +25,8 @@ export type ServerCustomer = ReturnType<typeof serverCustomer>;
  * The server side of Stack Auth's `Customer`, for a user or a team. Trusts its caller: the
  * browser reaches it only through server actions that authorize first (`./access.ts`).
  */
-function serverCustomer(db: Db, clock: Clock, customer: CustomerRef) {
+function serverCustomer(db: Db, customerClock: CustomerClock, customer: CustomerRef) {
+  const clock = () => customerClock(customer);
   const readItem = async (itemId: string): Promise<Item> => {
     const item = items.requireItem(customer, itemId);
     const quantity = await items.getQuantity(db, { customer, itemId: item.id }, clock());
@@ -72,7 +73,7 @@ function serverCustomer(db: Db, clock: Clock, customer: CustomerRef) {
   };
 }
 
-export function createServerCustomers(db: Db, clock: Clock) {
+export function createServerCustomers(db: Db, clock: CustomerClock) {
   return {
     async getServerUser(userId: string) {
       if (!(await db.read((tx) => get(tx.select({ id: user.id }).from(user).where(eq(user.id, userId)))))) throw new AppError('not_found', 'User not found.');

@@ -10,10 +10,13 @@ import { syncSubscription, type StripeDeps } from './stripe-sync';
 /** Cancel at period end, or resume; Stripe is the source of truth, then re-synced. */
 export async function setCancelAtPeriodEnd(deps: StripeDeps, customer: CustomerRef, purchaseId: string, cancel: boolean) {
   const row = await deps.db.write(function* (tx) {
-    yield* settleCustomerIfDue(tx, customer, deps.now());
+    yield* settleCustomerIfDue(tx, customer, deps.now(customer));
     const p = yield* getPurchase(tx, purchaseId);
     const owned =
-      p && p.customerType === customer.type && p.customerId === customer.id && (yield* livePurchases(tx, customer, deps.now())).some((l) => l.id === p.id);
+      p &&
+      p.customerType === customer.type &&
+      p.customerId === customer.id &&
+      (yield* livePurchases(tx, customer, deps.now(customer))).some((l) => l.id === p.id);
     if (!owned || !p.stripeSubscriptionId) throw new AppError('not_found', 'No such subscription.');
     return p;
   });

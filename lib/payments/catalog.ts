@@ -21,9 +21,11 @@ const demoCatalog = {
     },
     pro_monthly: {
       displayName: 'Pro',
-      description: 'For regular use: 1,000 fresh credits every month.',
+      description: 'For regular use: 1,000 fresh credits every month. Try it free for 7 days.',
       customerType: 'user',
       price: { amount: 2000, currency: 'usd', interval: [1, 'month'] },
+      // Offered once: only to a customer who never had a paid plan of this line (products.ts).
+      freeTrial: [7, 'day'],
       productLine: 'user_plan',
       includedItems: { credits: { quantity: 1000, repeat: [1, 'month'], expires: 'when-repeated' } },
     },

@@ -7,7 +7,8 @@ import { AppError } from '../errors';
 import { resolveReturnPath } from '../http/return-path';
 import type { CustomerRef } from './customer-ref';
 import { addDuration } from './duration';
-import { checkPurchasable } from './products';
+import { checkPurchasable, trialOffered } from './products';
+import { listPurchases } from './purchase-rows';
 import type { StripeDeps } from './stripe-sync';
 
 export type CheckoutDeps = StripeDeps & { appUrl: string };
@@ -45,12 +46,15 @@ export async function createCheckoutUrl(
 ): Promise<string> {
   const quantity = input.quantity ?? 1;
   const returnPath = toReturnPath(input.returnUrl, deps.appUrl);
-  const { id, product } = await deps.db.write((tx) => checkPurchasable(tx, customer, input.productId, quantity, { server: false, now: deps.now() }));
+  const { id, product, trial } = await deps.db.write(function* (tx) {
+    const purchasable = yield* checkPurchasable(tx, customer, input.productId, quantity, { server: false, now: deps.now(customer) });
+    return { ...purchasable, trial: trialOffered(purchasable.id, purchasable.product, yield* listPurchases(tx, customer)) };
+  });
   if (product.price === 'include-by-default') throw new AppError('invalid_input', 'Nothing to buy.');
   const price = product.price;
   const metadata = { customerType: customer.type, customerId: customer.id, productId: id, quantity: String(quantity) };
   const next = encodeURIComponent(returnPath);
-  const trialDays = product.freeTrial ? Math.round(addDuration(0, product.freeTrial) / 86_400_000) : undefined;
+  const trialDays = trial ? Math.round(addDuration(0, trial) / 86_400_000) : undefined;
   const params: Stripe.Checkout.SessionCreateParams = {
     mode: price.interval ? 'subscription' : 'payment',
     customer: await ensureStripeCustomer(deps, customer, input.contact ?? {}),

@@ -12,3 +12,8 @@ export function formatPrice(price: Product['price']): string {
   const amount = formatMoney(price.amount, price.currency);
   return price.interval ? `${amount} / ${formatDuration(price.interval)}` : amount;
 }
+
+/** A day as the pages show it ("Dec 26, 2026"), in UTC so server and browser agree. */
+export function formatDate(ms: number): string {
+  return new Date(ms).toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+}

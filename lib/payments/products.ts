@@ -4,7 +4,8 @@ import { AppError } from '../errors';
 import { catalog } from './catalog';
 import type { Product } from './catalog-schema';
 import type { CustomerRef } from './customer-ref';
-import { livePurchases, type PurchaseRow } from './purchase-rows';
+import type { Duration } from './duration';
+import { isLive, listPurchases, livePurchases, type PurchaseRow } from './purchase-rows';
 import { createPurchase, endPurchase } from './purchases';
 import { settleCustomerIfDue } from './settlement';
 
@@ -42,6 +43,17 @@ export function* checkPurchasable(
   return { id, product };
 }
 
+/**
+ * The free trial a customer is offered for a product: once per product line (or product, without
+ * one), to a customer who never had a Stripe purchase of it, trial or paid, ended or live.
+ */
+export function trialOffered(productId: string, product: Product, purchases: PurchaseRow[]): Duration | null {
+  if (!product.freeTrial) return null;
+  const line = product.productLine;
+  const hadOne = purchases.some((p) => p.source === 'stripe' && (line ? p.productLine === line : p.productId === productId));
+  return hadOne ? null : product.freeTrial;
+}
+
 /** Server-side grant without payment: promotions, server-only products, support. */
 export function grantProduct(db: Db, customer: CustomerRef, productId: unknown, quantity: number, now: number): Promise<PurchaseRow> {
   return db.write(function* (tx) {
@@ -76,6 +88,8 @@ export type ProductListing = {
   isAddOnTo: string[];
   isDefault: boolean;
   /** Live purchases of it: a subscription, granted product or stacked packs. */
+  /** The free trial this customer would get by subscribing now, if any. */
+  freeTrial: Duration | null;
   owned: {
     purchaseId: string;
     quantity: number;
@@ -89,10 +103,11 @@ export type ProductListing = {
 
 /** The catalog for this customer, with what it holds. Server-only products are listed only when held. */
 export async function listProducts(db: Db, customer: CustomerRef, now: number): Promise<ProductListing[]> {
-  const live = await db.write(function* (tx) {
+  const all = await db.write(function* (tx) {
     yield* settleCustomerIfDue(tx, customer, now);
-    return yield* livePurchases(tx, customer, now);
+    return yield* listPurchases(tx, customer);
   });
+  const live = all.filter((p) => isLive(p, now));
   return Object.entries(catalog.products)
     .filter(([, product]) => product.customerType === customer.type)
     .map(([id, product]) => ({
@@ -105,6 +120,7 @@ export async function listProducts(db: Db, customer: CustomerRef, now: number): 
       productLine: product.productLine ?? null,
       isAddOnTo: product.isAddOnTo ?? [],
       isDefault: product.price === 'include-by-default',
+      freeTrial: trialOffered(id, product, all),
       owned: live
         .filter((p) => p.productId === id)
         .map((p) => ({

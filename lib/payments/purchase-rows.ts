@@ -38,6 +38,7 @@ export type NewPurchase = {
   status: PurchaseRow['status'];
   startedAt: number;
   paidThrough: number | null;
+  trialEndsAt?: number | null;
   stripeSubscriptionId?: string | null;
   stripePaymentIntentId?: string | null;
   cancelAtPeriodEnd?: boolean;
@@ -56,6 +57,7 @@ export function* insertPurchase(tx: Tx, input: NewPurchase, now: number): Work<P
     status: input.status,
     startedAt: input.startedAt,
     paidThrough: input.paidThrough,
+    trialEndsAt: input.trialEndsAt ?? null,
     cancelAtPeriodEnd: input.cancelAtPeriodEnd ?? false,
     endedAt: null,
     stripeSubscriptionId: input.stripeSubscriptionId ?? null,
@@ -66,8 +68,10 @@ export function* insertPurchase(tx: Tx, input: NewPurchase, now: number): Work<P
   return row;
 }
 
+export const isLive = (p: PurchaseRow, now: number) => p.status !== 'refunded' && p.startedAt <= now && (p.endedAt === null || p.endedAt > now);
+
 export function* livePurchases(tx: Tx, customer: CustomerRef, now: number): Work<PurchaseRow[]> {
-  return (yield* listPurchases(tx, customer)).filter((p) => p.status !== 'refunded' && p.startedAt <= now && (p.endedAt === null || p.endedAt > now));
+  return (yield* listPurchases(tx, customer)).filter((p) => isLive(p, now));
 }
 
 /** A Stripe subscription that still charges, or may charge, the customer (by Stripe's status, not the clock). */

@@ -11,8 +11,9 @@ import { insertPurchase, listPurchases, type PurchaseRow } from './purchase-rows
 
 /**
  * The settlement engine: how purchases turn into grants. A purchase grants each included item
- * once per repeat window; window k starts at `startedAt + k × repeat` and is due once it has
- * started, is paid for (starts before `paidThrough`) and the purchase has not ended.
+ * once per repeat window; window k starts at `startedAt + k × repeat` (after a free trial: window
+ * 0 is the trial, window k ≥ 1 starts at `trialEndsAt + (k − 1) × repeat`, with the paid periods)
+ * and is due once it has started, is paid for (starts before `paidThrough`) and the purchase has not ended.
  * `settleCustomer` applies every due window and expiry in time order, so reads and writes never
  * need a cron job.
  */
@@ -26,7 +27,8 @@ export function itemIdsFor(type: CustomerType): string[] {
 }
 
 function windowStart(p: PurchaseRow, included: IncludedItem, index: number): number {
-  return included.repeat === 'never' ? p.startedAt : addDuration(p.startedAt, included.repeat, index);
+  if (included.repeat === 'never' || index === 0) return p.startedAt;
+  return p.trialEndsAt === null ? addDuration(p.startedAt, included.repeat, index) : addDuration(p.trialEndsAt, included.repeat, index - 1);
 }
 
 /** Windows start strictly before this; a refunded purchase grants nothing more. */

@@ -1,20 +1,25 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { createTestDb, insertUser } from '../../db/testing';
-import { advanceToNextPeriod, payCheckoutSession } from '../stripe/emulator/checkout';
-import { openEmulatorDb } from '../stripe/emulator/db';
-import type { EmulatedSubscription } from '../stripe/emulator/objects';
-import { emulatorOffset, listObjects, putObject, setEmulatorOffset } from '../stripe/emulator/store';
+import { advanceToNextPeriod } from '../stripe/emulator/billing';
+import { payCheckoutSession } from '../stripe/emulator/checkout';
+import { openEmulatorDb, type EmulatorDb } from '../stripe/emulator/db';
+import type { EmulatedInvoice, EmulatedSession, EmulatedSubscription } from '../stripe/emulator/objects';
+import { clockOffset, clockOwner, listObjects, putObject, setClockOffset } from '../stripe/emulator/store';
 import { createInProcessStripe, TEST_APP_URL } from '../stripe/emulator/testing';
 import { createCheckoutUrl, toReturnPath } from './checkout';
 import type { CustomerRef } from './customer-ref';
 import { listActivity } from './activity';
+import { addDuration } from './duration';
 import { decreaseQuantity, getQuantity } from './items';
 import { listProducts } from './products';
 import { handleStripeEvent } from './stripe-sync';
 import { ledgerSum } from './testing';
 
 const sessionIdOf = (url: string) => url.split('/').at(-1)!;
+const card = (number: string) => ({ type: 'card' as const, number });
+/** Collection without delay: a renewal's invoice is charged in the same billing pass. */
+const noDelay = { collectionDelayMs: 0 };
 
 /**
  * One customer's story at "Stripe" (the emulator): subscribe to Pro, renew once, buy two credit
@@ -26,21 +31,21 @@ async function scenario() {
   const appDb = await createTestDb();
   const userId = await insertUser(appDb);
   const user: CustomerRef = { type: 'user', id: userId };
-  const clock = () => Date.now() + emulatorOffset(emulatorDb);
+  const clock = () => Date.now() + clockOffset(emulatorDb, clockOwner(user));
   const deps = { db: appDb, stripe, now: clock, appUrl: TEST_APP_URL };
 
   const pro = await createCheckoutUrl(deps, user, { productId: 'pro_monthly' });
-  expect(payCheckoutSession(emulatorDb, sessionIdOf(pro), '4242424242424242', clock()).ok).toBe(true);
-  advanceToNextPeriod(emulatorDb, Date.now());
+  expect(payCheckoutSession(emulatorDb, sessionIdOf(pro), card('4242424242424242'), Date.now()).ok).toBe(true);
+  advanceToNextPeriod(emulatorDb, clockOwner(user), Date.now(), noDelay);
   const packs = await createCheckoutUrl(deps, user, { productId: 'credit_pack', quantity: 2 });
-  expect(payCheckoutSession(emulatorDb, sessionIdOf(packs), '4242424242424242', clock()).ok).toBe(true);
+  expect(payCheckoutSession(emulatorDb, sessionIdOf(packs), card('4242424242424242'), Date.now()).ok).toBe(true);
   const single = await createCheckoutUrl(deps, user, { productId: 'credit_pack' });
-  expect(payCheckoutSession(emulatorDb, sessionIdOf(single), '4242 4242 4242 4242', clock()).ok).toBe(true);
+  expect(payCheckoutSession(emulatorDb, sessionIdOf(single), card('4242 4242 4242 4242'), Date.now()).ok).toBe(true);
   const refunded = await stripe.checkout.sessions.retrieve(sessionIdOf(single));
   await stripe.refunds.create({ payment_intent: refunded.payment_intent as string });
   const [subscription] = (await stripe.subscriptions.list({ customer: (await stripe.checkout.sessions.retrieve(sessionIdOf(pro))).customer as string })).data;
   await stripe.subscriptions.update(subscription!.id, { cancel_at_period_end: true });
-  advanceToNextPeriod(emulatorDb, Date.now());
+  advanceToNextPeriod(emulatorDb, clockOwner(user), Date.now(), noDelay);
 
   const events = listObjects<{ id: string; object: string; created: number }>(emulatorDb, 'event') as unknown as Stripe.Event[];
   return { emulatorDb, stripe, user, clock, events, userId };
@@ -74,6 +79,8 @@ describe('Stripe events', () => {
       new Set([
         'customer.subscription.created',
         'invoice.paid',
+        'invoice.created',
+        'invoice.finalized',
         'checkout.session.completed',
         'customer.subscription.updated',
         'charge.refunded',
@@ -111,7 +118,7 @@ async function stripeWorld() {
   const stripe = createInProcessStripe(emulatorDb);
   const db = await createTestDb();
   const user: CustomerRef = { type: 'user', id: await insertUser(db) };
-  const now = () => Date.now() + emulatorOffset(emulatorDb);
+  const now = () => Date.now() + clockOffset(emulatorDb, clockOwner(user));
   const deps = { db, stripe, now, appUrl: TEST_APP_URL };
   /** Hands every event the emulator has sent so far to the app, in order. */
   const deliverAll = async () => {
@@ -125,10 +132,10 @@ describe('switching plans', () => {
     const { emulatorDb, stripe, db, user, now, deps, deliverAll } = await stripeWorld();
 
     const monthly = await createCheckoutUrl(deps, user, { productId: 'pro_monthly' });
-    payCheckoutSession(emulatorDb, sessionIdOf(monthly), '4242424242424242', now());
+    payCheckoutSession(emulatorDb, sessionIdOf(monthly), card('4242424242424242'), Date.now());
     await deliverAll();
     const yearly = await createCheckoutUrl(deps, user, { productId: 'pro_yearly' });
-    payCheckoutSession(emulatorDb, sessionIdOf(yearly), '4242424242424242', now());
+    payCheckoutSession(emulatorDb, sessionIdOf(yearly), card('4242424242424242'), Date.now());
     await deliverAll();
 
     const subscriptions = await stripe.subscriptions.list({ status: 'all' });
@@ -166,7 +173,7 @@ describe('failed renewals and disputes', () => {
   async function subscribed(productId: string) {
     const world = await stripeWorld();
     const url = await createCheckoutUrl(world.deps, world.user, { productId });
-    payCheckoutSession(world.emulatorDb, sessionIdOf(url), '4242424242424242', world.now());
+    payCheckoutSession(world.emulatorDb, sessionIdOf(url), card('4242424242424242'), Date.now());
     await world.deliverAll();
     return world;
   }
@@ -199,13 +206,13 @@ describe('failed renewals and disputes', () => {
     const [subscription] = listObjects<EmulatedSubscription>(s.emulatorDb, 'subscription');
     const periodEnd = subscription!.items.data[0]!.current_period_end;
 
-    setEmulatorOffset(s.emulatorDb, periodEnd * 1000 - Date.now() + 60_000); // just past the period end
+    setClockOffset(s.emulatorDb, clockOwner(s.user), periodEnd * 1000 - Date.now() + 60_000); // just past the period end
     expect(await credits(s)).toBe(700); // no renewal yet: the allowance does not vanish
     const { invoice } = renewAtStripe(s, 'draft', 'active');
     await handleStripeEvent(s.deps, event('evt_created', 'invoice.created', invoice));
     expect(await credits(s)).toBe(700);
 
-    setEmulatorOffset(s.emulatorDb, periodEnd * 1000 - Date.now() + 3_660_000); // an hour later
+    setClockOffset(s.emulatorDb, clockOwner(s.user), periodEnd * 1000 - Date.now() + 3_660_000); // an hour later
     Object.assign(invoice, { status: 'open' });
     putObject(s.emulatorDb, invoice, s.now());
     await handleStripeEvent(s.deps, event('evt_finalized', 'invoice.finalized', invoice));
@@ -226,14 +233,14 @@ describe('failed renewals and disputes', () => {
     const s = await subscribed('pro_monthly');
     await decreaseQuantity(s.db, { customer: s.user, itemId: 'credits' }, 100, s.now());
     const { invoice, subscription, periodEnd } = renewAtStripe(s, 'open', 'past_due');
-    setEmulatorOffset(s.emulatorDb, periodEnd * 1000 - Date.now() + 3_660_000);
+    setClockOffset(s.emulatorDb, clockOwner(s.user), periodEnd * 1000 - Date.now() + 3_660_000);
 
     await handleStripeEvent(s.deps, event('evt_failed', 'invoice.payment_failed', invoice));
     const pro = (await listProducts(s.db, s.user, s.now())).find((p) => p.id === 'pro_monthly')!;
     expect(pro.owned[0]).toMatchObject({ status: 'past_due', paidThrough: periodEnd * 1000 });
     expect(await credits(s)).toBe(900); // retries run for days: the paid month's remainder stays, nothing new
 
-    setEmulatorOffset(s.emulatorDb, periodEnd * 1000 - Date.now() + 7 * 86_400_000); // Stripe gives up
+    setClockOffset(s.emulatorDb, clockOwner(s.user), periodEnd * 1000 - Date.now() + 7 * 86_400_000); // Stripe gives up
     Object.assign(subscription, { status: 'canceled', ended_at: Math.floor(s.now() / 1000), canceled_at: Math.floor(s.now() / 1000) });
     putObject(s.emulatorDb, subscription, s.now());
     await handleStripeEvent(s.deps, event('evt_deleted', 'customer.subscription.deleted', subscription));
@@ -247,5 +254,67 @@ describe('failed renewals and disputes', () => {
     const dispute = { id: 'du_1', object: 'dispute', charge: 'ch_x', payment_intent: intent!.id };
     await handleStripeEvent(s.deps, { id: 'evt_dispute', type: 'charge.dispute.created', data: { object: dispute } } as unknown as Stripe.Event);
     expect(await getQuantity(s.db, { customer: s.user, itemId: 'credits' }, s.now())).toBe(50);
+  });
+});
+
+describe('free trials', () => {
+  const sessionOf = (emulatorDb: EmulatorDb, url: string) =>
+    listObjects<EmulatedSession>(emulatorDb, 'checkout.session').find((s) => s.id === sessionIdOf(url))!;
+
+  it('grant the full allowance at the start; the first paid invoice at the trial’s end starts a new window', async () => {
+    const w = await stripeWorld();
+    expect((await listProducts(w.db, w.user, w.now())).find((p) => p.id === 'pro_monthly')!.freeTrial).toEqual([7, 'day']);
+    const url = await createCheckoutUrl(w.deps, w.user, { productId: 'pro_monthly' });
+    expect(sessionOf(w.emulatorDb, url)._trial_days).toBe(7);
+    payCheckoutSession(w.emulatorDb, sessionIdOf(url), card('4242424242424242'), Date.now());
+    await w.deliverAll();
+    const [subscription] = listObjects<EmulatedSubscription>(w.emulatorDb, 'subscription');
+    const trialEnd = subscription!.trial_end! * 1000;
+    expect(subscription!.status).toBe('trialing');
+    expect((await listProducts(w.db, w.user, w.now())).find((p) => p.id === 'pro_monthly')!.owned[0]).toMatchObject({
+      status: 'trialing',
+      paidThrough: trialEnd,
+    });
+    expect(await getQuantity(w.db, { customer: w.user, itemId: 'credits' }, w.now())).toBe(1000);
+    await decreaseQuantity(w.db, { customer: w.user, itemId: 'credits' }, 300, w.now());
+
+    advanceToNextPeriod(w.emulatorDb, clockOwner(w.user), Date.now(), noDelay); // the trial ends, the first month is paid
+    await w.deliverAll();
+    expect(await getQuantity(w.db, { customer: w.user, itemId: 'credits' }, w.now())).toBe(1000); // 700 unspent trial credits reset
+    advanceToNextPeriod(w.emulatorDb, clockOwner(w.user), Date.now(), noDelay); // a month after the trial: the second paid month
+    await w.deliverAll();
+    const refills = (await listActivity(w.db, w.user)).entries.filter((e) => e.reason === 'renewal' && e.delta === 1000).map((e) => e.createdAt);
+    expect(refills.sort()).toEqual([trialEnd, addDuration(trialEnd, [1, 'month'])]);
+    const invoices = listObjects<EmulatedInvoice>(w.emulatorDb, 'invoice').map((i) => i.amount_paid);
+    expect(invoices).toEqual([0, 2000, 2000]);
+  });
+
+  it('cancelled during the trial: back to Free at its end with nothing charged; a second trial is not offered', async () => {
+    const w = await stripeWorld();
+    const url = await createCheckoutUrl(w.deps, w.user, { productId: 'pro_monthly' });
+    payCheckoutSession(w.emulatorDb, sessionIdOf(url), card('4242424242424242'), Date.now());
+    await w.deliverAll();
+    const [subscription] = listObjects<EmulatedSubscription>(w.emulatorDb, 'subscription');
+    await w.stripe.subscriptions.update(subscription!.id, { cancel_at_period_end: true });
+    advanceToNextPeriod(w.emulatorDb, clockOwner(w.user), Date.now(), noDelay);
+    await w.deliverAll();
+    expect(listObjects<EmulatedSubscription>(w.emulatorDb, 'subscription')[0]!.status).toBe('canceled');
+    expect(listObjects<EmulatedInvoice>(w.emulatorDb, 'invoice').map((i) => i.amount_paid)).toEqual([0]);
+    const products = await listProducts(w.db, w.user, w.now());
+    expect(products.find((p) => p.isDefault)!.owned).toHaveLength(1);
+    expect(await getQuantity(w.db, { customer: w.user, itemId: 'credits' }, w.now())).toBe(50);
+
+    expect(products.find((p) => p.id === 'pro_monthly')!.freeTrial).toBeNull();
+    const again = await createCheckoutUrl(w.deps, w.user, { productId: 'pro_monthly' });
+    expect(sessionOf(w.emulatorDb, again)).toMatchObject({ _trial_days: null, amount_total: 2000 });
+  });
+
+  it('are not offered to a customer who had a paid plan of the line', async () => {
+    const w = await stripeWorld();
+    const yearly = await createCheckoutUrl(w.deps, w.user, { productId: 'pro_yearly' });
+    payCheckoutSession(w.emulatorDb, sessionIdOf(yearly), card('4242424242424242'), Date.now());
+    await w.deliverAll();
+    const monthly = await createCheckoutUrl(w.deps, w.user, { productId: 'pro_monthly' });
+    expect(sessionOf(w.emulatorDb, monthly)._trial_days).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db, Tx } from '../../db';
 import { get, run, type Work } from '../../db/work';
 import { stripeEvent } from '../../db/schema';
+import type { CustomerClock } from '../clock';
 import { catalog } from './catalog';
 import type { CustomerRef } from './customer-ref';
 import { findPurchase, livePurchases, type PurchaseRow } from './purchase-rows';
@@ -15,7 +16,7 @@ import { createPurchase, endPurchase, revokePurchase, updatePurchase } from './p
  * the event's copy, so events may arrive late, twice or in any order and the result is the same.
  */
 
-export type StripeDeps = { db: Db; stripe: Stripe; now: () => number };
+export type StripeDeps = { db: Db; stripe: Stripe; now: CustomerClock };
 
 /** What Tally puts on every checkout session and subscription, so handlers need no lookup. */
 const metadataSchema = z.object({
@@ -80,9 +81,9 @@ export async function fulfillCheckoutSession({ db, stripe, now }: StripeDeps, se
   const paymentIntentId = idOf(session.payment_intent);
   const charge = intent && typeof intent.latest_charge === 'object' ? intent.latest_charge : null;
   await db.write(function* (tx) {
-    if (!(yield* recordEvent(tx, event, now())) || !paid || !meta || !paymentIntentId) return;
+    if (!(yield* recordEvent(tx, event, now(meta?.customer))) || !paid || !meta || !paymentIntentId) return;
     if (yield* findPurchase(tx, 'stripePaymentIntentId', paymentIntentId)) return;
-    const at = now();
+    const at = now(meta.customer);
     const created = yield* createPurchase(
       tx,
       {
@@ -124,8 +125,8 @@ async function applySubscription({ db, stripe, now }: StripeDeps, subscription: 
   const live = liveStatuses.has(subscription.status);
   const status = (live ? subscription.status : 'ended') as PurchaseRow['status'];
   const replaced = await db.write(function* (tx): Work<string[]> {
-    if (!(yield* recordEvent(tx, event, now())) || !meta) return [];
-    const at = now();
+    if (!(yield* recordEvent(tx, event, now(meta?.customer))) || !meta) return [];
+    const at = now(meta.customer);
     let row = yield* findPurchase(tx, 'stripeSubscriptionId', subscription.id);
     let replacedIds: string[] = [];
     if (!row) {
@@ -147,6 +148,7 @@ async function applySubscription({ db, stripe, now }: StripeDeps, subscription: 
           status,
           startedAt: subscription.start_date * 1000,
           paidThrough: paidThrough ?? subscription.start_date * 1000,
+          trialEndsAt: subscription.trial_end ? subscription.trial_end * 1000 : null,
           stripeSubscriptionId: subscription.id,
           cancelAtPeriodEnd: subscription.cancel_at_period_end,
         },
@@ -170,7 +172,7 @@ export async function revokePayment({ db, now }: StripeDeps, paymentIntentId: st
   await db.write(function* (tx) {
     if (!(yield* recordEvent(tx, event, now())) || !paymentIntentId) return;
     const row = yield* findPurchase(tx, 'stripePaymentIntentId', paymentIntentId);
-    if (row) yield* revokePurchase(tx, row.id, now(), { stripeEventId: event?.id });
+    if (row) yield* revokePurchase(tx, row.id, now({ type: row.customerType, id: row.customerId }), { stripeEventId: event?.id });
   });
 }
 
@@ -182,13 +184,13 @@ function invoiceSubscriptionId(invoice: Stripe.Invoice): string | null {
 export async function handleStripeEvent(deps: StripeDeps, event: Stripe.Event): Promise<'handled' | 'ignored'> {
   const ref = { id: event.id, type: event.type };
   switch (event.type) {
+    // A failed bank debit grants nothing: fulfilling re-reads the session, finds it unpaid and only
+    // records the event; the return page tells the buyer (it reads the payment from Stripe).
     case 'checkout.session.completed':
-    case 'checkout.session.async_payment_succeeded': {
+    case 'checkout.session.async_payment_succeeded':
+    case 'checkout.session.async_payment_failed': {
       await fulfillCheckout(deps, event.data.object.id, ref);
       return 'handled';
-    }
-    case 'checkout.session.async_payment_failed': {
-      return 'ignored';
     }
     case 'invoice.paid':
     case 'invoice.payment_failed': {

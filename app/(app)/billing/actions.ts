@@ -9,9 +9,9 @@ import { authorizeCustomer } from '@/lib/customers/access';
 import { AppError } from '@/lib/errors';
 import * as billing from '@/lib/payments/billing';
 import * as checkout from '@/lib/payments/checkout';
-import { advanceToNextPeriod } from '@/lib/stripe/emulator/checkout';
+import { advanceToNextPeriod } from '@/lib/stripe/emulator/billing';
 import { getEmulatorDb } from '@/lib/stripe/emulator/db';
-import { deliverPendingEvents } from '@/lib/stripe/emulator/store';
+import { clockOwner, deliverPendingEvents } from '@/lib/stripe/emulator/store';
 import { getEnv } from '@/lib/env';
 
 export const createCheckoutUrl = action(
@@ -48,12 +48,16 @@ export const openBillingPortal = action(z.object({ customer: customerRefSchema }
   return billing.createPortalUrl(deps, customer, '/billing');
 });
 
-/** Demo only: the emulator's test clock jumps to the next period end and renews what is due. */
-export const advanceTestClock = action(z.object({}), async () => {
+/**
+ * Demo only: this customer's test clock jumps to its next period end; what is due renews (its
+ * invoice is collected a few seconds later). Other customers' clocks do not move.
+ */
+export const advanceTestClock = action(z.object({ customer: customerRefSchema }), async ({ customer }, { user }) => {
   const env = getEnv();
   if (!env.stripe.emulator) throw new AppError('forbidden', 'The test clock exists only with the Stripe emulator.');
+  await authorizeCustomer(getPaymentsDeps().db, user.id, customer, 'manage');
   const db = getEmulatorDb();
-  const now = advanceToNextPeriod(db, Date.now());
+  const now = advanceToNextPeriod(db, clockOwner(customer), Date.now(), env.stripe);
   await deliverPendingEvents(db, { appUrl: env.appUrl, webhookSecret: env.stripe.webhookSecret });
   revalidatePath('/', 'layout');
   return { now };

@@ -5,12 +5,19 @@ import { getCustomerContext } from '@/app/_server/selected-customer';
 import { customerFor } from '@/app/_server/authorized-customer';
 import { getPaymentsDeps } from '@/app/_server/payments';
 import { canManageTeam } from '@/lib/auth/roles';
-import { formatPrice } from '@/lib/payments/format';
+import { formatDate, formatPrice } from '@/lib/payments/format';
 import { advanceTestClock, openBillingPortal, setCancelAtPeriodEnd } from './actions';
 
 export const metadata: Metadata = { title: 'Billing · Tally' };
 
-const date = (ms: number) => new Date(ms).toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+/** Where a subscription stands, in the customer's time: renewing, collecting its renewal, retrying a failed payment, ending. */
+function subscriptionState(s: { status: string; paidThrough: number | null; cancelAtPeriodEnd: boolean }, now: number): string | null {
+  if (!s.paidThrough) return null;
+  if (s.status === 'past_due') return 'The renewal payment failed: Stripe is retrying it. Update your card in Manage billing to keep the plan.';
+  if (s.cancelAtPeriodEnd) return `Ends on ${formatDate(s.paidThrough)}`;
+  if (s.paidThrough <= now) return 'Collecting the renewal payment… Last period’s allowance stays until it is paid.';
+  return `${s.status === 'trialing' ? 'Trial ends' : 'Renews'} on ${formatDate(s.paidThrough)}`;
+}
 
 export default async function BillingPage() {
   const { user, selected } = await getCustomerContext();
@@ -30,7 +37,8 @@ export default async function BillingPage() {
         <div>
           <h1 className="text-2xl font-semibold">Billing</h1>
           <p className="mt-1 text-slate-600">
-            {selected.type === 'user' ? 'Your personal account' : `Team ${selected.displayName}`} · today is {date(now())}
+            {selected.type === 'user' ? 'Your personal account' : `Team ${selected.displayName}`} · today is{' '}
+            <span data-testid="customer-today">{formatDate(now(customer))}</span>
           </p>
         </div>
         {canManage ? (
@@ -59,8 +67,7 @@ export default async function BillingPage() {
                     <span className="text-sm text-slate-500">{formatPrice(s.product.price)}</span>
                   </p>
                   <p className="text-sm text-slate-600">
-                    <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs">{s.status}</span>{' '}
-                    {s.paidThrough ? (s.cancelAtPeriodEnd ? `Ends on ${date(s.paidThrough)}` : `Renews on ${date(s.paidThrough)}`) : null}
+                    <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs">{s.status}</span> {subscriptionState(s, now(customer))}
                   </p>
                 </div>
                 {canManage ? (
@@ -101,7 +108,7 @@ export default async function BillingPage() {
                 <span>
                   {p.product.displayName} × {p.quantity}
                 </span>
-                <span className="text-sm text-slate-600">{date(p.startedAt)}</span>
+                <span className="text-sm text-slate-600">{formatDate(p.startedAt)}</span>
               </li>
             ))}
           </ul>
@@ -113,17 +120,23 @@ export default async function BillingPage() {
           <h2 id="clock-heading" className="text-lg font-semibold">
             Test clock (Stripe emulator)
           </h2>
-          <p className="mt-1 text-sm text-slate-600">Jump to the end of the current billing period: subscriptions renew or end, and monthly items refill.</p>
-          <div className="mt-3">
-            <ActionButton
-              action={advanceTestClock}
-              input={{}}
-              label="Advance to next period"
-              pendingLabel="Advancing…"
-              className="btn-secondary"
-              successMessage="Advanced."
-            />
-          </div>
+          <p className="mt-1 text-sm text-slate-600">
+            {canManage
+              ? `Moves ${selected.type === 'user' ? 'your' : "this team's"} clock only, to the end of the current billing period: subscriptions renew (the emulator collects the invoice a few seconds later, as Stripe does about an hour later) or end, and monthly items refill. Other customers' clocks do not move. Emulator only: with Stripe keys, use Stripe's test clocks.`
+              : 'Only team owners and admins can move this team’s clock.'}
+          </p>
+          {canManage ? (
+            <div className="mt-3">
+              <ActionButton
+                action={advanceTestClock}
+                input={{ customer }}
+                label="Advance to next period"
+                pendingLabel="Advancing…"
+                className="btn-secondary"
+                successMessage="Advanced."
+              />
+            </div>
+          ) : null}
         </section>
       ) : null}
     </div>

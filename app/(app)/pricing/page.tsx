@@ -62,6 +62,11 @@ export default async function PricingPage() {
                 {current ? <span className="rounded-full bg-indigo-50 px-2 py-0.5 text-xs font-medium text-indigo-700">Current plan</span> : null}
               </div>
               <p className="mt-1 text-2xl font-semibold">{formatPrice(product.price)}</p>
+              {product.freeTrial && !current ? (
+                <p className="mt-1 text-sm font-medium text-emerald-700" data-testid={`trial-offer-${product.id}`}>
+                  {product.freeTrial[0]}-{product.freeTrial[1]} free trial: nothing charged today
+                </p>
+              ) : null}
               <p className="mt-2 text-sm text-slate-600">{product.description}</p>
               <ul className="mt-3 list-inside list-disc text-sm text-slate-700">
                 {describeItems(product).map((line) => (

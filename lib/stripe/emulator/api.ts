@@ -4,15 +4,17 @@ import {
   cancelSubscriptionNow,
   getSession,
   type EmulatedCharge,
+  type EmulatedInvoicePayment,
   type EmulatedLineItem,
   type EmulatedPaymentIntent,
   type EmulatedSession,
   type EmulatedSubscription,
 } from './objects';
-import { createEvent, getObject, listObjects, newId, publicView, putObject, seconds, type Stored } from './store';
+import { clockOffset, clockOwner, createEvent, customerTime, getObject, listObjects, newId, publicView, putObject, seconds, type Stored } from './store';
 
 export type EmulatorResponse = { status: number; body: unknown };
-type Request = { method: string; path: string[]; params: FormObject; now: number; appUrl: string };
+/** `wallNow`: the wall clock; each object's time is its customer's (its test clock's offset added). */
+type Request = { method: string; path: string[]; params: FormObject; wallNow: number; appUrl: string };
 
 class ApiError extends Error {
   constructor(
@@ -45,6 +47,10 @@ function found<T>(value: T | undefined, type: string, id: string): T {
 
 const typeByPrefix: Record<string, string> = { cus: 'customer', pi: 'payment_intent', ch: 'charge', sub: 'subscription', in: 'invoice' };
 
+/** `expand[]=data.invoice` on a list: `invoice` on each item. */
+const expandEach = (expand: FormValue | undefined): string[] =>
+  (Array.isArray(expand) ? expand.map(String) : []).filter((path) => path.startsWith('data.')).map((path) => path.slice('data.'.length));
+
 /** Replaces an id at `path` (e.g. `payment_intent.latest_charge`) with the object, as Stripe's `expand[]` does. */
 function expandPath(db: EmulatorQueryable, target: Record<string, unknown>, [field, ...rest]: string[]) {
   const value = target[field!];
@@ -66,7 +72,10 @@ function view(db: EmulatorQueryable, object: Stored, expand: FormValue | undefin
   return out;
 }
 
-function createCustomer(db: EmulatorQueryable, { params, now }: Request) {
+function createCustomer(db: EmulatorQueryable, { params, wallNow }: Request) {
+  const metadata = metadataOf(params.metadata);
+  const owner = metadata.customerType && metadata.customerId ? clockOwner({ type: metadata.customerType, id: metadata.customerId }) : null;
+  const now = wallNow + (owner ? clockOffset(db, owner) : 0);
   return putObject(
     db,
     {
@@ -74,18 +83,19 @@ function createCustomer(db: EmulatorQueryable, { params, now }: Request) {
       object: 'customer',
       email: str(params.email) ?? null,
       name: str(params.name) ?? null,
-      metadata: metadataOf(params.metadata),
+      metadata,
       created: seconds(now),
     },
     now,
   );
 }
 
-function createCheckoutSession(db: EmulatorQueryable, { params, now, appUrl }: Request): EmulatedSession {
+function createCheckoutSession(db: EmulatorQueryable, { params, wallNow, appUrl }: Request): EmulatedSession {
   const mode = required(str(params.mode), 'mode');
   if (mode !== 'payment' && mode !== 'subscription') throw new ApiError(400, `Invalid mode: ${mode}`, 'mode');
   const customer = required(str(params.customer), 'customer');
   found(getObject(db, customer, 'customer'), 'customer', customer);
+  const now = customerTime(db, customer, wallNow);
   const rawItems = params.line_items;
   if (!Array.isArray(rawItems) || rawItems.length !== 1) throw new ApiError(400, 'The emulator supports exactly one line item.', 'line_items');
   const raw = obj(rawItems[0]);
@@ -144,8 +154,9 @@ function createCheckoutSession(db: EmulatorQueryable, { params, now, appUrl }: R
   return putObject(db, session, now);
 }
 
-function updateSubscription(db: EmulatorQueryable, id: string, { params, now }: Request) {
+function updateSubscription(db: EmulatorQueryable, id: string, { params, wallNow }: Request) {
   const subscription = found(getObject<EmulatedSubscription>(db, id, 'subscription'), 'subscription', id);
+  const now = customerTime(db, subscription.customer, wallNow);
   if (subscription.status === 'canceled') throw new ApiError(400, 'A canceled subscription can no longer be updated.');
   const cancel = str(params.cancel_at_period_end);
   if (cancel !== undefined) subscription.cancel_at_period_end = cancel === 'true';
@@ -155,33 +166,36 @@ function updateSubscription(db: EmulatorQueryable, id: string, { params, now }: 
   return subscription;
 }
 
-function createRefund(db: EmulatorQueryable, { params, now }: Request) {
+function createRefund(db: EmulatorQueryable, { params, wallNow }: Request) {
   const paymentIntentId = required(str(params.payment_intent), 'payment_intent');
   const paymentIntent = found(getObject<EmulatedPaymentIntent>(db, paymentIntentId, 'payment_intent'), 'payment_intent', paymentIntentId);
-  const charge = getObject<EmulatedCharge>(db, paymentIntent.latest_charge, 'charge')!;
-  if (charge.refunded) throw new ApiError(400, `Charge ${charge.id} has already been refunded.`, 'payment_intent');
-  Object.assign(charge, { refunded: true, amount_refunded: charge.amount });
+  return refundPayment(db, paymentIntent, params.amount === undefined ? undefined : int(params.amount, 'amount'), wallNow);
+}
+
+/** Refunds a payment in full or `amount` of it (the API, and the emulated dashboard's refund button). */
+export function refundPayment(db: EmulatorQueryable, paymentIntent: EmulatedPaymentIntent, amount: number | undefined, wallNow: number) {
+  const now = customerTime(db, paymentIntent.customer, wallNow);
+  const charge = paymentIntent.latest_charge ? getObject<EmulatedCharge>(db, paymentIntent.latest_charge, 'charge') : undefined;
+  if (!charge) throw new ApiError(400, `PaymentIntent ${paymentIntent.id} has no successful charge to refund.`, 'payment_intent');
+  const refundable = charge.amount - charge.amount_refunded;
+  if (refundable <= 0) throw new ApiError(400, `Charge ${charge.id} has already been refunded.`, 'payment_intent');
+  const refunded = amount ?? refundable;
+  if (refunded <= 0 || refunded > refundable) throw new ApiError(400, `Refund amount must be between 1 and ${refundable}.`, 'amount');
+  Object.assign(charge, { amount_refunded: charge.amount_refunded + refunded, refunded: charge.amount_refunded + refunded === charge.amount });
   putObject(db, charge, now);
   const refund = putObject(
     db,
-    {
-      id: newId('re'),
-      object: 'refund',
-      amount: charge.amount,
-      charge: charge.id,
-      payment_intent: paymentIntent.id,
-      status: 'succeeded',
-      created: seconds(now),
-    },
+    { id: newId('re'), object: 'refund', amount: refunded, charge: charge.id, payment_intent: paymentIntent.id, status: 'succeeded', created: seconds(now) },
     now,
   );
   createEvent(db, 'charge.refunded', charge, now);
   return refund;
 }
 
-function createPortalSession(db: EmulatorQueryable, { params, now, appUrl }: Request) {
+function createPortalSession(db: EmulatorQueryable, { params, wallNow, appUrl }: Request) {
   const customer = required(str(params.customer), 'customer');
   found(getObject(db, customer, 'customer'), 'customer', customer);
+  const now = customerTime(db, customer, wallNow);
   const id = newId('bps');
   return putObject(
     db,
@@ -217,11 +231,20 @@ function route(db: EmulatorQueryable, request: Request): unknown {
       return updateSubscription(db, id!, request);
     case 'DELETE subscriptions/:id': {
       const subscription = found(getObject<EmulatedSubscription>(db, id!, 'subscription'), 'subscription', id!);
-      if (subscription.status !== 'canceled') cancelSubscriptionNow(db, subscription, request.now);
+      if (subscription.status !== 'canceled') cancelSubscriptionNow(db, subscription, customerTime(db, subscription.customer, request.wallNow));
       return subscription;
     }
     case 'POST refunds':
       return createRefund(db, request);
+    case 'GET invoice_payments': {
+      const payment = obj(params.payment);
+      const intent = str(payment.payment_intent);
+      const invoice = str(params.invoice);
+      const data = listObjects<EmulatedInvoicePayment>(db, 'invoice_payment').filter(
+        (p) => (!intent || p.payment.payment_intent === intent) && (!invoice || p.invoice === invoice),
+      );
+      return { object: 'list', data: data.map((p) => view(db, p, expandEach(params.expand))), has_more: false, url: '/v1/invoice_payments' };
+    }
     case 'GET invoices/:id':
       return found(getObject(db, id!, 'invoice'), 'invoice', id!);
     case 'GET charges/:id':

@@ -45,7 +45,13 @@ export type EmulatedSubscriptionItem = Pick<
 export type EmulatedSubscription = Pick<
   Stripe.Subscription,
   'id' | 'object' | 'status' | 'metadata' | 'cancel_at_period_end' | 'canceled_at' | 'ended_at' | 'start_date' | 'trial_end' | 'created'
-> & { customer: string; latest_invoice: string | null; items: { object: 'list'; data: EmulatedSubscriptionItem[] } };
+> & {
+  customer: string;
+  latest_invoice: string | null;
+  items: { object: 'list'; data: EmulatedSubscriptionItem[] };
+  /** The card the customer paid with at checkout: renewals charge it. */
+  _card: string;
+};
 export type EmulatedInvoice = Pick<
   Stripe.Invoice,
   'id' | 'object' | 'status' | 'amount_paid' | 'amount_due' | 'currency' | 'billing_reason' | 'period_start' | 'period_end' | 'created'
@@ -53,10 +59,15 @@ export type EmulatedInvoice = Pick<
   customer: string;
   parent: { type: 'subscription_details'; subscription_details: { subscription: string; metadata: Record<string, string> } };
   lines: { object: 'list'; data: { id: string; object: 'line_item'; amount: number; quantity: number; period: { start: number; end: number } }[] };
+  /** Wall-clock time of the next collection attempt (Stripe: about an hour after the period ends, then retries); null when none is due. */
+  _collect_at: number | null;
+  _attempts: number;
 };
 export type EmulatedPaymentIntent = Pick<Stripe.PaymentIntent, 'id' | 'object' | 'amount' | 'currency' | 'status' | 'metadata' | 'created'> & {
   customer: string;
-  latest_charge: string;
+  latest_charge: string | null;
+  /** A bank debit: when it settles (wall clock) and whether it will succeed. */
+  _settles?: { at: number; succeeds: boolean; session: string };
 };
 export type EmulatedCharge = Pick<
   Stripe.Charge,
@@ -65,13 +76,61 @@ export type EmulatedCharge = Pick<
   customer: string;
   payment_intent: string;
 };
+/** Links an invoice to the payment intent that paid it (Stripe's `invoice_payment`). */
+export type EmulatedInvoicePayment = Pick<Stripe.InvoicePayment, 'id' | 'object' | 'amount_paid' | 'amount_requested' | 'currency' | 'status' | 'created'> & {
+  customer: string;
+  invoice: string;
+  payment: { type: 'payment_intent'; payment_intent: string };
+};
 
 export function intervalOf(price: EmulatedPrice): Duration {
   return [price.recurring!.interval_count, price.recurring!.interval as Duration[1]];
 }
 
+/** A payment intent of `status` (a card: succeeded at once; a bank debit: processing first). */
+export function createPaymentIntent(
+  tx: EmulatorQueryable,
+  { customer, amount, currency, metadata }: { customer: string; amount: number; currency: string; metadata: Record<string, string> },
+  status: 'succeeded' | 'processing',
+  now: number,
+): EmulatedPaymentIntent {
+  const intent: EmulatedPaymentIntent = {
+    id: newId('pi'),
+    object: 'payment_intent',
+    amount,
+    currency,
+    status,
+    metadata,
+    created: seconds(now),
+    customer,
+    latest_charge: null,
+  };
+  return status === 'succeeded' ? succeed(tx, intent, now) : putObject(tx, intent, now);
+}
+
+/** The payment went through: its charge is made and the intent succeeds. */
+export function succeed(tx: EmulatorQueryable, intent: EmulatedPaymentIntent, now: number): EmulatedPaymentIntent {
+  const charge: EmulatedCharge = {
+    id: newId('ch'),
+    object: 'charge',
+    amount: intent.amount,
+    amount_refunded: 0,
+    refunded: false,
+    disputed: false,
+    currency: intent.currency,
+    status: 'succeeded',
+    paid: true,
+    created: seconds(now),
+    customer: intent.customer,
+    payment_intent: intent.id,
+  };
+  putObject(tx, charge, now);
+  Object.assign(intent, { status: 'succeeded', latest_charge: charge.id });
+  return putObject(tx, intent, now);
+}
+
 /** Starts a paid (or trialing) subscription from a completed checkout session. */
-export function startSubscription(tx: EmulatorQueryable, session: EmulatedSession, now: number): EmulatedSubscription {
+export function startSubscription(tx: EmulatorQueryable, session: EmulatedSession, card: string, now: number): EmulatedSubscription {
   const line = session.line_items.data[0]!;
   const start = now;
   const trialEnd = session._trial_days ? start + session._trial_days * 86_400_000 : null;
@@ -104,8 +163,10 @@ export function startSubscription(tx: EmulatorQueryable, session: EmulatedSessio
         },
       ],
     },
+    _card: card,
   };
-  const invoice = payInvoice(tx, subscription, 'subscription_create', trialEnd ? 0 : (line.amount_total ?? 0), now);
+  const invoice = createInvoice(tx, subscription, 'subscription_create', trialEnd ? 0 : (line.amount_total ?? 0), now);
+  markInvoicePaid(tx, invoice, now);
   subscription.latest_invoice = invoice.id;
   putObject(tx, subscription, now);
   createEvent(tx, 'customer.subscription.created', subscription, now);
@@ -113,7 +174,8 @@ export function startSubscription(tx: EmulatorQueryable, session: EmulatedSessio
   return subscription;
 }
 
-function payInvoice(
+/** The invoice of a subscription's current period, as a draft. */
+export function createInvoice(
   tx: EmulatorQueryable,
   subscription: EmulatedSubscription,
   reason: 'subscription_create' | 'subscription_cycle',
@@ -125,8 +187,8 @@ function payInvoice(
     id: newId('in'),
     object: 'invoice',
     customer: subscription.customer,
-    status: 'paid',
-    amount_paid: amount,
+    status: 'draft',
+    amount_paid: 0,
     amount_due: amount,
     currency: item.price.currency,
     billing_reason: reason,
@@ -146,28 +208,37 @@ function payInvoice(
         },
       ],
     },
+    _collect_at: null,
+    _attempts: 0,
   };
   return putObject(tx, invoice, now);
 }
 
-/** A period ended: renew (new invoice, paid) or, when cancelled at period end, end it. */
-export function rollSubscription(tx: EmulatorQueryable, subscription: EmulatedSubscription, now: number) {
-  const item = subscription.items.data[0]!;
-  const periodEnd = item.current_period_end * 1000;
-  if (subscription.cancel_at_period_end) {
-    Object.assign(subscription, { status: 'canceled', canceled_at: seconds(periodEnd), ended_at: seconds(periodEnd) });
-    putObject(tx, subscription, now);
-    createEvent(tx, 'customer.subscription.deleted', subscription, now);
-    return;
+/** Paid: with a payment (intent, charge, invoice payment) when there was anything to pay. No event: callers send theirs in Stripe's order. */
+export function markInvoicePaid(tx: EmulatorQueryable, invoice: EmulatedInvoice, now: number): void {
+  if (invoice.amount_due > 0) {
+    const payment = createPaymentIntent(
+      tx,
+      { customer: invoice.customer, amount: invoice.amount_due, currency: invoice.currency, metadata: {} },
+      'succeeded',
+      now,
+    );
+    const invoicePayment: EmulatedInvoicePayment = {
+      id: newId('inpay'),
+      object: 'invoice_payment',
+      amount_paid: invoice.amount_due,
+      amount_requested: invoice.amount_due,
+      currency: invoice.currency,
+      status: 'paid',
+      created: seconds(now),
+      customer: invoice.customer,
+      invoice: invoice.id,
+      payment: { type: 'payment_intent', payment_intent: payment.id },
+    };
+    putObject(tx, invoicePayment, now);
   }
-  item.current_period_start = item.current_period_end;
-  item.current_period_end = seconds(addDuration(periodEnd, intervalOf(item.price)));
-  subscription.status = 'active';
-  const invoice = payInvoice(tx, subscription, 'subscription_cycle', (item.price.unit_amount ?? 0) * (item.quantity ?? 1), now);
-  subscription.latest_invoice = invoice.id;
-  putObject(tx, subscription, now);
-  createEvent(tx, 'customer.subscription.updated', subscription, now);
-  createEvent(tx, 'invoice.paid', invoice, now);
+  Object.assign(invoice, { status: 'paid', amount_paid: invoice.amount_due, _collect_at: null });
+  putObject(tx, invoice, now);
 }
 
 export function cancelSubscriptionNow(tx: EmulatorQueryable, subscription: EmulatedSubscription, now: number) {

@@ -11,8 +11,10 @@ export const emulatorObject = sqliteTable(
     customer: text('customer'),
     data: text('data', { mode: 'json' }).notNull(),
     createdAt: integer('created_at').notNull(),
+    /** Wall-clock time the billing engine must next act on it (collect an invoice, settle a bank debit). */
+    dueAt: integer('due_at'),
   },
-  (table) => [index('emulator_object_type_customer_idx').on(table.type, table.customer)],
+  (table) => [index('emulator_object_type_customer_idx').on(table.type, table.customer), index('emulator_object_type_due_idx').on(table.type, table.dueAt)],
 );
 
 /** Webhook deliveries of the emulator, retried with backoff until the app answers 2xx. */
@@ -28,8 +30,12 @@ export const emulatorDelivery = sqliteTable(
   (table) => [index('emulator_delivery_pending_idx').on(table.deliveredAt, table.nextAttemptAt)],
 );
 
-/** The emulator's test clock: how far its time (and the app's, in emulator mode) is ahead of the wall clock. */
+/**
+ * Test clocks, one per Tally customer, as Stripe's belong to customers: how far that customer's time
+ * (at the emulator, and the app's item time in emulator mode) is ahead of the wall clock. Keyed by
+ * the `type:id` the app writes in its Stripe customers' metadata, so a customer who never paid has one.
+ */
 export const emulatorClock = sqliteTable('emulator_clock', {
-  id: integer('id').primaryKey(),
+  owner: text('owner').primaryKey(),
   offsetMs: integer('offset_ms').notNull(),
 });

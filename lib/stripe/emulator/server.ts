@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { EmulatorDb } from './db';
 import { handleEmulatorRequest } from './api';
 import { parseStripeForm } from './form';
-import { deliverPendingEvents, emulatorOffset } from './store';
+import { deliverPendingEvents } from './store';
 
 type Options = { db: EmulatorDb; port: number; appUrl: string; secretKey: string; webhookSecret: string };
 
@@ -36,7 +36,7 @@ export function startEmulatorServer({ db, port, appUrl, secretKey, webhookSecret
           method,
           path: url.pathname.slice('/v1/'.length).split('/'),
           params: parseStripeForm(form),
-          now: Date.now() + emulatorOffset(db),
+          wallNow: Date.now(),
           appUrl,
         });
         send(result.status, result.body);

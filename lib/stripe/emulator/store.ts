@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, isNull, lte } from 'drizzle-orm';
+import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
 import Stripe from 'stripe';
 import type { EmulatorDb, EmulatorQueryable } from './db';
 import { emulatorClock, emulatorDelivery, emulatorObject } from './schema';
@@ -11,24 +11,56 @@ export function newId(prefix: string): string {
   return `${prefix}_${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`;
 }
 
-/** Emulator time: the wall clock plus the test clock's offset (shared with the app in emulator mode). */
-export function emulatorOffset(db: EmulatorQueryable): number {
-  return db.select({ offsetMs: emulatorClock.offsetMs }).from(emulatorClock).where(eq(emulatorClock.id, 1)).get()?.offsetMs ?? 0;
+/** Whose test clock: the Tally customer a Stripe customer's metadata names (the app writes it). */
+export const clockOwner = (customer: { type: string; id: string }) => `${customer.type}:${customer.id}`;
+
+export function clockOffset(db: EmulatorQueryable, owner: string): number {
+  return db.select({ offsetMs: emulatorClock.offsetMs }).from(emulatorClock).where(eq(emulatorClock.owner, owner)).get()?.offsetMs ?? 0;
 }
 
-export function setEmulatorOffset(db: EmulatorQueryable, offsetMs: number) {
-  db.insert(emulatorClock).values({ id: 1, offsetMs }).onConflictDoUpdate({ target: emulatorClock.id, set: { offsetMs } }).run();
+export function setClockOffset(db: EmulatorQueryable, owner: string, offsetMs: number) {
+  db.insert(emulatorClock).values({ owner, offsetMs }).onConflictDoUpdate({ target: emulatorClock.owner, set: { offsetMs } }).run();
+}
+
+/** The clock owner of a Stripe customer, or null for a customer another app created. */
+export function ownerOfCustomer(db: EmulatorQueryable, stripeCustomerId: string): string | null {
+  const metadata = getObject<Stored & { metadata?: Record<string, string> }>(db, stripeCustomerId, 'customer')?.metadata;
+  return metadata?.customerType && metadata.customerId ? clockOwner({ type: metadata.customerType, id: metadata.customerId }) : null;
+}
+
+/** A Stripe customer's time: the wall clock plus its test clock's offset. */
+export function customerTime(db: EmulatorQueryable, stripeCustomerId: string, wallNow: number): number {
+  const owner = ownerOfCustomer(db, stripeCustomerId);
+  return wallNow + (owner ? clockOffset(db, owner) : 0);
 }
 
 export const seconds = (ms: number) => Math.floor(ms / 1000);
 
+/** When the billing engine must next act on an object: an invoice's collection, a bank debit's settlement. */
+function dueAtOf(object: Stored): number | null {
+  const at = object._collect_at ?? (object._settles as { at?: unknown } | undefined)?.at;
+  return typeof at === 'number' ? at : null;
+}
+
 export function putObject<T extends Stored>(db: EmulatorQueryable, object: T, now: number): T {
   const customer = typeof object.customer === 'string' ? object.customer : null;
+  const dueAt = dueAtOf(object);
   db.insert(emulatorObject)
-    .values({ id: object.id, type: object.object, customer, data: object, createdAt: now })
-    .onConflictDoUpdate({ target: emulatorObject.id, set: { data: object, customer } })
+    .values({ id: object.id, type: object.object, customer, data: object, createdAt: now, dueAt })
+    .onConflictDoUpdate({ target: emulatorObject.id, set: { data: object, customer, dueAt } })
     .run();
   return object;
+}
+
+/** Objects of a type the billing engine must act on by `wallNow`. */
+export function listDue<T extends Stored>(db: EmulatorQueryable, type: string, wallNow: number): T[] {
+  return db
+    .select({ data: emulatorObject.data })
+    .from(emulatorObject)
+    .where(and(eq(emulatorObject.type, type), lte(emulatorObject.dueAt, wallNow)))
+    .orderBy(asc(emulatorObject.dueAt))
+    .all()
+    .map((r) => r.data as T);
 }
 
 export function getObject<T extends Stored>(db: EmulatorQueryable, id: string, type: string): T | undefined {
@@ -46,7 +78,7 @@ export function listObjects<T extends Stored>(db: EmulatorQueryable, type: strin
     .select({ data: emulatorObject.data })
     .from(emulatorObject)
     .where(where)
-    .orderBy(asc(emulatorObject.createdAt))
+    .orderBy(asc(emulatorObject.createdAt), sql`rowid`)
     .all()
     .map((r) => r.data as T);
 }

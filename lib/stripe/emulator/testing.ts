@@ -2,7 +2,6 @@ import Stripe from 'stripe';
 import type { EmulatorDb } from './db';
 import { handleEmulatorRequest } from './api';
 import { parseStripeForm } from './form';
-import { emulatorOffset } from './store';
 
 export const TEST_APP_URL = 'http://tally.test';
 
@@ -20,7 +19,7 @@ export function createInProcessStripe(emulatorDb: EmulatorDb): Stripe {
       method,
       path: url.pathname.replace(/^\/v1\//, '').split('/'),
       params: parseStripeForm(form),
-      now: Date.now() + emulatorOffset(emulatorDb),
+      wallNow: Date.now(),
       appUrl: TEST_APP_URL,
     });
     return new Response(JSON.stringify(result.body), { status: result.status, headers: { 'content-type': 'application/json', 'request-id': 'req_test' } });

@@ -5,6 +5,7 @@ import { getCustomerContext } from '@/app/_server/selected-customer';
 import { customerFor } from '@/app/_server/authorized-customer';
 import { getPaymentsDeps } from '@/app/_server/payments';
 import { getEnv } from '@/lib/env';
+import { formatDate } from '@/lib/payments/format';
 import { safeReturnPath } from '@/lib/http/return-path';
 import { canAccessCustomer } from '@/lib/customers/access';
 import { checkoutCustomer, fulfillCheckoutSession, retrieveCheckoutSession } from '@/lib/payments/stripe-sync';
@@ -47,6 +48,21 @@ export default async function CheckoutReturnPage({ searchParams }: { searchParam
   // Idempotent and trusting only what Stripe says; the webhook may not have arrived yet.
   await fulfillCheckoutSession(deps, session);
 
+  const intent = typeof session.payment_intent === 'object' ? session.payment_intent : null;
+  if (session.payment_status === 'unpaid' && intent && ['requires_payment_method', 'canceled'].includes(intent.status)) {
+    return (
+      <div className="card max-w-lg space-y-3">
+        <div role="alert">
+          <h1 className="text-xl font-semibold">Your payment failed</h1>
+        </div>
+        <p className="text-slate-600">The bank debit did not go through: nothing was charged and nothing was added. Try again with another payment method.</p>
+        <Link href="/pricing" className="btn-primary">
+          Back to pricing
+        </Link>
+      </div>
+    );
+  }
+
   if (session.status !== 'complete' || session.payment_status === 'unpaid') {
     return (
       <div className="card max-w-lg space-y-3" aria-busy="true">
@@ -54,17 +70,28 @@ export default async function CheckoutReturnPage({ searchParams }: { searchParam
         <div role="status">
           <h1 className="text-xl font-semibold">Processing your payment…</h1>
         </div>
-        <p className="text-slate-600">This page updates by itself as soon as Stripe confirms it.</p>
+        <p className="text-slate-600">
+          {intent?.status === 'processing'
+            ? 'Your bank debit is on its way: a real bank takes up to four business days, the emulator a few seconds. Your items are added as soon as it settles; you may leave this page.'
+            : 'This page updates by itself as soon as Stripe confirms it.'}
+        </p>
       </div>
     );
   }
 
   const items = await (await customerFor(user, customer, 'read')).listItems();
+  const subscription = typeof session.subscription === 'object' ? session.subscription : null;
+  const trialEnd = subscription?.status === 'trialing' && subscription.trial_end ? subscription.trial_end * 1000 : null;
   return (
     <div className="card max-w-lg space-y-4">
       <div role="status">
-        <h1 className="text-xl font-semibold">Payment complete</h1>
+        <h1 className="text-xl font-semibold">{trialEnd ? 'Free trial started' : 'Payment complete'}</h1>
       </div>
+      {trialEnd ? (
+        <p className="text-slate-600" data-testid="trial-notice">
+          Nothing was charged today. Your trial ends on {formatDate(trialEnd)}; then the plan renews at its price unless you cancel before.
+        </p>
+      ) : null}
       <p className="text-slate-600">Thank you! Your items are ready:</p>
       <ul className="divide-y divide-slate-100">
         {items.map((item) => (

@@ -34,10 +34,20 @@ export default async function EmulatorCheckoutPage({ params }: { params: Promise
           ) : null}
         </p>
         {(line.quantity ?? 1) > 1 ? <p className="mt-2 text-sm text-slate-600">Quantity {line.quantity}</p> : null}
-        {session._trial_days ? <p className="mt-2 text-sm text-emerald-700">{session._trial_days} days free</p> : null}
+        {session._trial_days ? (
+          <p className="mt-2 text-sm text-emerald-700" data-testid="checkout-trial">
+            {session._trial_days} days free · due today {formatMoney(0, session.currency ?? 'usd')}
+          </p>
+        ) : null}
         <p className="mt-10 max-w-sm text-xs text-slate-500">
-          This is Tally&apos;s local Stripe emulator. Pay with <strong>4242 4242 4242 4242</strong>; <strong>4000 0000 0000 0002</strong> is declined. Any
-          future expiry date and any CVC.
+          This is Tally&apos;s local Stripe emulator. Pay with <strong>4242 4242 4242 4242</strong>; <strong>4000 0000 0000 0002</strong> is declined;{' '}
+          <strong>4000 0000 0000 0341</strong> pays now and fails at renewal. Any future expiry date and any CVC.
+          {session.mode === 'payment' ? (
+            <>
+              {' '}
+              Bank debit: account <strong>000123456789</strong> settles after a few seconds, <strong>000111111116</strong> fails.
+            </>
+          ) : null}
         </p>
       </section>
       <section className="px-6 py-10 md:px-16 md:py-20">
@@ -51,6 +61,7 @@ export default async function EmulatorCheckoutPage({ params }: { params: Promise
               submitClassName="btn-primary w-full"
             >
               <input type="hidden" name="sessionId" value={session.id} />
+              <input type="hidden" name="method" value="card" />
               <Field name="email" label="Email" type="email" autoComplete="email" defaultValue={session.customer_email ?? ''} required />
               <Field name="cardNumber" label="Card number" autoComplete="cc-number" placeholder="1234 1234 1234 1234" required />
               <div className="grid grid-cols-2 gap-3">
@@ -58,6 +69,24 @@ export default async function EmulatorCheckoutPage({ params }: { params: Promise
                 <Field name="cvc" label="CVC" autoComplete="cc-csc" placeholder="CVC" defaultValue="123" />
               </div>
             </ActionForm>
+            {session.mode === 'payment' ? (
+              <details className="rounded-lg border border-slate-200 p-4">
+                <summary className="cursor-pointer font-medium">Pay by bank debit (US)</summary>
+                <p className="mt-2 text-sm text-slate-600">The debit takes a few seconds to settle; your purchase is added once it does.</p>
+                <ActionForm
+                  action={payCheckout}
+                  submitLabel="Pay by bank debit"
+                  pendingLabel="Processing…"
+                  submitClassName="btn-secondary w-full"
+                  className="mt-4 space-y-4"
+                >
+                  <input type="hidden" name="sessionId" value={session.id} />
+                  <input type="hidden" name="method" value="us_bank_account" />
+                  <Field name="email" label="Email" type="email" autoComplete="email" defaultValue={session.customer_email ?? ''} required />
+                  <Field name="accountNumber" label="Account number" placeholder="000123456789" required />
+                </ActionForm>
+              </details>
+            ) : null}
             <CancelButton action={cancelCheckout} sessionId={session.id} />
           </div>
         ) : (

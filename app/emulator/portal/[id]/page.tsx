@@ -3,15 +3,13 @@ import { notFound } from 'next/navigation';
 import { ActionButton } from '@/app/_components/action-button';
 import { getEmulatorDb } from '@/lib/stripe/emulator/db';
 import { getEnv } from '@/lib/env';
-import { formatMoney } from '@/lib/payments/format';
+import { formatDate, formatMoney } from '@/lib/payments/format';
 import type { EmulatedSubscription } from '@/lib/stripe/emulator/objects';
 import { getObject, listObjects } from '@/lib/stripe/emulator/store';
 import { setPortalCancelAtPeriodEnd } from '../../actions';
 
 export const metadata: Metadata = { title: 'Billing portal · Stripe emulator' };
 export const dynamic = 'force-dynamic';
-
-const date = (s: number) => new Date(s * 1000).toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
 
 /** The emulated Stripe customer portal: the customer's subscriptions, cancel at period end, resume. */
 export default async function EmulatorPortalPage({ params }: { params: Promise<{ id: string }> }) {
@@ -38,7 +36,9 @@ export default async function EmulatorPortalPage({ params }: { params: Promise<{
                   {item.price.recurring?.interval}
                 </p>
                 <p className="text-sm text-slate-600">
-                  {s.cancel_at_period_end ? `Cancels on ${date(item.current_period_end)}` : `Renews on ${date(item.current_period_end)}`}
+                  {s.cancel_at_period_end
+                    ? `Cancels on ${formatDate(item.current_period_end * 1000)}`
+                    : `Renews on ${formatDate(item.current_period_end * 1000)}`}
                 </p>
               </div>
               <ActionButton

@@ -1,0 +1,1 @@
+ALTER TABLE `purchase` ADD `trial_ends_at` integer;
