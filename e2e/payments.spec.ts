@@ -277,3 +277,30 @@ test('a bank debit: processing on the return page, the credits once it settles; 
   await page.goto('/dashboard');
   await expect(page.getByTestId('quantity-credits')).toHaveText('550');
 });
+
+test('refunding a subscription invoice from the portal takes back that month’s credits; the plan goes on', async ({ page, account }) => {
+  await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
+  await page.goto('/pricing');
+  await page.getByRole('button', { name: 'Subscribe: Pro', exact: true }).click();
+  await pay(page, '4242 4242 4242 4242');
+  await expect(page.getByRole('heading', { name: 'Free trial started' })).toBeVisible();
+  await advancePeriod(page);
+  await expectAfterReloads(page, () => expect(page.getByTestId('subscription-pro_monthly')).toContainText('Renews on', { timeout: 500 }));
+  await page.goto('/dashboard');
+  await page.getByTestId('item-credits').getByLabel('Amount').fill('200');
+  await page.getByTestId('item-credits').getByRole('button', { name: 'Use credits' }).click();
+  await expect(page.getByTestId('quantity-credits')).toHaveText('800');
+
+  await page.goto('/billing');
+  await page.getByRole('button', { name: 'Manage billing' }).click();
+  await expect(page.getByTestId('portal-invoice')).toHaveCount(1); // the trial's $0 invoice is not listed
+  await expect(page.getByTestId('portal-invoice')).toContainText('$20');
+  await page.getByTestId('portal-invoice').getByRole('button', { name: 'Refund' }).click();
+  await expect(page.getByTestId('portal-invoice')).toContainText('Refunded');
+  await page.getByRole('link', { name: '← Return to Tally' }).click();
+  await expect(page.getByTestId('subscription-pro_monthly')).toContainText('Renews on');
+  await page.goto('/dashboard');
+  await expect(page.getByTestId('quantity-credits')).toHaveText('-200'); // the 200 used of the refunded month are owed
+  await page.goto('/activity');
+  await expect(page.getByTestId('activity-row').first()).toContainText('Refund');
+});

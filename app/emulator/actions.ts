@@ -8,9 +8,9 @@ import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { getEmulatorDb } from '@/lib/stripe/emulator/db';
 import { expireCheckoutSession, payCheckoutSession } from '@/lib/stripe/emulator/checkout';
-import { handleEmulatorRequest } from '@/lib/stripe/emulator/api';
-import type { EmulatedSubscription } from '@/lib/stripe/emulator/objects';
-import { deliverPendingEvents, getObject } from '@/lib/stripe/emulator/store';
+import { ApiError, handleEmulatorRequest, refundPayment } from '@/lib/stripe/emulator/api';
+import type { EmulatedInvoice, EmulatedInvoicePayment, EmulatedPaymentIntent, EmulatedSubscription } from '@/lib/stripe/emulator/objects';
+import { deliverPendingEvents, getObject, listObjects } from '@/lib/stripe/emulator/store';
 
 function emulator() {
   const env = getEnv();
@@ -66,6 +66,29 @@ export const setPortalCancelAtPeriodEnd = publicAction(
       appUrl: env.appUrl,
     });
     if (result.status !== 200) throw new AppError('invalid_input', 'This subscription can no longer be changed.');
+    await deliver();
+    revalidatePath(`/emulator/portal/${portalSessionId}`);
+    return null;
+  },
+);
+
+/** The emulated portal's "Refund" of a paid invoice, as Stripe's dashboard refunds its payment. */
+export const refundInvoice = publicAction(
+  z.object({ portalSessionId: z.string().min(1).max(200), invoiceId: z.string().min(1).max(200) }),
+  async ({ portalSessionId, invoiceId }) => {
+    const { db, wallNow } = emulator();
+    const portal = getObject<{ id: string; object: string; customer: string }>(db, portalSessionId, 'billing_portal.session');
+    const invoice = getObject<EmulatedInvoice>(db, invoiceId, 'invoice');
+    if (!portal || invoice?.customer !== portal.customer) throw new AppError('not_found', 'No such invoice.');
+    const payment = listObjects<EmulatedInvoicePayment>(db, 'invoice_payment', portal.customer).find((p) => p.invoice === invoice.id);
+    const intent = payment && getObject<EmulatedPaymentIntent>(db, payment.payment.payment_intent, 'payment_intent');
+    if (!intent) throw new AppError('invalid_input', 'Nothing was paid on this invoice.');
+    try {
+      db.transaction(() => refundPayment(db, intent, undefined, wallNow));
+    } catch (error) {
+      if (error instanceof ApiError) throw new AppError('invalid_input', error.message);
+      throw error;
+    }
     await deliver();
     revalidatePath(`/emulator/portal/${portalSessionId}`);
     return null;

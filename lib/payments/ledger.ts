@@ -338,6 +338,30 @@ export function* revokeGrant(tx: Tx, key: ItemKey, grant: ItemGrant, at: number,
   );
 }
 
+/**
+ * A window refunded before it was granted: an empty, revoked grant holds its place, so the unique
+ * `(purchase, item, window)` refuses the grant when its window comes due.
+ */
+export function* holdRevokedWindow(tx: Tx, key: ItemKey, purchaseId: string, windowIndex: number, at: number): Work<void> {
+  yield* run(
+    tx
+      .insert(itemGrant)
+      .values({
+        customerType: key.customer.type,
+        customerId: key.customer.id,
+        itemId: key.itemId,
+        purchaseId,
+        windowIndex,
+        quantity: 0,
+        remaining: 0,
+        grantedAt: at,
+        expiresAt: null,
+        revokedAt: at,
+      })
+      .onConflictDoNothing(),
+  );
+}
+
 /** The live grant that expires soonest, if any: due when its expiry is at or before now, else the next event. */
 export function* soonestExpiringGrant(tx: Tx, key: ItemKey) {
   return yield* get(
@@ -358,11 +382,7 @@ export function* readBalance(_tx: Tx, key: ItemKey) {
   return yield* get(readBalanceStatement, keyParams(key));
 }
 
-export function* grantsOfPurchase(tx: Tx, purchaseId: string) {
-  return yield* all(
-    tx
-      .select()
-      .from(itemGrant)
-      .where(and(eq(itemGrant.purchaseId, purchaseId), isNull(itemGrant.revokedAt))),
-  );
+export function* grantsOfPurchase(tx: Tx, purchaseId: string, options: { withRevoked?: boolean } = {}) {
+  const where = options.withRevoked ? eq(itemGrant.purchaseId, purchaseId) : and(eq(itemGrant.purchaseId, purchaseId), isNull(itemGrant.revokedAt));
+  return yield* all(tx.select().from(itemGrant).where(where));
 }

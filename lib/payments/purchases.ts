@@ -2,9 +2,9 @@ import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db';
 import { itemGrant, purchase } from '../../db/schema';
 import { run, type Work } from '../../db/work';
-import { grantsOfPurchase, revokeGrant, type LedgerSource } from './ledger';
+import { grantsOfPurchase, holdRevokedWindow, revokeGrant, type LedgerSource } from './ledger';
 import { getPurchase, insertPurchase, listPurchases, type NewPurchase, type PurchaseRow } from './purchase-rows';
-import { settleCustomer, settleCustomerIfDue } from './settlement';
+import { settleCustomer, settleCustomerIfDue, windowsStartingIn } from './settlement';
 
 /** Changes to purchases (buy, end, refund, renew), each followed by settling what it changed. */
 
@@ -55,6 +55,30 @@ export function* revokePurchase(tx: Tx, purchaseId: string, now: number, source:
   );
   for (const grant of yield* grantsOfPurchase(tx, purchaseId)) {
     yield* revokeGrant(tx, { customer, itemId: grant.itemId }, grant, now, { ...source, purchaseId });
+  }
+  yield* settleCustomer(tx, customer, now);
+}
+
+/**
+ * A subscription invoice refunded in full: the windows its period paid for are taken back, with the
+ * same rule as a refunded one-time purchase (what was spent of them becomes debt; a window that
+ * had already been replaced at its period's end has nothing left to take). A window of that period
+ * not granted yet (the refund came first, or a yearly invoice's later months) never will be.
+ * The subscription itself goes on: Stripe does not cancel it for a refund.
+ */
+export function* revokePeriod(tx: Tx, purchaseId: string, period: { start: number; end: number }, now: number, source: LedgerSource = {}): Work<void> {
+  const p = yield* getPurchase(tx, purchaseId);
+  if (!p || p.status === 'refunded') return;
+  const customer = { type: p.customerType, id: p.customerId };
+  yield* settleCustomerIfDue(tx, customer, now);
+  const grants = yield* grantsOfPurchase(tx, purchaseId, { withRevoked: true });
+  for (const [itemId, included] of Object.entries(p.product.includedItems)) {
+    const key = { customer, itemId };
+    for (const index of windowsStartingIn(p, included, period.start, period.end)) {
+      const grant = grants.find((g) => g.itemId === itemId && g.windowIndex === index);
+      if (grant) yield* revokeGrant(tx, key, grant, now, { ...source, purchaseId });
+      else yield* holdRevokedWindow(tx, key, purchaseId, index, now);
+    }
   }
   yield* settleCustomer(tx, customer, now);
 }

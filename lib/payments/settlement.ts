@@ -1,4 +1,4 @@
-import { and, count, eq, isNotNull, max, sql } from 'drizzle-orm';
+import { and, count, eq, gt, isNotNull, max, sql } from 'drizzle-orm';
 import type { Tx } from '../../db';
 import { all, get, lock, run, type Work } from '../../db/work';
 import { itemBalance, itemGrant } from '../../db/schema';
@@ -31,6 +31,16 @@ function windowStart(p: PurchaseRow, included: IncludedItem, index: number): num
   return p.trialEndsAt === null ? addDuration(p.startedAt, included.repeat, index) : addDuration(p.trialEndsAt, included.repeat, index - 1);
 }
 
+/** The windows of a purchase's item that start in `[start, end)`: what an invoice for that period paid for. */
+export function windowsStartingIn(p: PurchaseRow, included: IncludedItem, start: number, end: number): number[] {
+  const indexes: number[] = [];
+  for (let index = 0; ; index++) {
+    const at = windowStart(p, included, index);
+    if (at >= end || (index > 0 && included.repeat === 'never')) return indexes;
+    if (at >= start) indexes.push(index);
+  }
+}
+
 /** Windows start strictly before this; a refunded purchase grants nothing more. */
 function grantBound(p: PurchaseRow): number {
   if (p.status === 'refunded') return -INFINITY;
@@ -48,13 +58,17 @@ function expiryOf(p: PurchaseRow, included: IncludedItem): number | null {
   return included.expires === 'never' ? null : (p.endedAt ?? null);
 }
 
-/** The last granted window of each of the customer's purchases for an item: one grouped read. */
+/**
+ * The last granted window of each of the customer's purchases for an item: one grouped read. An
+ * empty row holding a refunded window (`holdRevokedWindow`) does not count: that window still takes
+ * its turn, resetting the previous one as a granted window would, and its grant is then refused.
+ */
 function* lastWindowIndexes(tx: Tx, key: ItemKey): Work<Map<string, number>> {
   const rows = yield* all(
     tx
       .select({ purchaseId: itemGrant.purchaseId, last: max(itemGrant.windowIndex) })
       .from(itemGrant)
-      .where(and(isCustomer(itemGrant, key.customer), eq(itemGrant.itemId, key.itemId), isNotNull(itemGrant.purchaseId)))
+      .where(and(isCustomer(itemGrant, key.customer), eq(itemGrant.itemId, key.itemId), isNotNull(itemGrant.purchaseId), gt(itemGrant.quantity, 0)))
       .groupBy(itemGrant.purchaseId),
   );
   return new Map(rows.map((row) => [row.purchaseId!, row.last ?? -1]));

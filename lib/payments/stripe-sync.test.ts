@@ -4,7 +4,7 @@ import { createTestDb, insertUser } from '../../db/testing';
 import { advanceToNextPeriod } from '../stripe/emulator/billing';
 import { payCheckoutSession } from '../stripe/emulator/checkout';
 import { openEmulatorDb, type EmulatorDb } from '../stripe/emulator/db';
-import type { EmulatedInvoice, EmulatedSession, EmulatedSubscription } from '../stripe/emulator/objects';
+import type { EmulatedInvoice, EmulatedInvoicePayment, EmulatedSession, EmulatedSubscription } from '../stripe/emulator/objects';
 import { clockOffset, clockOwner, listObjects, putObject, setClockOffset } from '../stripe/emulator/store';
 import { createInProcessStripe, TEST_APP_URL } from '../stripe/emulator/testing';
 import { createCheckoutUrl, toReturnPath } from './checkout';
@@ -316,5 +316,84 @@ describe('free trials', () => {
     await w.deliverAll();
     const monthly = await createCheckoutUrl(w.deps, w.user, { productId: 'pro_monthly' });
     expect(sessionOf(w.emulatorDb, monthly)._trial_days).toBeNull();
+  });
+});
+
+describe('refunds of subscription invoices', () => {
+  /** A Pro subscriber whose trial converted: the first paid invoice (month 1) paid for window 1. */
+  async function converted() {
+    const w = await stripeWorld();
+    const url = await createCheckoutUrl(w.deps, w.user, { productId: 'pro_monthly' });
+    payCheckoutSession(w.emulatorDb, sessionIdOf(url), card('4242424242424242'), Date.now());
+    await w.deliverAll();
+    await decreaseQuantity(w.db, { customer: w.user, itemId: 'credits' }, 300, w.now()); // during the trial
+    advanceToNextPeriod(w.emulatorDb, clockOwner(w.user), Date.now(), noDelay);
+    await w.deliverAll();
+    const paid = listObjects<EmulatedInvoice>(w.emulatorDb, 'invoice').find((i) => i.amount_paid > 0)!;
+    const payment = listObjects<EmulatedInvoicePayment>(w.emulatorDb, 'invoice_payment').find((p) => p.invoice === paid.id)!;
+    return { ...w, paymentIntent: payment.payment.payment_intent };
+  }
+  const credits = (w: Awaited<ReturnType<typeof converted>>, db = w.db) => getQuantity(db, { customer: w.user, itemId: 'credits' }, w.now());
+  const events = (w: Awaited<ReturnType<typeof converted>>) => listObjects(w.emulatorDb, 'event') as unknown as Stripe.Event[];
+
+  it('a full refund takes back the period’s window; what was spent of it becomes debt; the subscription goes on', async () => {
+    const w = await converted();
+    expect(await credits(w)).toBe(1000);
+    await decreaseQuantity(w.db, { customer: w.user, itemId: 'credits' }, 400, w.now());
+    await w.stripe.refunds.create({ payment_intent: w.paymentIntent });
+    await w.deliverAll();
+    expect(await credits(w)).toBe(-400); // 600 left of the window taken back, and the 400 spent of it owed
+    expect(await ledgerSum(w.db, w.user, 'credits')).toBe(-400);
+    const pro = (await listProducts(w.db, w.user, w.now())).find((p) => p.id === 'pro_monthly')!;
+    expect(pro.owned[0]!.status).toBe('active');
+
+    advanceToNextPeriod(w.emulatorDb, clockOwner(w.user), Date.now(), noDelay); // month 2 is paid: its window pays the debt
+    await w.deliverAll();
+    expect(await credits(w)).toBe(600);
+  });
+
+  it('reaches the same balance when the refund arrives before the invoice’s own events', async () => {
+    const inOrder = await converted();
+    await inOrder.stripe.refunds.create({ payment_intent: inOrder.paymentIntent });
+    await inOrder.deliverAll();
+    expect(await credits(inOrder)).toBe(0); // the trial's 700 reset at its end, month 1's 1000 taken back
+
+    // The app saw the trial start (700 left of it); the trial's end and the refund happen at Stripe.
+    const w = await stripeWorld();
+    const url = await createCheckoutUrl(w.deps, w.user, { productId: 'pro_monthly' });
+    payCheckoutSession(w.emulatorDb, sessionIdOf(url), card('4242424242424242'), Date.now());
+    await w.deliverAll();
+    await decreaseQuantity(w.db, { customer: w.user, itemId: 'credits' }, 300, w.now());
+    advanceToNextPeriod(w.emulatorDb, clockOwner(w.user), Date.now(), noDelay);
+    const paid = listObjects<EmulatedInvoice>(w.emulatorDb, 'invoice').find((i) => i.amount_paid > 0)!;
+    const payment = listObjects<EmulatedInvoicePayment>(w.emulatorDb, 'invoice_payment').find((p) => p.invoice === paid.id)!;
+    await w.stripe.refunds.create({ payment_intent: payment.payment.payment_intent });
+    const refund = (listObjects(w.emulatorDb, 'event') as unknown as Stripe.Event[]).find((e) => e.type === 'charge.refunded')!;
+    await handleStripeEvent(w.deps, refund); // first: month 1 is not granted yet, so it is held
+    expect(await getQuantity(w.db, { customer: w.user, itemId: 'credits' }, w.now())).toBe(700);
+    await w.deliverAll(); // then the trial's end and the paid invoice
+    expect(await getQuantity(w.db, { customer: w.user, itemId: 'credits' }, w.now())).toBe(0);
+    expect(await ledgerSum(w.db, w.user, 'credits')).toBe(0);
+  });
+
+  it('a partial refund takes nothing back', async () => {
+    const w = await converted();
+    await w.stripe.refunds.create({ payment_intent: w.paymentIntent, amount: 500 });
+    await w.deliverAll();
+    expect(await credits(w)).toBe(1000);
+  });
+
+  it('a refund before the subscription is recorded fails, so Stripe redelivers it once it is', async () => {
+    const w = await stripeWorld();
+    const url = await createCheckoutUrl(w.deps, w.user, { productId: 'pro_yearly' });
+    payCheckoutSession(w.emulatorDb, sessionIdOf(url), card('4242424242424242'), Date.now());
+    const payment = listObjects<EmulatedInvoicePayment>(w.emulatorDb, 'invoice_payment')[0]!;
+    await w.stripe.refunds.create({ payment_intent: payment.payment.payment_intent });
+    const refund = (listObjects(w.emulatorDb, 'event') as unknown as Stripe.Event[]).find((e) => e.type === 'charge.refunded')!;
+    await expect(handleStripeEvent(w.deps, refund)).rejects.toThrow('retry later');
+    await w.deliverAll(); // the checkout's events, then the refund again
+    expect(await getQuantity(w.db, { customer: w.user, itemId: 'credits' }, w.now())).toBe(0); // the yearly plan's first month taken back
+    setClockOffset(w.emulatorDb, clockOwner(w.user), 95 * 86_400_000); // three months on, inside the refunded year
+    expect(await getQuantity(w.db, { customer: w.user, itemId: 'credits' }, w.now())).toBe(0); // its later months are never granted
   });
 });

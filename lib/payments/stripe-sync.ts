@@ -8,7 +8,7 @@ import type { CustomerClock } from '../clock';
 import { catalog } from './catalog';
 import type { CustomerRef } from './customer-ref';
 import { findPurchase, livePurchases, type PurchaseRow } from './purchase-rows';
-import { createPurchase, endPurchase, revokePurchase, updatePurchase } from './purchases';
+import { createPurchase, endPurchase, revokePeriod, revokePurchase, updatePurchase } from './purchases';
 
 /**
  * Stripe → purchases. Following Stripe's fulfillment guidance, every path (webhook, return page)
@@ -166,13 +166,39 @@ async function applySubscription({ db, stripe, now }: StripeDeps, subscription: 
   }
 }
 
-/** A refund or dispute takes back what the payment granted. */
-export async function revokePayment({ db, now }: StripeDeps, paymentIntentId: string | null, event?: EventRef): Promise<void> {
+/** The subscription invoice a payment paid, with the period it paid for; null for other payments. */
+async function invoiceOfPayment(stripe: Stripe, paymentIntentId: string) {
+  const payments = await stripe.invoicePayments.list({ payment: { type: 'payment_intent', payment_intent: paymentIntentId }, expand: ['data.invoice'] });
+  const invoice = payments.data[0]?.invoice;
+  if (!invoice || typeof invoice === 'string' || invoice.deleted) return null;
+  const subscriptionId = invoiceSubscriptionId(invoice);
+  const line = invoice.lines.data[0];
+  return subscriptionId && line ? { id: invoice.id, subscriptionId, period: { start: line.period.start * 1000, end: line.period.end * 1000 } } : null;
+}
+
+/**
+ * A full refund or a dispute takes back what the payment granted: a one-time purchase, or the
+ * period a subscription invoice paid for (`revokePeriod`). A partial refund takes nothing back: it
+ * is a goodwill gesture or a price correction, and items have no price to prorate.
+ */
+export async function revokePayment({ db, stripe, now }: StripeDeps, paymentIntentId: string | null, event?: EventRef): Promise<void> {
   if (await seenBefore(db, event)) return;
+  const oneTime = paymentIntentId && (await db.read((tx) => findPurchase(tx, 'stripePaymentIntentId', paymentIntentId)));
+  // Not a one-time purchase (or not fulfilled yet, and fulfillment checks the charge): an invoice's?
+  const invoice = paymentIntentId && !oneTime ? await invoiceOfPayment(stripe, paymentIntentId) : null;
   await db.write(function* (tx) {
     if (!(yield* recordEvent(tx, event, now())) || !paymentIntentId) return;
     const row = yield* findPurchase(tx, 'stripePaymentIntentId', paymentIntentId);
-    if (row) yield* revokePurchase(tx, row.id, now({ type: row.customerType, id: row.customerId }), { stripeEventId: event?.id });
+    if (row) {
+      yield* revokePurchase(tx, row.id, now({ type: row.customerType, id: row.customerId }), { stripeEventId: event?.id });
+      return;
+    }
+    if (!invoice) return;
+    const subscription = yield* findPurchase(tx, 'stripeSubscriptionId', invoice.subscriptionId);
+    // Its checkout is not fulfilled yet: fail, so Stripe redelivers the refund once it is.
+    if (!subscription) throw new Error(`Refund of invoice ${invoice.id} before its subscription ${invoice.subscriptionId} is recorded; retry later`);
+    const customer = { type: subscription.customerType, id: subscription.customerId };
+    yield* revokePeriod(tx, subscription.id, invoice.period, now(customer), { stripeEventId: event?.id });
   });
 }
 
@@ -205,7 +231,8 @@ export async function handleStripeEvent(deps: StripeDeps, event: Stripe.Event): 
       return 'handled';
     }
     case 'charge.refunded': {
-      await revokePayment(deps, idOf(event.data.object.payment_intent), ref);
+      const charge = event.data.object;
+      await revokePayment(deps, charge.refunded ? idOf(charge.payment_intent) : null, ref);
       return 'handled';
     }
     case 'charge.dispute.created': {

@@ -16,7 +16,7 @@ export type EmulatorResponse = { status: number; body: unknown };
 /** `wallNow`: the wall clock; each object's time is its customer's (its test clock's offset added). */
 type Request = { method: string; path: string[]; params: FormObject; wallNow: number; appUrl: string };
 
-class ApiError extends Error {
+export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,

@@ -4,9 +4,9 @@ import { ActionButton } from '@/app/_components/action-button';
 import { getEmulatorDb } from '@/lib/stripe/emulator/db';
 import { getEnv } from '@/lib/env';
 import { formatDate, formatMoney } from '@/lib/payments/format';
-import type { EmulatedSubscription } from '@/lib/stripe/emulator/objects';
+import type { EmulatedCharge, EmulatedInvoice, EmulatedInvoicePayment, EmulatedPaymentIntent, EmulatedSubscription } from '@/lib/stripe/emulator/objects';
 import { getObject, listObjects } from '@/lib/stripe/emulator/store';
-import { setPortalCancelAtPeriodEnd } from '../../actions';
+import { refundInvoice, setPortalCancelAtPeriodEnd } from '../../actions';
 
 export const metadata: Metadata = { title: 'Billing portal · Stripe emulator' };
 export const dynamic = 'force-dynamic';
@@ -19,6 +19,17 @@ export default async function EmulatorPortalPage({ params }: { params: Promise<{
   const portal = getObject<{ id: string; object: string; customer: string; return_url: string | null }>(db, id, 'billing_portal.session');
   if (!portal) notFound();
   const subscriptions = listObjects<EmulatedSubscription>(db, 'subscription', portal.customer).filter((s) => s.status !== 'canceled');
+  // What Stripe's dashboard shows of this customer's paid invoices, newest first, each with its refund state.
+  const payments = listObjects<EmulatedInvoicePayment>(db, 'invoice_payment', portal.customer);
+  const invoices = listObjects<EmulatedInvoice>(db, 'invoice', portal.customer)
+    .filter((i) => i.status === 'paid' && i.amount_paid > 0)
+    .reverse()
+    .map((invoice) => {
+      const intentId = payments.find((p) => p.invoice === invoice.id)?.payment.payment_intent;
+      const intent = intentId ? getObject<EmulatedPaymentIntent>(db, intentId, 'payment_intent') : undefined;
+      const charge = intent?.latest_charge ? getObject<EmulatedCharge>(db, intent.latest_charge, 'charge') : undefined;
+      return { invoice, refunded: charge?.refunded ?? false };
+    });
 
   return (
     <main className="mx-auto max-w-2xl space-y-6 px-6 py-12">
@@ -52,6 +63,30 @@ export default async function EmulatorPortalPage({ params }: { params: Promise<{
           );
         })}
       </ul>
+      <h2 className="text-lg font-semibold">Invoices</h2>
+      {invoices.length === 0 ? <p className="text-slate-600">No paid invoices.</p> : null}
+      <ul className="space-y-2">
+        {invoices.map(({ invoice, refunded }) => (
+          <li key={invoice.id} className="card flex flex-wrap items-center justify-between gap-3" data-testid="portal-invoice">
+            <p>
+              {formatDate(invoice.period_start * 1000)} – {formatDate(invoice.period_end * 1000)} · {formatMoney(invoice.amount_paid, invoice.currency)}
+              {refunded ? <span className="ml-2 rounded-full bg-slate-100 px-2 py-0.5 text-xs">Refunded</span> : null}
+            </p>
+            {refunded ? null : (
+              <ActionButton
+                action={refundInvoice}
+                input={{ portalSessionId: portal.id, invoiceId: invoice.id }}
+                label="Refund"
+                pendingLabel="Refunding…"
+                className="btn-secondary"
+              />
+            )}
+          </li>
+        ))}
+      </ul>
+      <p className="text-xs text-slate-500">
+        Refunds are a Stripe dashboard action; the emulator offers them here so the demo can show what a refund takes back.
+      </p>
       {portal.return_url ? (
         <div className="flex flex-wrap gap-4">
           <a href={portal.return_url} className="link">
