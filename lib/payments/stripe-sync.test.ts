@@ -334,7 +334,6 @@ describe('refunds of subscription invoices', () => {
     return { ...w, paymentIntent: payment.payment.payment_intent };
   }
   const credits = (w: Awaited<ReturnType<typeof converted>>, db = w.db) => getQuantity(db, { customer: w.user, itemId: 'credits' }, w.now());
-  const events = (w: Awaited<ReturnType<typeof converted>>) => listObjects(w.emulatorDb, 'event') as unknown as Stripe.Event[];
 
   it('a full refund takes back the period’s window; what was spent of it becomes debt; the subscription goes on', async () => {
     const w = await converted();
