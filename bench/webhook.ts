@@ -1,9 +1,7 @@
 // Webhook throughput on `next start`, against a bare route of the same app that reads the body.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execSync } from 'node:child_process';
 import Stripe from 'stripe';
 import { closeTestDbs, createSharedTestDb, insertUser } from '../db/testing';
 import { parseEnv } from '../lib/env';
@@ -14,6 +12,7 @@ import { openEmulatorDb } from '../lib/stripe/emulator/db';
 import { emulatorDelivery } from '../lib/stripe/emulator/schema';
 import { listObjects } from '../lib/stripe/emulator/store';
 import { createInProcessStripe } from '../lib/stripe/emulator/testing';
+import { buildForBench, median, startNext } from './server';
 
 const PORT = 3210;
 const APP_URL = `http://localhost:${PORT}`;
@@ -23,9 +22,7 @@ const SENDERS = 4;
 const env = parseEnv({ APP_URL });
 
 async function main() {
-  // Always measure the code as it is now, not an older build.
-  if (!process.env.BENCH_SKIP_BUILD || !existsSync('.next/BUILD_ID'))
-    execSync('npx next build', { stdio: 'ignore', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  buildForBench();
   const dir = mkdtempSync(path.join(tmpdir(), 'tally-webhook-bench-'));
   const { db, target } = await createSharedTestDb(dir);
   const emulatorFile = path.join(dir, 'stripe-emulator.db');
@@ -52,27 +49,12 @@ async function main() {
   }
   emulatorDb.update(emulatorDelivery).set({ deliveredAt: Date.now() }).run(); // the bench sends them itself
 
-  const server = spawn('npx', ['next', 'start', '-p', String(PORT)], {
-    env: {
-      ...process.env,
-      DATABASE_URL: target.dialect === 'postgres' ? target.url : target.file,
-      STRIPE_EMULATOR_DATABASE: emulatorFile,
-      APP_URL,
-      NEXT_TELEMETRY_DISABLED: '1',
-    },
-    stdio: 'ignore',
-    detached: true,
+  const server = await startNext(PORT, {
+    DATABASE_URL: target.dialect === 'postgres' ? target.url : target.file,
+    STRIPE_EMULATOR_DATABASE: emulatorFile,
+    APP_URL,
   });
   try {
-    for (let i = 0; ; i++) {
-      const ok = await fetch(`${APP_URL}/api/health`)
-        .then((r) => r.ok)
-        .catch(() => false);
-      if (ok) break;
-      if (i > 300) throw new Error('next start did not come up');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-
     async function send(route: string, payloads: string[]): Promise<number> {
       let next = 0;
       const start = performance.now();
@@ -108,8 +90,7 @@ async function main() {
         `round ${i + 1}: ${round.payloads.length} events (${round.events} distinct), ${SENDERS} senders: webhook ${webhook.toFixed(0)} events/s, bare route ${bare.toFixed(0)} requests/s`,
       );
     }
-    const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)]!;
-    console.log(`ratio webhook/bare-route (${db.dialect}): ${median.toFixed(2)} (median of ${ratios.length} rounds)`);
+    console.log(`ratio webhook/bare-route (${db.dialect}): ${median(ratios).toFixed(2)} (median of ${ratios.length} rounds)`);
 
     const wrong: string[] = [];
     for (const [id, quantity] of expected) {
@@ -120,7 +101,7 @@ async function main() {
     );
     if (wrong.length) process.exitCode = 1;
   } finally {
-    process.kill(-server.pid!, 'SIGTERM');
+    server.stop();
     await closeTestDbs();
     rmSync(dir, { recursive: true, force: true });
   }

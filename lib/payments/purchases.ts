@@ -12,7 +12,6 @@ const INFINITY = Number.POSITIVE_INFINITY;
 
 /** Records a purchase; one of a product line ends whatever else of that line was live. */
 export function* createPurchase(tx: Tx, input: NewPurchase, now: number): Work<PurchaseRow> {
-  yield* settleCustomerIfDue(tx, input.customer, Math.min(now, input.startedAt));
   const row = yield* insertPurchase(tx, input, now);
   if (row.productLine) {
     const purchases = yield* listPurchases(tx, input.customer);

@@ -90,7 +90,10 @@ function nextWindows(purchases: PurchaseRow[], itemId: string, lastIndexes: Map<
   return windows.sort((a, b) => a.start - b.start);
 }
 
-function* grantWindow(tx: Tx, key: ItemKey, w: Window, now: number): Work<void> {
+/** Grants a window; returns whether any grant's expiry changed (the soonest expiring must be read again). */
+function* grantWindow(tx: Tx, key: ItemKey, w: Window, now: number): Work<boolean> {
+  const expiresAt = expiryOf(w.purchase, w.included);
+  let expiriesChanged = expiresAt !== null;
   // The new window replaces the previous one's grant, expiring at this window's start: the reset.
   if (w.included.expires === 'when-repeated' && w.index > 0) {
     const previous = yield* get(
@@ -100,6 +103,7 @@ function* grantWindow(tx: Tx, key: ItemKey, w: Window, now: number): Work<void> 
         .where(and(eq(itemGrant.purchaseId, w.purchase.id), eq(itemGrant.itemId, key.itemId), eq(itemGrant.windowIndex, w.index - 1))),
     );
     if (previous && previous.revokedAt === null && (previous.expiresAt === null || previous.expiresAt > w.start)) {
+      expiriesChanged ||= previous.expiresAt !== null;
       if (previous.remaining > 0) yield* expireGrant(tx, key, { ...previous, expiresAt: w.start });
       else yield* run(tx.update(itemGrant).set({ expiresAt: w.start }).where(eq(itemGrant.id, previous.id)));
     }
@@ -109,7 +113,7 @@ function* grantWindow(tx: Tx, key: ItemKey, w: Window, now: number): Work<void> 
     key,
     {
       quantity: w.included.quantity * w.purchase.quantity,
-      expiresAt: expiryOf(w.purchase, w.included),
+      expiresAt,
       windowIndex: w.index,
       purchaseId: w.purchase.id,
       // A free default product was never bought: its grants are refills from the first one.
@@ -118,6 +122,7 @@ function* grantWindow(tx: Tx, key: ItemKey, w: Window, now: number): Work<void> 
     },
     w.start,
   );
+  return expiriesChanged;
 }
 
 /**
@@ -135,8 +140,8 @@ function* settleItem(tx: Tx, key: ItemKey, purchases: PurchaseRow[], now: number
   yield* getOrCreateBalance(tx, key, now);
   const lastIndexes = yield* lastWindowIndexes(tx, key);
   let nextExpiry: number | null = null;
+  let soonest = yield* soonestExpiringGrant(tx, key);
   for (;;) {
-    const soonest = yield* soonestExpiringGrant(tx, key);
     const expired = soonest && soonest.expiresAt! <= now ? soonest : undefined;
     const window = nextWindows(purchases, key.itemId, lastIndexes).find((w) => w.start <= now);
     if (!expired && !window) {
@@ -144,10 +149,13 @@ function* settleItem(tx: Tx, key: ItemKey, purchases: PurchaseRow[], now: number
       break;
     }
     // An expiry at the same instant as a new window goes first: the reset, then the refill.
-    if (expired && (!window || expired.expiresAt! <= window.start)) yield* expireGrant(tx, key, expired);
-    else {
-      yield* grantWindow(tx, key, window!, now);
+    if (expired && (!window || expired.expiresAt! <= window.start)) {
+      yield* expireGrant(tx, key, expired);
+      soonest = yield* soonestExpiringGrant(tx, key);
+    } else {
+      const expiriesChanged = yield* grantWindow(tx, key, window!, now);
       lastIndexes.set(window!.purchase.id, window!.index);
+      if (expiriesChanged) soonest = yield* soonestExpiringGrant(tx, key);
     }
   }
   const upcoming = [nextExpiry, ...nextWindows(purchases, key.itemId, lastIndexes).map((w) => w.start)].filter((t): t is number => t !== null);
