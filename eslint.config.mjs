@@ -28,7 +28,19 @@ const config = [
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: { '@typescript-eslint/no-floating-promises': 'error', '@typescript-eslint/require-await': 'off' },
   },
-  { ignores: ['.next/**', '.next-bench/**', 'tmp/**', 'node_modules/**', 'data/**', 'db/migrations/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**'] },
+  {
+    ignores: [
+      '.next/**',
+      '.next-bench/**',
+      'tmp/**',
+      'node_modules/**',
+      'data/**',
+      'db/migrations/**',
+      'next-env.d.ts',
+      'test-results/**',
+      'playwright-report/**',
+    ],
+  },
   { files: ['**/*.{ts,tsx,mts,mjs}'], ignores: emulatorCode, rules: { 'no-restricted-imports': ['error', { patterns: [emulator] }] } },
   {
     files: ['lib/**/*.{ts,tsx}', 'db/**/*.ts'],
