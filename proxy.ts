@@ -34,5 +34,9 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
-// Pages only: not route handlers (the webhook, health) and not static assets.
-export const config = { matcher: ['/((?!api/|_next/static|_next/image|favicon.ico).*)'] };
+// Pages only: not route handlers (the webhook, health), not static assets, and not server action
+// calls (POSTs with a Next-Action header: their answers are data, not pages, and every action
+// checks the session itself).
+export const config = {
+  matcher: [{ source: '/((?!api/|_next/static|_next/image|favicon.ico).*)', missing: [{ type: 'header', key: 'next-action' }] }],
+};

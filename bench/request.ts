@@ -1,6 +1,7 @@
 // The request path on a production build: the dashboard's `spendItem` server action and the
 // dashboard page, each against `/api/bare` (a route that does nothing but answer) on the same
-// server, in alternating rounds of autocannon. Every spend is checked against the ledger.
+// server, in alternating rounds of autocannon; the sign-in page as the floor of any page. Every
+// spend is checked against the ledger.
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -107,6 +108,9 @@ async function main() {
       amount: 300 * SECONDS, // about SECONDS at this machine's pace
     };
     const dashboard: Cannon = { url: '/dashboard', headers: { cookie } };
+    // The floor of any page here: the sign-in form reads no data, and renders through the same proxy,
+    // root layout and React server rendering as the dashboard.
+    const signInPage: Cannon = { url: '/sign-in' };
     const check = await fetch(`${APP_URL}${spend.url}`, { method: 'POST', headers: spend.headers, body: spend.body });
     if (!(await check.text()).includes('"spent":1')) throw new Error('the spend action did not spend');
     const page = await fetch(`${APP_URL}/dashboard`, { headers: { cookie }, redirect: 'manual' });
@@ -116,6 +120,7 @@ async function main() {
     for (const [name, path] of [
       ['spend-action', spend],
       ['dashboard', dashboard],
+      ['sign-in-page', signInPage],
     ] as const) {
       // A short round of each warms up (JIT, caches) and is not counted; then rounds alternate with
       // the bare route, so drift in the machine's speed hits both alike.

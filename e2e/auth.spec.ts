@@ -48,3 +48,20 @@ test('wrong password and duplicate email get clear messages next to the form', a
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(formAlert(page)).toContainText('already exists');
 });
+
+test('after sign-out the old session cookie opens nothing, though the server had just remembered it', async ({ page, browser }) => {
+  const account = newAccount();
+  await signUp(page, account);
+  await page.goto('/billing'); // the server verifies the session and remembers it for a few seconds
+  const saved = (await page.context().cookies()).filter((c) => c.name.includes('session_token'));
+  expect(saved).toHaveLength(1);
+  await signOut(page);
+
+  const replay = await browser.newContext();
+  await replay.addCookies(saved);
+  const tab = await replay.newPage();
+  await tab.goto('/dashboard');
+  await expect(tab).toHaveURL(/\/sign-in/);
+  await expect(tab.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await replay.close();
+});

@@ -4,6 +4,7 @@ import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { action, publicAction } from '@/app/_server/action';
+import { forgetSession } from '@/app/_server/session';
 import { getDb } from '@/db';
 import { getAuth } from '@/lib/auth';
 import { toAuthError } from '@/lib/auth/auth-errors';
@@ -55,6 +56,7 @@ export const signUp = publicAction(signUpSchema, async ({ name, email, password,
 });
 
 export const signOut = action(z.unknown(), async () => {
+  await forgetSession();
   await getAuth().api.signOut({ headers: await headers() });
   redirect('/sign-in');
 });

@@ -1,7 +1,7 @@
 import 'server-only';
 import { getDb } from '@/db';
 import { authorizeCustomer, type CustomerAction } from '@/lib/customers/access';
-import { createServerCustomers } from '@/lib/customers/server-customer';
+import { authorizedServerCustomer } from '@/lib/customers/server-customer';
 import type { CustomerRef } from '@/lib/payments/customer-ref';
 import { z } from 'zod';
 import { getPaymentsDeps } from './payments';
@@ -13,6 +13,5 @@ export const customerRefSchema = z.object({ type: z.enum(['user', 'team']), id: 
 export async function customerFor(user: SessionUser, customer: CustomerRef, action: CustomerAction) {
   const db = getDb();
   await authorizeCustomer(db, user.id, customer, action);
-  const customers = createServerCustomers(db, getPaymentsDeps().now);
-  return customer.type === 'user' ? customers.getServerUser(customer.id) : customers.getServerTeam(customer.id);
+  return authorizedServerCustomer(db, getPaymentsDeps().now, customer);
 }

@@ -1,18 +1,37 @@
 import 'server-only';
+import { getSessionCookie } from 'better-auth/cookies';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getAuth } from '@/lib/auth';
+import { createSessionMemo } from '@/lib/auth/session-memo';
+import { systemClock } from '@/lib/clock';
 
 export type SessionUser = { id: string; name: string; email: string };
 
-/** One session lookup per request, however many components ask. */
+// One per server process. 10 s: a signed-out cookie is refused at once here, within 10 s elsewhere.
+const registry = globalThis as { tallySessionMemo?: ReturnType<typeof createSessionMemo<SessionUser>> };
+const memo = (registry.tallySessionMemo ??= createSessionMemo<SessionUser>({ ttlMs: 10_000, maxEntries: 10_000, clock: systemClock }));
+
+/** One session lookup per request, however many components ask; verified ones are remembered briefly (lib/auth/session-memo.ts). */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
-  const session = await getAuth().api.getSession({ headers: await headers() });
+  const requestHeaders = await headers();
+  const token = getSessionCookie(requestHeaders);
+  if (!token) return null;
+  const remembered = memo.get(token);
+  if (remembered) return remembered;
+  const session = await getAuth().api.getSession({ headers: requestHeaders });
   if (!session) return null;
   const { id, name, email } = session.user;
+  memo.set(token, { id, name, email }, session.session.expiresAt.getTime());
   return { id, name, email };
 });
+
+/** Sign-out: this server stops accepting the session's cookie at once. */
+export async function forgetSession(): Promise<void> {
+  const token = getSessionCookie(await headers());
+  if (token) memo.forget(token);
+}
 
 export async function requireUser(): Promise<SessionUser> {
   const user = await getSessionUser();

@@ -73,6 +73,14 @@ function serverCustomer(db: Db, customerClock: CustomerClock, customer: Customer
   };
 }
 
+/**
+ * The server Customer of a customer the caller has just authorized (`./access.ts`): the signed-in
+ * user itself, or a team it is a member of. Both exist, so no read checks it again.
+ */
+export function authorizedServerCustomer(db: Db, clock: CustomerClock, customer: CustomerRef): ServerCustomer {
+  return serverCustomer(db, clock, customer);
+}
+
 export function createServerCustomers(db: Db, clock: CustomerClock) {
   return {
     async getServerUser(userId: string) {

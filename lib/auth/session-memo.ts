@@ -1,0 +1,31 @@
+import type { Clock } from '../clock';
+
+/**
+ * Verified sessions, remembered for a few seconds by the exact values of their cookies. Checking a
+ * session through better-auth costs two HMAC verifications on the crypto thread pool and a read of
+ * the session row: more than all the rest of a spend. Remembering the answer for `ttlMs` (short, like
+ * better-auth's own cookie cache, at most 60 s) is safe because the key is the cookie bytes that were
+ * verified: nobody can produce a key they were not given. What must end at once ends here:
+ * `forget` on sign-out; a session is never served past its own expiry. Another app instance may
+ * keep accepting a signed-out cookie for up to `ttlMs`, as it would with a cookie cache.
+ */
+export function createSessionMemo<T>({ ttlMs, maxEntries, clock }: { ttlMs: number; maxEntries: number; clock: Clock }) {
+  const entries = new Map<string, { value: T; until: number }>();
+  return {
+    get(key: string): T | undefined {
+      const entry = entries.get(key);
+      if (!entry) return undefined;
+      if (entry.until > clock()) return entry.value;
+      entries.delete(key);
+      return undefined;
+    },
+    set(key: string, value: T, expiresAt: number) {
+      // Oldest first: a Map iterates in insertion order, so the first key is the one to drop.
+      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
+      entries.set(key, { value, until: Math.min(clock() + ttlMs, expiresAt) });
+    },
+    forget(key: string) {
+      entries.delete(key);
+    },
+  };
+}
