@@ -31,6 +31,8 @@ async function load({ url, method = 'GET', headers, body, expect, amount }: Cann
   let ok = 0;
   let wrong = 0;
   let sample: string | undefined;
+  const start = performance.now();
+  let lastAnswer = start;
   const result = await autocannon({
     url: `${APP_URL}${url}`,
     connections: CONNECTIONS,
@@ -41,6 +43,7 @@ async function load({ url, method = 'GET', headers, body, expect, amount }: Cann
         headers,
         body,
         onResponse: (status, responseBody) => {
+          lastAnswer = performance.now();
           if (status < 300 && (!expect || responseBody.includes(expect))) ok++;
           else {
             wrong++;
@@ -50,7 +53,8 @@ async function load({ url, method = 'GET', headers, body, expect, amount }: Cann
       },
     ],
   });
-  return { rps: result.requests.total / result.duration, p99: result.latency.p99, ok, errors: wrong + result.errors + result.timeouts, sample };
+  // Timed here, to the last answer: autocannon ends a round on its one-second ticker.
+  return { rps: result.requests.total / ((lastAnswer - start) / 1000), p99: result.latency.p99, ok, errors: wrong + result.errors + result.timeouts, sample };
 }
 
 /** Server action ids by exported name, from the build's manifest (what a browser's form would send). */
@@ -105,7 +109,7 @@ async function main() {
       headers: actionHeaders(ids['app/(app)/dashboard/actions.ts#spendItem']!, cookie),
       body: JSON.stringify([{ customer, itemId: 'credits', amount: 1 }]),
       expect: '"spent":1',
-      amount: 300 * SECONDS, // about SECONDS at this machine's pace
+      amount: 600 * SECONDS, // about SECONDS at this machine's pace
     };
     const dashboard: Cannon = { url: '/dashboard', headers: { cookie } };
     // The floor of any page here: the sign-in form reads no data, and renders through the same proxy,
