@@ -30,7 +30,7 @@ export async function seedDemo(db: Db, env = getEnv()): Promise<void> {
   const [aliceId] = ids as [string, string];
   if (!(await listTeamsForUser(db, aliceId)).some((team) => team.name === 'Acme')) {
     const acme = await createTeam(db, aliceId, 'Acme');
-    await addMemberByEmail(db, aliceId, acme.id, 'bob@example.com', 'member');
+    await addMemberByEmail(db, aliceId, acme.id, 'bob@example.com', 'member', Date.now());
   }
 }
 

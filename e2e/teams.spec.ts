@@ -65,3 +65,32 @@ test('the last owner cannot leave; an owner manages roles and members', async ({
   await page.getByRole('button', { name: 'Remove Bob Example' }).click();
   await expect(page.getByTestId('member-row').filter({ hasText: 'bob@example.com' })).toHaveCount(0);
 });
+
+test('seats cap the team: 3 on the free team, every member takes one, the fourth is refused until seats are bought', async ({ page, browser, account }) => {
+  const others = [newAccount('seat'), newAccount('seat')];
+  for (const other of others) {
+    const tab = await browser.newPage();
+    await signUp(tab, other);
+    await tab.close();
+  }
+  const teamName = `Seats ${Date.now()}`;
+  await createTeam(page, teamName);
+  await page.getByRole('link', { name: teamName }).click();
+  await expect(page.getByTestId('seats-summary')).toHaveText('1 of 3 seats used · Buy seats');
+  for (const email of ['bob@example.com', others[0]!.email]) {
+    await page.getByLabel('Email of an existing Tally user').fill(email);
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await expect(page.getByTestId('member-row').filter({ hasText: email })).toBeVisible();
+  }
+  await expect(page.getByTestId('seats-summary')).toContainText('3 of 3 seats used');
+  await page.getByLabel('Email of an existing Tally user').fill(others[1]!.email);
+  await page.getByRole('button', { name: 'Add member' }).click();
+  await expect(formAlert(page)).toHaveText('All 3 seats of this team are taken (3 members): buy a seat to add someone.');
+  await expect(page.getByTestId('member-row')).toHaveCount(3);
+
+  await page.goto('/dashboard');
+  await page.getByLabel('Acting as').selectOption({ label: teamName });
+  await expect(page.getByTestId('seats-used')).toContainText('3 of 3 seats used by members.');
+  await expect(page.getByTestId('item-seats').getByRole('button')).toHaveCount(0); // seats are not spent
+  expect(account.email).toContain('@example.com');
+});

@@ -15,6 +15,7 @@ export const errorStatus = {
   already_owned: 409,
   requires_base_product: 409,
   insufficient_quantity: 409,
+  no_free_seat: 409,
   rate_limited: 429,
 } as const;
 

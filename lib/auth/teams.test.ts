@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, insertUser } from '../../db/testing';
 import type { Db } from '../../db';
-import { addMemberByEmail, changeMemberRole, createTeam, getTeamForMember, leaveTeam, listTeamsForUser, removeMember } from './teams';
+import { decreaseQuantity, increaseQuantity } from '../payments/items';
+import { addMemberByEmail, changeMemberRole, createTeam, getSeats, getTeamForMember, leaveTeam, listTeamsForUser, removeMember } from './teams';
 import { errorCode } from '../../test/error-code';
 
 let db: Db;
@@ -16,7 +17,7 @@ beforeEach(async () => {
   bob = await insertUser(db, 'bob@example.com');
   carol = await insertUser(db, 'carol@example.com');
   teamId = (await createTeam(db, alice, 'Acme')).id;
-  await addMemberByEmail(db, alice, teamId, 'bob@example.com', 'member');
+  await addMemberByEmail(db, alice, teamId, 'bob@example.com', 'member', Date.now());
 });
 
 describe('teams', () => {
@@ -29,27 +30,27 @@ describe('teams', () => {
   it('hides a team from non-members as not found, also for made-up ids', async () => {
     expect(await errorCode(() => getTeamForMember(db, teamId, carol))).toBe('team_not_found');
     expect(await errorCode(() => getTeamForMember(db, 'no-such-team', carol))).toBe('team_not_found');
-    expect(await errorCode(() => addMemberByEmail(db, carol, teamId, 'carol@example.com', 'owner'))).toBe('team_not_found');
+    expect(await errorCode(() => addMemberByEmail(db, carol, teamId, 'carol@example.com', 'owner', Date.now()))).toBe('team_not_found');
     expect((await getTeamForMember(db, teamId, bob)).members.map((m) => m.email)).toEqual(['alice@example.com', 'bob@example.com']);
   });
 
   it('adds members by email, case-insensitively, and refuses unknown emails and duplicates', async () => {
-    expect(await errorCode(() => addMemberByEmail(db, alice, teamId, 'nobody@example.com', 'member'))).toBe('user_not_found');
-    expect(await errorCode(() => addMemberByEmail(db, alice, teamId, 'BOB@example.com', 'member'))).toBe('already_member');
-    await addMemberByEmail(db, alice, teamId, 'Carol@Example.com', 'admin');
+    expect(await errorCode(() => addMemberByEmail(db, alice, teamId, 'nobody@example.com', 'member', Date.now()))).toBe('user_not_found');
+    expect(await errorCode(() => addMemberByEmail(db, alice, teamId, 'BOB@example.com', 'member', Date.now()))).toBe('already_member');
+    await addMemberByEmail(db, alice, teamId, 'Carol@Example.com', 'admin', Date.now());
     expect((await listTeamsForUser(db, carol))[0]?.role).toBe('admin');
   });
 
   it('lets only owners and admins manage members', async () => {
     expect(await errorCode(() => changeMemberRole(db, bob, teamId, bob, 'admin'))).toBe('forbidden');
-    expect(await errorCode(() => addMemberByEmail(db, bob, teamId, 'carol@example.com', 'member'))).toBe('forbidden');
+    expect(await errorCode(() => addMemberByEmail(db, bob, teamId, 'carol@example.com', 'member', Date.now()))).toBe('forbidden');
     expect(await errorCode(() => removeMember(db, bob, teamId, alice))).toBe('forbidden');
     expect((await getTeamForMember(db, teamId, alice)).members.find((m) => m.userId === bob)?.role).toBe('member');
   });
 
   it('lets an admin manage members but not owners', async () => {
     await changeMemberRole(db, alice, teamId, bob, 'admin');
-    await addMemberByEmail(db, bob, teamId, 'carol@example.com', 'member');
+    await addMemberByEmail(db, bob, teamId, 'carol@example.com', 'member', Date.now());
     await changeMemberRole(db, bob, teamId, carol, 'admin');
     expect(await errorCode(() => changeMemberRole(db, bob, teamId, carol, 'owner'))).toBe('forbidden');
     expect(await errorCode(() => changeMemberRole(db, bob, teamId, alice, 'member'))).toBe('forbidden');
@@ -73,5 +74,40 @@ describe('teams', () => {
     await leaveTeam(db, bob, teamId);
     expect(await listTeamsForUser(db, bob)).toEqual([]);
     expect(await errorCode(() => leaveTeam(db, bob, teamId))).toBe('team_not_found');
+  });
+});
+
+describe('seats', () => {
+  const seats = () => ({ customer: { type: 'team' as const, id: teamId }, itemId: 'seats' });
+
+  it('cap members: a team without the Team plan has 3, every member takes one, the owner too', async () => {
+    expect(await getSeats(db, teamId, Date.now())).toEqual({ seats: 3, used: 2 });
+    await addMemberByEmail(db, alice, teamId, 'carol@example.com', 'member', Date.now());
+    const dave = await insertUser(db, 'dave@example.com');
+    expect(await errorCode(() => addMemberByEmail(db, alice, teamId, 'dave@example.com', 'member', Date.now()))).toBe('no_free_seat');
+    await increaseQuantity(db, seats(), 1, Date.now()); // one more seat
+    await addMemberByEmail(db, alice, teamId, 'dave@example.com', 'member', Date.now());
+    expect((await listTeamsForUser(db, dave)).map((t) => t.id)).toEqual([teamId]);
+  });
+
+  it('when seats drop below the members, nobody is removed and nobody can join', async () => {
+    await addMemberByEmail(db, alice, teamId, 'carol@example.com', 'member', Date.now());
+    await decreaseQuantity(db, seats(), 2, Date.now());
+    expect(await getSeats(db, teamId, Date.now())).toEqual({ seats: 1, used: 3 });
+    await insertUser(db, 'dave@example.com');
+    expect(await errorCode(() => addMemberByEmail(db, alice, teamId, 'dave@example.com', 'member', Date.now()))).toBe('no_free_seat');
+    expect((await getTeamForMember(db, teamId, alice)).members).toHaveLength(3);
+  });
+
+  it('two adds at once for the last seat: exactly one wins', async () => {
+    await insertUser(db, 'dave@example.com');
+    const results = await Promise.allSettled([
+      addMemberByEmail(db, alice, teamId, 'carol@example.com', 'member', Date.now()),
+      addMemberByEmail(db, alice, teamId, 'dave@example.com', 'member', Date.now()),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ code: 'no_free_seat' });
+    expect(await getSeats(db, teamId, Date.now())).toEqual({ seats: 3, used: 3 });
   });
 });

@@ -4,6 +4,8 @@ import type { Db, Tx } from '../../db';
 import { all, get, lock, run, type Work } from '../../db/work';
 import { member, organization, user } from '../../db/schema';
 import { AppError } from '../errors';
+import { seatItemId } from '../payments/catalog';
+import { quantityIn } from '../payments/items';
 import { canManageTeam, teamRoleSchema, type TeamRole } from './roles';
 
 export type TeamSummary = { id: string; name: string; role: TeamRole };
@@ -105,7 +107,24 @@ function* getMembership(tx: Tx, teamId: string, userId: string) {
   return { id: row.id, role: teamRoleSchema.parse(row.role) };
 }
 
-export function addMemberByEmail(db: Db, actorId: string, teamId: string, email: string, role: TeamRole, now = new Date()) {
+function* countMembers(tx: Tx, teamId: string): Work<number> {
+  return (yield* get(tx.select({ n: count() }).from(member).where(eq(member.organizationId, teamId))))?.n ?? 0;
+}
+
+/** How many seats a team has and how many of them its members take (every member, owners too). */
+export function getSeats(db: Db, teamId: string, now: number) {
+  return db.write(function* (tx) {
+    const seats = yield* quantityIn(tx, { customer: { type: 'team', id: teamId }, itemId: seatItemId }, now);
+    return { seats, used: yield* countMembers(tx, teamId) };
+  });
+}
+
+/**
+ * Adds an existing user to a team. Needs a free seat: the seat count and the insert are one
+ * transaction under the team's lock, so two adds for the last seat cannot both win. `now` is the
+ * team's time (its seats may come from a subscription that has just renewed or ended).
+ */
+export function addMemberByEmail(db: Db, actorId: string, teamId: string, email: string, role: TeamRole, now: number) {
   return db.write(function* (tx) {
     yield* lock(`team:${teamId}`); // the rules read members, then write them
     const actorRole = yield* requireManager(tx, teamId, actorId);
@@ -119,7 +138,12 @@ export function addMemberByEmail(db: Db, actorId: string, teamId: string, email:
         .where(and(eq(member.organizationId, teamId), eq(member.userId, invitee.id))),
     );
     if (existing) throw new AppError('already_member', `${email} is already a member of this team.`);
-    yield* run(tx.insert(member).values({ id: randomUUID(), organizationId: teamId, userId: invitee.id, role, createdAt: now }));
+    const seats = yield* quantityIn(tx, { customer: { type: 'team', id: teamId }, itemId: seatItemId }, now);
+    const used = yield* countMembers(tx, teamId);
+    if (used >= seats) {
+      throw new AppError('no_free_seat', `All ${seats} seats of this team are taken (${used} members): buy a seat to add someone.`);
+    }
+    yield* run(tx.insert(member).values({ id: randomUUID(), organizationId: teamId, userId: invitee.id, role, createdAt: new Date(now) }));
     return { userId: invitee.id };
   });
 }

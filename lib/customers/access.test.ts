@@ -22,8 +22,8 @@ describe('customer access', () => {
     const member = await insertUser(db, 'member@example.com');
     const admin = await insertUser(db, 'admin@example.com');
     const stranger = await insertUser(db);
-    await addMemberByEmail(db, owner.id, team.id, 'member@example.com', 'member');
-    await addMemberByEmail(db, owner.id, team.id, 'admin@example.com', 'admin');
+    await addMemberByEmail(db, owner.id, team.id, 'member@example.com', 'member', Date.now());
+    await addMemberByEmail(db, owner.id, team.id, 'admin@example.com', 'admin', Date.now());
     const table = (userId: string) => Promise.all(actions.map((action) => errorCode(() => authorizeCustomer(db, userId, team, action))));
     expect(await table(owner.id)).toEqual(['ok', 'ok', 'ok', 'ok']);
     expect(await table(admin)).toEqual(['ok', 'ok', 'ok', 'ok']);

@@ -9,7 +9,7 @@ describe('selected customer', () => {
     const alice = await insertUser(db, 'alice@example.com');
     const bob = await insertUser(db, 'bob@example.com');
     const team = await createTeam(db, alice, 'Acme');
-    await addMemberByEmail(db, alice, team.id, 'bob@example.com', 'member');
+    await addMemberByEmail(db, alice, team.id, 'bob@example.com', 'member', Date.now());
     const key = customerKey({ type: 'team', id: team.id });
 
     expect((await resolveSelectedCustomer(db, bob, key)).selected).toEqual({ type: 'team', id: team.id, displayName: 'Acme', role: 'member' });

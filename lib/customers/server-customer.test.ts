@@ -10,12 +10,12 @@ async function customers() {
 }
 
 describe('server Customer API', () => {
-  it('reads items with quantity and nonNegativeQuantity; never-granted items read 0', async () => {
+  it('reads items with quantity and nonNegativeQuantity, from the free default products too', async () => {
     const { api, user, team } = await customers();
     const me = await api.getServerUser(user.id);
     expect(await me.getItem('credits')).toMatchObject({ id: 'credits', displayName: 'Credits', quantity: 50, nonNegativeQuantity: 50 });
     const acme = await api.getServerTeam(team.id);
-    expect(await acme.getItem('seats')).toMatchObject({ quantity: 0, nonNegativeQuantity: 0 });
+    expect(await acme.getItem('seats')).toMatchObject({ quantity: 3, nonNegativeQuantity: 3 }); // the team line's free product
     expect((await acme.listItems()).map((i) => i.id)).toEqual(['seats', 'api_calls']);
   });
 

@@ -53,6 +53,14 @@ const demoCatalog = {
       serverOnly: true,
       includedItems: { credits: { quantity: 100 } },
     },
+    team_free: {
+      displayName: 'Team free',
+      description: 'Every team starts with 3 seats: room to try Tally together.',
+      customerType: 'team',
+      price: 'include-by-default',
+      productLine: 'team_plan',
+      includedItems: { seats: { quantity: 3, expires: 'when-purchase-expires' } },
+    },
     team_plan: {
       displayName: 'Team',
       description: '5 seats and 10,000 API calls every month.',
@@ -77,3 +85,6 @@ const demoCatalog = {
 } as const satisfies CatalogInput;
 
 export const catalog = parseCatalog(demoCatalog);
+
+/** The item whose quantity caps a team's members (lib/auth/teams.ts): every member takes a seat. */
+export const seatItemId = 'seats' satisfies keyof typeof demoCatalog.items;

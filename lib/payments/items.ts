@@ -38,6 +38,12 @@ function* settleIfDue(tx: Tx, key: ItemKey, now: number): Work<void> {
   if (!balance || (balance.nextEventAt !== null && balance.nextEventAt <= now)) yield* settleCustomer(tx, key.customer, now);
 }
 
+/** The quantity inside a write transaction, settled first if something is due. */
+export function* quantityIn(tx: Tx, key: ItemKey, now: number): Work<number> {
+  yield* settleIfDue(tx, key, now);
+  return (yield* readBalance(tx, key))!.quantity;
+}
+
 /** One indexed read unless an expiry or a repeat window has come due since the last write. */
 export async function getQuantity(db: Db, key: ItemKey, now: number): Promise<number> {
   const current = await db.read(function* (tx) {
@@ -45,10 +51,7 @@ export async function getQuantity(db: Db, key: ItemKey, now: number): Promise<nu
     return balance && (balance.nextEventAt === null || now < balance.nextEventAt) ? balance.quantity : null;
   });
   if (current !== null) return current;
-  return db.write(function* (tx) {
-    yield* settleIfDue(tx, key, now);
-    return (yield* readBalance(tx, key))!.quantity;
-  });
+  return db.write((tx) => quantityIn(tx, key, now));
 }
 
 export function increaseQuantity(db: Db, key: ItemKey, n: number, now: number): Promise<void> {

@@ -9,8 +9,17 @@ import { spendItem } from './actions';
 
 type Message = { kind: 'ok' | 'error'; text: string; code?: string };
 
-/** One item of the selected customer, kept current by the SDK's useItem, with the spend demo. */
-export function ItemCard({ customer, initial, allowance, defaultAmount }: { customer: CustomerRef; initial: Item; allowance: number; defaultAmount: number }) {
+type Props = {
+  customer: CustomerRef;
+  initial: Item;
+  allowance: number;
+  defaultAmount: number;
+  /** Seats are a capacity, not spent: members take them (lib/auth/teams.ts). */
+  seatsUsed?: { used: number; teamHref: string };
+};
+
+/** One item of the selected customer, kept current by the SDK's useItem, with the spend demo (or, for seats, who takes them). */
+export function ItemCard({ customer, initial, allowance, defaultAmount, seatsUsed }: Props) {
   const tally = useTally();
   const item = tally.customer(customer).useItem(initial.id, initial) ?? initial;
   const id = useId();
@@ -53,34 +62,43 @@ export function ItemCard({ customer, initial, allowance, defaultAmount }: { cust
         </div>
       ) : null}
       {item.quantity < 0 ? <p className="text-sm text-amber-700">Overdrawn: the next grant pays this off first.</p> : null}
-      <form onSubmit={onSubmit} className="mt-4 space-y-2" noValidate>
-        <div className="flex items-end gap-2">
-          <div className="w-28">
-            <label htmlFor={id} className="block text-xs font-medium text-slate-600">
-              Amount
-            </label>
-            <input id={id} name="amount" type="number" min={1} step={1} defaultValue={defaultAmount} className="input" />
+      {seatsUsed ? (
+        <p className="mt-3 text-sm text-slate-600" data-testid="seats-used">
+          {seatsUsed.used} of {item.quantity.toLocaleString('en-US')} seats used by members.{' '}
+          <Link href={seatsUsed.teamHref} className="link">
+            Manage members
+          </Link>
+        </p>
+      ) : (
+        <form onSubmit={onSubmit} className="mt-4 space-y-2" noValidate>
+          <div className="flex items-end gap-2">
+            <div className="w-28">
+              <label htmlFor={id} className="block text-xs font-medium text-slate-600">
+                Amount
+              </label>
+              <input id={id} name="amount" type="number" min={1} step={1} defaultValue={defaultAmount} className="input" />
+            </div>
+            <button type="submit" className="btn-secondary" disabled={pending}>
+              {pending ? 'Using…' : `Use ${name}`}
+            </button>
           </div>
-          <button type="submit" className="btn-secondary" disabled={pending}>
-            {pending ? 'Using…' : `Use ${name}`}
-          </button>
-        </div>
-        {message?.kind === 'ok' ? (
-          <p role="status" className="text-sm text-emerald-700">
-            {message.text}
-          </p>
-        ) : null}
-        {message?.kind === 'error' ? (
-          <p role="alert" className="text-sm text-red-700">
-            {message.text}{' '}
-            {message.code === 'insufficient_quantity' ? (
-              <Link href="/pricing" className="link">
-                Get more
-              </Link>
-            ) : null}
-          </p>
-        ) : null}
-      </form>
+          {message?.kind === 'ok' ? (
+            <p role="status" className="text-sm text-emerald-700">
+              {message.text}
+            </p>
+          ) : null}
+          {message?.kind === 'error' ? (
+            <p role="alert" className="text-sm text-red-700">
+              {message.text}{' '}
+              {message.code === 'insufficient_quantity' ? (
+                <Link href="/pricing" className="link">
+                  Get more
+                </Link>
+              ) : null}
+            </p>
+          ) : null}
+        </form>
+      )}
     </li>
   );
 }

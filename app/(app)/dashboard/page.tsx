@@ -2,17 +2,22 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getCustomerContext } from '@/app/_server/selected-customer';
 import { customerFor } from '@/app/_server/authorized-customer';
+import { getPaymentsDeps } from '@/app/_server/payments';
+import { getDb } from '@/db';
+import { getSeats } from '@/lib/auth/teams';
+import { seatItemId } from '@/lib/payments/catalog';
 import { ItemCard } from './item-card';
 
 export const metadata: Metadata = { title: 'Dashboard · Tally' };
 
 /** How much the demo "use" button takes by default, per item. */
-const demoAmount: Record<string, number> = { credits: 10, seats: 1, api_calls: 100 };
+const demoAmount: Record<string, number> = { credits: 10, api_calls: 100 };
 
 export default async function DashboardPage() {
   const { user, selected } = await getCustomerContext();
   const customer = await customerFor(user, selected, 'read');
   const [items, products] = await Promise.all([customer.listItems(), customer.listProducts()]);
+  const seats = selected.type === 'team' ? await getSeats(getDb(), selected.id, getPaymentsDeps().now(selected)) : null;
   const plans = products.filter((p) => p.owned.length > 0 && !p.stackable);
   const ref = { type: selected.type, id: selected.id };
   // What the live plans include of an item per period: the bar's 100%.
@@ -38,7 +43,14 @@ export default async function DashboardPage() {
       </div>
       <ul className="grid gap-4 sm:grid-cols-2" aria-label="Items">
         {items.map((item) => (
-          <ItemCard key={item.id} customer={ref} initial={item} allowance={allowanceOf(item.id)} defaultAmount={demoAmount[item.id] ?? 1} />
+          <ItemCard
+            key={item.id}
+            customer={ref}
+            initial={item}
+            allowance={allowanceOf(item.id)}
+            defaultAmount={demoAmount[item.id] ?? 1}
+            seatsUsed={seats && item.id === seatItemId ? { used: seats.used, teamHref: `/teams/${selected.id}` } : undefined}
+          />
         ))}
       </ul>
     </div>

@@ -8,6 +8,7 @@ import { getDb } from '@/db';
 import { emailSchema } from '@/lib/auth/credentials';
 import { teamRoleSchema } from '@/lib/auth/roles';
 import * as teams from '@/lib/auth/teams';
+import { getPaymentsDeps } from '@/app/_server/payments';
 
 const teamId = z.string().min(1).max(100);
 
@@ -21,7 +22,7 @@ export const createTeam = action(
 );
 
 export const addMember = action(z.object({ teamId, email: emailSchema, role: teamRoleSchema.default('member') }), async ({ teamId, email, role }, { user }) => {
-  await teams.addMemberByEmail(getDb(), user.id, teamId, email, role);
+  await teams.addMemberByEmail(getDb(), user.id, teamId, email, role, getPaymentsDeps().now({ type: 'team', id: teamId }));
   revalidatePath(`/teams/${teamId}`);
   return null;
 });

@@ -5,7 +5,8 @@ import { ActionForm, Field, SelectField } from '@/app/_components/action-form';
 import { getCustomerContext } from '@/app/_server/selected-customer';
 import { getDb } from '@/db';
 import { canManageTeam, teamRoles } from '@/lib/auth/roles';
-import { getTeamForMember } from '@/lib/auth/teams';
+import { getSeats, getTeamForMember } from '@/lib/auth/teams';
+import { getPaymentsDeps } from '@/app/_server/payments';
 import { AppError } from '@/lib/errors';
 import { addMember } from '../actions';
 import { LeaveTeamButton, MemberControls } from './member-controls';
@@ -26,6 +27,8 @@ export default async function TeamPage({ params }: { params: Promise<{ teamId: s
   const { user } = await getCustomerContext();
   const team = await loadTeam(teamId, user.id);
   const manager = canManageTeam(team.role);
+  const { seats, used } = await getSeats(getDb(), team.id, getPaymentsDeps().now({ type: 'team', id: team.id }));
+  const full = used >= seats;
 
   return (
     <div className="space-y-6">
@@ -41,9 +44,27 @@ export default async function TeamPage({ params }: { params: Promise<{ teamId: s
       </div>
 
       <section aria-labelledby="members-heading" className="card">
-        <h2 id="members-heading" className="text-lg font-semibold">
-          Members
-        </h2>
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="members-heading" className="text-lg font-semibold">
+            Members
+          </h2>
+          <p className="text-sm text-slate-600" data-testid="seats-summary">
+            {used} of {seats} seats used
+            {manager ? (
+              <>
+                {' · '}
+                <Link href="/pricing" className="link">
+                  Buy seats
+                </Link>
+              </>
+            ) : null}
+          </p>
+        </div>
+        {used > seats ? (
+          <p role="note" className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800" data-testid="seats-over">
+            This team has {used} members and {seats} seats. Nobody is removed, but nobody can join until seats are bought.
+          </p>
+        ) : null}
         <ul className="mt-4 divide-y divide-slate-100">
           {team.members.map((m) => (
             <li key={m.userId} className="flex flex-wrap items-center justify-between gap-3 py-3" data-testid="member-row">
@@ -66,6 +87,7 @@ export default async function TeamPage({ params }: { params: Promise<{ teamId: s
           <h2 id="add-member-heading" className="mb-4 text-lg font-semibold">
             Add a member
           </h2>
+          {full ? <p className="mb-4 text-sm text-slate-600">Every member takes a seat, owners too: buy a seat before adding someone.</p> : null}
           <ActionForm
             action={addMember}
             submitLabel="Add member"
