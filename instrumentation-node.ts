@@ -16,6 +16,17 @@ export async function startNodeServer() {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   }
+  // Production never migrates by itself (two instances starting at once would race): it refuses.
+  if (!env.development) {
+    const { getDb } = await import('./db');
+    const pending = await getDb().pendingMigrations();
+    if (pending > 0) {
+      console.error(
+        `The database has ${pending} pending migration${pending === 1 ? '' : 's'}: run \`npm run db:migrate\` (once per deploy), then start again.`,
+      );
+      process.exit(1);
+    }
+  }
   if (!env.stripe.emulator) return;
   const { followEmulatorClock, runEmulator } = await import('./lib/stripe/emulator/start');
   followEmulatorClock();

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
@@ -31,6 +31,8 @@ export type Db = {
   ping(): Promise<void>;
   /** Applies pending migrations of its dialect. */
   migrate(): Promise<void>;
+  /** How many of the repository's migrations the database has not applied yet. */
+  pendingMigrations(): Promise<number>;
   close(): Promise<void>;
 };
 
@@ -78,6 +80,15 @@ function reusePreparedStatements(sqlite: Database.Database) {
   }) as typeof sqlite.prepare;
 }
 
+/**
+ * Migrations in drizzle-kit's journal newer than the last one the database applied: drizzle's
+ * migrator records each by its journal time (`created_at`), and applies those after the newest.
+ */
+function countPending(folder: string, lastAppliedAt: number | null): number {
+  const journal = JSON.parse(readFileSync(path.join(folder, 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] };
+  return journal.entries.filter((entry) => lastAppliedAt === null || entry.when > lastAppliedAt).length;
+}
+
 export function migrateDatabase(db: Orm): void {
   migrate(db, { migrationsFolder });
 }
@@ -95,6 +106,11 @@ export function sqliteDb(orm: Orm): Db {
     read: async (work) => runSync(work(orm), orm),
     ping: async () => void orm.$client.prepare('select 1').get(),
     migrate: async () => migrateDatabase(orm),
+    async pendingMigrations() {
+      const exists = orm.$client.prepare("select 1 from sqlite_master where type = 'table' and name = '__drizzle_migrations'").get();
+      const last = exists ? (orm.$client.prepare('select max(created_at) as at from __drizzle_migrations').get() as { at: number | null }).at : null;
+      return countPending(migrationsFolder, last === null ? null : Number(last));
+    },
     close: async () => void orm.$client.close(),
   };
 }
@@ -169,6 +185,13 @@ export function pgDb(url: string, options: { max?: number } = {}): Db {
         await client.query('select pg_advisory_unlock(hashtext($1))', ['tally:migrate']).catch(() => undefined);
         client.release();
       }
+    },
+    async pendingMigrations() {
+      const table = await pool.query<{ name: string | null }>("select to_regclass('drizzle.__drizzle_migrations') as name");
+      const last = table.rows[0]?.name
+        ? (await pool.query<{ at: string | null }>('select max(created_at) as at from drizzle.__drizzle_migrations')).rows[0]?.at
+        : null;
+      return countPending(pgMigrationsFolder, last === null || last === undefined ? null : Number(last));
     },
     close: () => pool.end(),
   };

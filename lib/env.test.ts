@@ -15,6 +15,11 @@ describe('environment', () => {
     });
   });
 
+  it('without APP_URL, is where Next.js listens (its PORT), and the emulator beside it', () => {
+    expect(parseEnv({ PORT: '3400' })).toMatchObject({ appUrl: 'http://localhost:3400', stripe: { apiPort: 3401 } });
+    expect(parseEnv({ PORT: '3400', APP_URL: 'http://localhost:3100' }).appUrl).toBe('http://localhost:3100');
+  });
+
   it('refuses a Stripe key without a webhook secret, and a public URL without an auth secret', () => {
     expect(() => parseEnv({ STRIPE_SECRET_KEY: 'sk_test_123' })).toThrow('STRIPE_WEBHOOK_SECRET: is required with STRIPE_SECRET_KEY');
     expect(() => parseEnv({ STRIPE_SECRET_KEY: 'pk_test_123', STRIPE_WEBHOOK_SECRET: 'whsec_1' })).toThrow('must be a Stripe secret key');

@@ -9,7 +9,9 @@ const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
     DATABASE_URL: z.string().min(1).default('data/tally.db'),
-    APP_URL: z.url().default('http://localhost:3000'),
+    APP_URL: z.url().optional(),
+    // Next.js sets PORT to the port it listens on (`-p`, or PORT given): without APP_URL, the app is there.
+    PORT: z.coerce.number().int().min(1).max(65535).optional(),
     BETTER_AUTH_SECRET: z.string().min(32).optional(),
     STRIPE_SECRET_KEY: z.string().startsWith('sk_', 'must be a Stripe secret key (sk_…)').optional(),
     STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_', 'must be a webhook signing secret (whsec_…)').optional(),
@@ -24,8 +26,9 @@ const envSchema = z
       .regex(/^[a-z0-9-]+$/, 'must be a header name, such as x-real-ip')
       .optional(),
   })
-  .transform((env, ctx) => {
-    const isLocal = localHosts.has(new URL(env.APP_URL).hostname);
+  .transform(({ APP_URL, PORT, ...env }, ctx) => {
+    const appUrlText = APP_URL ?? `http://localhost:${PORT ?? 3000}`;
+    const isLocal = localHosts.has(new URL(appUrlText).hostname);
     if (!env.BETTER_AUTH_SECRET && !isLocal) {
       ctx.addIssue({ code: 'custom', path: ['BETTER_AUTH_SECRET'], message: 'is required when APP_URL is not a local address' });
       return z.NEVER;
@@ -51,7 +54,7 @@ const envSchema = z
         ? { dialect: 'postgres' as const, url: env.DATABASE_URL }
         : { dialect: 'sqlite' as const, file: env.DATABASE_URL.replace(/^file:/, '') };
     const sqliteFile = database.dialect === 'sqlite' ? database.file : null;
-    const appUrl = new URL(env.APP_URL);
+    const appUrl = new URL(appUrlText);
     const appPort = Number(appUrl.port || (appUrl.protocol === 'https:' ? 443 : 80));
     return {
       development: env.NODE_ENV === 'development',
@@ -60,7 +63,7 @@ const envSchema = z
       demoAllowed,
       /** Pages say it is a demo: the emulator takes payments, or TALLY_DEMO=1 asked for a public demo. */
       demo: !env.STRIPE_SECRET_KEY || env.TALLY_DEMO === '1',
-      appUrl: env.APP_URL.replace(/\/$/, ''),
+      appUrl: appUrlText.replace(/\/$/, ''),
       authSecret: env.BETTER_AUTH_SECRET ?? DEMO_AUTH_SECRET,
       // Set only behind a proxy that overwrites this header with the client's address.
       trustedClientIpHeader: env.TRUSTED_CLIENT_IP_HEADER ?? null,

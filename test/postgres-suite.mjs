@@ -22,6 +22,9 @@ async function dropLeftovers() {
 }
 
 await dropLeftovers();
-const result = spawnSync('npx', ['vitest', 'run', 'lib', 'db/schema.test.ts'], { stdio: 'inherit', env: { ...process.env, DATABASE_URL: url } });
+const result = spawnSync('npx', ['vitest', 'run', 'lib', 'db/schema.test.ts', 'db/migrations.test.ts'], {
+  stdio: 'inherit',
+  env: { ...process.env, DATABASE_URL: url },
+});
 await dropLeftovers();
 process.exit(result.status ?? 1);

@@ -2,8 +2,17 @@ import { getDb } from '@/db';
 
 export const dynamic = 'force-dynamic';
 
-/** Ready when the database answers: Playwright's webServer and load balancers wait for this. */
+// Once the database has every migration of this build it keeps them: checked until then only.
+const registry = globalThis as { tallyMigrated?: boolean };
+
+/** Ready when the database answers and has this build's migrations: Playwright's webServer and load balancers wait for this. */
 export async function GET() {
-  await getDb().ping();
+  const db = getDb();
+  await db.ping();
+  if (!registry.tallyMigrated) {
+    const pending = await db.pendingMigrations();
+    if (pending > 0) return Response.json({ ok: false, error: `${pending} pending migrations: run npm run db:migrate` }, { status: 503 });
+    registry.tallyMigrated = true;
+  }
   return Response.json({ ok: true });
 }
