@@ -338,3 +338,41 @@ export const stripeEvent = pgTable('stripe_event', {
   type: text('type').notNull(),
   processedAt: bigint('processed_at', { mode: 'number' }).notNull(),
 });
+
+/**
+ * Purchase changes (started, renewed, ended, refunded), written in the transaction of the change:
+ * the outbox of `onPurchaseChanged` (lib/payments/purchase-hooks.ts). The id names the purchase and
+ * the change, so recording it twice is a no-op; hooks run after the commit, leased, until handled.
+ */
+export const purchaseChange = pgTable(
+  'purchase_change',
+  {
+    id: text('id').primaryKey(),
+    purchaseId: text('purchase_id')
+      .notNull()
+      .references(() => purchase.id),
+    customerType: text('customer_type', { enum: ['user', 'team'] }).notNull(),
+    customerId: text('customer_id').notNull(),
+    productId: text('product_id').notNull(),
+    change: text('change', { enum: ['started', 'renewed', 'ended', 'refunded'] }).notNull(),
+    at: bigint('at', { mode: 'number' }).notNull(),
+    handledAt: bigint('handled_at', { mode: 'number' }),
+    leasedUntil: bigint('leased_until', { mode: 'number' }),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+  },
+  (table) => [index('purchase_change_pending_idx').on(table.handledAt, table.at)],
+);
+
+/** What the demo's purchase hook writes: billing events on the activity page. */
+export const activityNote = pgTable(
+  'activity_note',
+  {
+    id: text('id').primaryKey(),
+    customerType: text('customer_type', { enum: ['user', 'team'] }).notNull(),
+    customerId: text('customer_id').notNull(),
+    text: text('text').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  },
+  (table) => [index('activity_note_customer_idx').on(table.customerType, table.customerId, table.createdAt)],
+);

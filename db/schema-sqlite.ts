@@ -352,3 +352,41 @@ export const stripeEvent = sqliteTable('stripe_event', {
   type: text('type').notNull(),
   processedAt: integer('processed_at').notNull(),
 });
+
+/**
+ * Purchase changes (started, renewed, ended, refunded), written in the transaction of the change:
+ * the outbox of `onPurchaseChanged` (lib/payments/purchase-hooks.ts). The id names the purchase and
+ * the change, so recording it twice is a no-op; hooks run after the commit, leased, until handled.
+ */
+export const purchaseChange = sqliteTable(
+  'purchase_change',
+  {
+    id: text('id').primaryKey(),
+    purchaseId: text('purchase_id')
+      .notNull()
+      .references(() => purchase.id),
+    customerType: text('customer_type', { enum: ['user', 'team'] }).notNull(),
+    customerId: text('customer_id').notNull(),
+    productId: text('product_id').notNull(),
+    change: text('change', { enum: ['started', 'renewed', 'ended', 'refunded'] }).notNull(),
+    at: integer('at').notNull(),
+    handledAt: integer('handled_at'),
+    leasedUntil: integer('leased_until'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+  },
+  (table) => [index('purchase_change_pending_idx').on(table.handledAt, table.at)],
+);
+
+/** What the demo's purchase hook writes: billing events on the activity page. */
+export const activityNote = sqliteTable(
+  'activity_note',
+  {
+    id: text('id').primaryKey(),
+    customerType: text('customer_type', { enum: ['user', 'team'] }).notNull(),
+    customerId: text('customer_id').notNull(),
+    text: text('text').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [index('activity_note_customer_idx').on(table.customerType, table.customerId, table.createdAt)],
+);

@@ -32,6 +32,8 @@ export const {
   itemLedger,
   stripeCustomer,
   stripeEvent,
+  purchaseChange,
+  activityNote,
 } = tables;
 
 export type { ItemGrant, ItemLedgerEntry, Purchase } from './schema-sqlite';

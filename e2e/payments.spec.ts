@@ -38,6 +38,11 @@ test('buy the credit pack: checkout, return page, +500 credits; a declined card 
   await expect(page.getByTestId('activity-row').first()).toContainText('Purchase');
   await expect(page.getByTestId('activity-row').first()).toContainText('+500');
   await expect(page.getByTestId('activity-row').last()).toContainText('Refill'); // the Free plan's 50
+  // onPurchaseChanged ran for the purchase after its webhook was answered: the demo hook's billing event.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId('billing-event')).toContainText(['Credit pack started'], { timeout: 500 });
+  }).toPass({ timeout: 10_000 });
 });
 
 test('a canceled checkout says so and changes nothing', async ({ page, account }) => {

@@ -7,6 +7,7 @@ import { AppError } from '../errors';
 import type { CustomerRef } from '../payments/customer-ref';
 import * as items from '../payments/items';
 import { endGrantedProduct, grantProduct, listProducts } from '../payments/products';
+import { dispatchPurchaseChanges } from '../payments/purchase-hooks';
 import { itemIdsFor } from '../payments/settlement';
 
 /** What `getItem` returns: a snapshot of the quantity at the time of the call. */
@@ -64,11 +65,13 @@ function serverCustomer(db: Db, customerClock: CustomerClock, customer: Customer
 
     async grantProduct({ productId, quantity = 1 }: { productId: string; quantity?: number }) {
       const purchase = await grantProduct(db, customer, productId, items.parseAmount(quantity), clock());
+      await dispatchPurchaseChanges(db, Date.now());
       return { purchaseId: purchase.id };
     },
 
     async cancelSubscription(productId: string) {
       await endGrantedProduct(db, customer, productId, clock());
+      await dispatchPurchaseChanges(db, Date.now());
     },
   };
 }

@@ -1,7 +1,7 @@
 import { and, count, desc, lt } from 'drizzle-orm';
 import type { Db } from '../../db';
 import { all, get } from '../../db/work';
-import { itemLedger } from '../../db/schema';
+import { activityNote, itemLedger } from '../../db/schema';
 import { isCustomer, type CustomerRef } from './customer-ref';
 
 export const ACTIVITY_PAGE_SIZE = 20;
@@ -22,4 +22,18 @@ export async function listActivity(db: Db, customer: CustomerRef, before?: numbe
   });
   const page = rows.slice(0, ACTIVITY_PAGE_SIZE);
   return { entries: page, total, nextBefore: rows.length > ACTIVITY_PAGE_SIZE ? page.at(-1)!.id : null };
+}
+
+/** The latest billing events the purchase hooks wrote for a customer (lib/payments/purchase-hooks.ts). */
+export function listBillingEvents(db: Db, customer: CustomerRef, limit = 10) {
+  return db.read((tx) =>
+    all(
+      tx
+        .select({ id: activityNote.id, text: activityNote.text, at: activityNote.createdAt })
+        .from(activityNote)
+        .where(isCustomer(activityNote, customer))
+        .orderBy(desc(activityNote.createdAt))
+        .limit(limit),
+    ),
+  );
 }

@@ -3,6 +3,7 @@ import type { Tx } from '../../db';
 import { itemGrant, purchase } from '../../db/schema';
 import { run, type Work } from '../../db/work';
 import { grantsOfPurchase, holdRevokedWindow, revokeGrant, type LedgerSource } from './ledger';
+import { recordPurchaseChange } from './purchase-hooks';
 import { getPurchase, insertPurchase, listPurchases, type NewPurchase, type PurchaseRow } from './purchase-rows';
 import { settleCustomer, settleCustomerIfDue, windowsStartingIn } from './settlement';
 
@@ -13,6 +14,7 @@ const INFINITY = Number.POSITIVE_INFINITY;
 /** Records a purchase; one of a product line ends whatever else of that line was live. */
 export function* createPurchase(tx: Tx, input: NewPurchase, now: number): Work<PurchaseRow> {
   const row = yield* insertPurchase(tx, input, now);
+  yield* recordPurchaseChange(tx, row, 'started', input.startedAt);
   if (row.productLine) {
     const purchases = yield* listPurchases(tx, input.customer);
     const replaced = purchases.filter((p) => p.productLine === row.productLine && p.endedAt === null && p.id !== row.id);
@@ -25,6 +27,7 @@ export function* createPurchase(tx: Tx, input: NewPurchase, now: number): Work<P
 /** Marks a purchase ended at `at` and moves the expiry of grants that last while it lasts; no settling. */
 function* closePurchase(tx: Tx, p: PurchaseRow, at: number, status: PurchaseRow['status']): Work<void> {
   yield* run(tx.update(purchase).set({ endedAt: at, status }).where(eq(purchase.id, p.id)));
+  yield* recordPurchaseChange(tx, p, 'ended', at);
   for (const grant of yield* grantsOfPurchase(tx, p.id)) {
     const included = p.product.includedItems[grant.itemId];
     if (!included || included.expires === 'never') continue;
@@ -52,6 +55,7 @@ export function* revokePurchase(tx: Tx, purchaseId: string, now: number, source:
       .set({ status: 'refunded', endedAt: p.endedAt ?? now })
       .where(eq(purchase.id, purchaseId)),
   );
+  yield* recordPurchaseChange(tx, p, 'refunded', now);
   for (const grant of yield* grantsOfPurchase(tx, purchaseId)) {
     yield* revokeGrant(tx, { customer, itemId: grant.itemId }, grant, now, { ...source, purchaseId });
   }
@@ -79,6 +83,7 @@ export function* revokePeriod(tx: Tx, purchaseId: string, period: { start: numbe
       else yield* holdRevokedWindow(tx, key, purchaseId, index, now);
     }
   }
+  yield* recordPurchaseChange(tx, p, 'refunded', now, `refunded:${period.start}`);
   yield* settleCustomer(tx, customer, now);
 }
 
@@ -103,5 +108,9 @@ export function* updatePurchase(
     return;
   }
   yield* run(tx.update(purchase).set(next).where(eq(purchase.id, purchaseId)));
+  // A later period paid: the subscription renewed (a trial converting too).
+  if (p.paidThrough !== null && next.paidThrough !== null && next.paidThrough > p.paidThrough) {
+    yield* recordPurchaseChange(tx, p, 'renewed', now, `renewed:${next.paidThrough}`);
+  }
   yield* settleCustomer(tx, customer, now);
 }

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { getCustomerContext } from '@/app/_server/selected-customer';
 import { getDb } from '@/db';
 import { authorizeCustomer } from '@/lib/customers/access';
-import { listActivity } from '@/lib/payments/activity';
+import { listActivity, listBillingEvents } from '@/lib/payments/activity';
 import { catalog } from '@/lib/payments/catalog';
 
 export const metadata: Metadata = { title: 'Activity · Tally' };
@@ -16,7 +16,10 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
   const before = Number((await searchParams).before);
   const customer = { type: selected.type, id: selected.id };
   await authorizeCustomer(getDb(), user.id, customer, 'read');
-  const { entries, total, nextBefore } = await listActivity(getDb(), customer, Number.isSafeInteger(before) && before > 0 ? before : undefined);
+  const [{ entries, total, nextBefore }, billingEvents] = await Promise.all([
+    listActivity(getDb(), customer, Number.isSafeInteger(before) && before > 0 ? before : undefined),
+    listBillingEvents(getDb(), customer),
+  ]);
 
   return (
     <div className="space-y-6">
@@ -26,6 +29,20 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
           Every change to {selected.type === 'user' ? 'your' : `${selected.displayName}'s`} items, newest first ({total} in all).
         </p>
       </div>
+      {billingEvents.length > 0 ? (
+        <section className="card" aria-labelledby="billing-events-heading">
+          <h2 id="billing-events-heading" className="text-sm font-medium text-slate-500">
+            Billing events
+          </h2>
+          <ul className="mt-2 space-y-1 text-sm">
+            {billingEvents.map((event) => (
+              <li key={event.id} data-testid="billing-event">
+                <span className="text-slate-500">{when(event.at)}</span> · {event.text}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {entries.length === 0 ? (
         <p className="card text-slate-600">Nothing yet.</p>
       ) : (

@@ -1,7 +1,9 @@
+import { after } from 'next/server';
 import type Stripe from 'stripe';
 import { getPaymentsDeps } from '@/app/_server/payments';
 import { getEnv } from '@/lib/env';
 import { readTextUpTo } from '@/lib/http/body';
+import { dispatchPurchaseChanges } from '@/lib/payments/purchase-hooks';
 import { handleStripeEvent } from '@/lib/payments/stripe-sync';
 
 const MAX_BODY_BYTES = 1_000_000;
@@ -24,6 +26,9 @@ export async function POST(request: Request) {
   }
   try {
     const outcome = await handleStripeEvent(deps, event);
+    // onPurchaseChanged for what this event changed (and earlier changes whose hooks failed), once
+    // the answer is sent: Stripe need not wait for them, and a hook never fails the event.
+    if (outcome === 'handled') after(() => dispatchPurchaseChanges(deps.db, Date.now()));
     return Response.json({ received: true, outcome });
   } catch (error) {
     console.error(`Stripe event ${event.id} (${event.type}) failed`, error);

@@ -1,0 +1,98 @@
+import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../db';
+import { activityNote, purchaseChange } from '../../db/schema';
+import { all, run, type Work } from '../../db/work';
+import { catalog } from './catalog';
+import type { CustomerRef } from './customer-ref';
+import type { PurchaseRow } from './purchase-rows';
+
+/**
+ * A change to a purchase, as hooks receive it, after it was committed (its items are granted or
+ * taken back by then). `id` names the purchase and the change: a hook run again after a failure
+ * sees the same id, so it can skip what it already did.
+ */
+export type PurchaseChange = {
+  id: string;
+  purchaseId: string;
+  customer: CustomerRef;
+  productId: string;
+  change: 'started' | 'renewed' | 'ended' | 'refunded';
+  at: number;
+};
+
+export type PurchaseHook = (change: PurchaseChange, db: Db) => Promise<void>;
+
+/** The demo's hook: a billing event on the customer's activity page, once per change. */
+const noteInActivity: PurchaseHook = async (change, db) => {
+  const name = catalog.products[change.productId]?.displayName ?? change.productId;
+  const { customer } = change;
+  const note = { id: change.id, customerType: customer.type, customerId: customer.id, text: `${name} ${change.change}`, createdAt: change.at };
+  await db.write((tx) => run(tx.insert(activityNote).values(note).onConflictDoNothing()));
+};
+
+/**
+ * `onPurchaseChanged`: the one place to react when a purchase starts, renews, ends or is refunded
+ * (send a welcome mail, provision something, tell another system). Hooks run in order, once per
+ * change, after the transaction that made it commits; one that throws is retried later, with
+ * growing delays, and never undoes or repeats the grant. A retry runs every hook of the change
+ * again: make each one idempotent by `change.id`.
+ */
+export const onPurchaseChanged: PurchaseHook[] = [noteInActivity];
+
+/** Records a change in the transaction that makes it; recording the same change again is a no-op. Free defaults are not purchases anyone made. */
+export function* recordPurchaseChange(tx: Tx, p: PurchaseRow, change: PurchaseChange['change'], at: number, key: string = change): Work<void> {
+  if (p.source === 'default') return;
+  const row = { id: `${p.id}:${key}`, purchaseId: p.id, customerType: p.customerType, customerId: p.customerId, productId: p.productId, change, at };
+  yield* run(tx.insert(purchaseChange).values(row).onConflictDoNothing());
+}
+
+const LEASE_MS = 60_000;
+const MAX_ATTEMPTS = 10;
+
+/**
+ * Runs the hooks of every change not handled yet, oldest first. Each change is leased before its
+ * hooks run (a conditional UPDATE), so instances dispatching at once run it once. Called after
+ * each webhook and server-side grant; a failed change waits 2^attempts seconds for the next call.
+ */
+export async function dispatchPurchaseChanges(db: Db, now: number, hooks: PurchaseHook[] = onPurchaseChanged): Promise<void> {
+  const due = and(
+    isNull(purchaseChange.handledAt),
+    lt(purchaseChange.attempts, MAX_ATTEMPTS),
+    or(isNull(purchaseChange.leasedUntil), lt(purchaseChange.leasedUntil, now)),
+  );
+  const pending = await db.read((tx) => all(tx.select().from(purchaseChange).where(due).orderBy(asc(purchaseChange.at)).limit(100)));
+  for (const row of pending) {
+    const leased = await db.write((tx) =>
+      run(
+        tx
+          .update(purchaseChange)
+          .set({ leasedUntil: now + LEASE_MS })
+          .where(and(eq(purchaseChange.id, row.id), due)),
+      ),
+    );
+    if (leased !== 1) continue;
+    const change: PurchaseChange = {
+      id: row.id,
+      purchaseId: row.purchaseId,
+      customer: { type: row.customerType, id: row.customerId },
+      productId: row.productId,
+      change: row.change,
+      at: row.at,
+    };
+    try {
+      for (const hook of hooks) await hook(change, db);
+      await db.write((tx) => run(tx.update(purchaseChange).set({ handledAt: now, lastError: null }).where(eq(purchaseChange.id, row.id))));
+    } catch (error) {
+      console.error(`onPurchaseChanged failed for ${row.id} (attempt ${row.attempts + 1})`, error);
+      const retryAt = now + 1000 * 2 ** row.attempts;
+      await db.write((tx) =>
+        run(
+          tx
+            .update(purchaseChange)
+            .set({ attempts: sql`${purchaseChange.attempts} + 1`, lastError: String(error instanceof Error ? error.message : error), leasedUntil: retryAt })
+            .where(eq(purchaseChange.id, row.id)),
+        ),
+      );
+    }
+  }
+}
