@@ -1,22 +1,63 @@
 import Link from 'next/link';
+import { getSessionUser } from '@/app/_server/session';
+import { DEMO_PASSWORD, demoUsers } from '@/lib/auth/demo-accounts';
+import { getEnv } from '@/lib/env';
+import { catalog } from '@/lib/payments/catalog';
+import { formatPrice } from '@/lib/payments/format';
 
-export default function HomePage() {
+/** What a visitor meets: what items are, the live plans from the catalog, and a way in. */
+export default async function HomePage() {
+  const user = await getSessionUser();
+  const env = getEnv();
+  const plans = Object.entries(catalog.products).filter(([, product]) => !product.serverOnly);
+
   return (
-    <main className="mx-auto flex min-h-screen max-w-3xl flex-col justify-center px-6 py-16">
-      <p className="text-sm font-semibold tracking-wide text-indigo-600 uppercase">Tally</p>
-      <h1 className="mt-2 text-4xl font-bold tracking-tight sm:text-5xl">Credits, seats and quotas your customers buy.</h1>
-      <p className="mt-4 text-lg text-slate-600">
-        A Next.js starter for customer billing with items: users and teams buy with Stripe, subscriptions replenish every period, and your app spends items
-        atomically.
-      </p>
-      <div className="mt-8 flex flex-wrap gap-3">
-        <Link href="/sign-up" className="btn-primary">
-          Create an account
-        </Link>
-        <Link href="/sign-in" className="btn-secondary">
-          Sign in
-        </Link>
-      </div>
+    <main className="mx-auto max-w-5xl space-y-12 px-6 py-16">
+      <section className="max-w-3xl">
+        <p className="text-sm font-semibold tracking-wide text-indigo-600 uppercase">Tally</p>
+        <h1 className="mt-2 text-4xl font-bold tracking-tight sm:text-5xl">Credits, seats and quotas your customers buy.</h1>
+        <p className="mt-4 text-lg text-slate-600">
+          <strong>Items</strong> are what a plan or a pack gives a user or a team: credits to spend, seats that cap a team, API calls a month. Customers buy
+          them with Stripe, subscriptions refill them every period, and the app spends them atomically: never more than there is, never twice.
+        </p>
+        <div className="mt-8 flex flex-wrap gap-3">
+          {user ? (
+            <Link href="/dashboard" className="btn-primary">
+              Go to dashboard
+            </Link>
+          ) : (
+            <>
+              <Link href="/sign-up" className="btn-primary">
+                Create an account
+              </Link>
+              <Link href="/sign-in" className="btn-secondary">
+                Sign in
+              </Link>
+            </>
+          )}
+        </div>
+        {!user && env.demo ? (
+          <p className="mt-4 text-sm text-slate-600" data-testid="demo-logins">
+            Try the demo: {demoUsers.map((demo) => `${demo.email} (${demo.about})`).join(' or ')}, password <code>{DEMO_PASSWORD}</code>.
+          </p>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="plans-heading">
+        <h2 id="plans-heading" className="text-xl font-semibold">
+          Plans and packs
+        </h2>
+        <ul className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+          {plans.map(([id, product]) => (
+            <li key={id} className="card" data-testid={`plan-${id}`}>
+              <p className="text-sm text-slate-500">{product.customerType === 'user' ? 'For you' : 'For teams'}</p>
+              <h3 className="text-lg font-semibold">{product.displayName}</h3>
+              <p className="mt-1 font-semibold">{formatPrice(product.price)}</p>
+              <p className="mt-2 text-sm text-slate-600">{product.description}</p>
+            </li>
+          ))}
+        </ul>
+      </section>
     </main>
   );
 }

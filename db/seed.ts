@@ -1,16 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { createAuth } from '../lib/auth/auth';
+import { DEMO_PASSWORD, demoUsers } from '../lib/auth/demo-accounts';
 import { addMemberByEmail, createTeam, listTeamsForUser } from '../lib/auth/teams';
 import { getEnv } from '../lib/env';
 import { openDb, type Db } from './index';
 import { user } from './schema';
 import { get } from './work';
-
-export const DEMO_PASSWORD = 'tally-demo-password';
-export const demoUsers = [
-  { name: 'Alice Example', email: 'alice@example.com' },
-  { name: 'Bob Example', email: 'bob@example.com' },
-] as const;
 
 /** Idempotent: running it again finds what is there and adds only what is missing. */
 export async function seedDemo(db: Db, env = getEnv()): Promise<void> {
@@ -24,7 +19,7 @@ export async function seedDemo(db: Db, env = getEnv()): Promise<void> {
       ids.push(existing.id);
       continue;
     }
-    const created = await auth.api.signUpEmail({ body: { ...demo, password: DEMO_PASSWORD } });
+    const created = await auth.api.signUpEmail({ body: { name: demo.name, email: demo.email, password: DEMO_PASSWORD } });
     ids.push(created.user.id);
   }
   const [aliceId] = ids as [string, string];
