@@ -158,6 +158,9 @@ test('a team owner buys the team plan and extra seats; a member sees the items b
   await expect(bob.getByTestId('quantity-seats')).toHaveText('7');
   await bob.goto('/pricing');
   await expect(bob.getByText(`Only team owners and admins can buy for ${teamName}`)).toBeVisible();
+  await bob.goto('/billing');
+  await expect(bob.getByTestId('billing-contacts')).toContainText(`Ask ${account.name} (${account.email})`);
+  await expect(bob.getByRole('button', { name: 'Manage billing' })).toHaveCount(0);
   await expect(bob.getByRole('button', { name: /^Subscribe|^Buy/ })).toHaveCount(0);
   await bob.close();
 
@@ -176,6 +179,7 @@ test('switching from Pro to Pro yearly replaces the subscription', async ({ page
   await expect(page.getByTestId('return-quantity-credits')).toHaveText('1,000');
   await page.goto('/pricing');
   await expect(page.getByTestId('product-pro_monthly')).toContainText('Current plan');
+  await expect(page.getByTestId('switch-note-pro_yearly')).toContainText('Stripe credits its unused time to your balance');
   await page.getByRole('button', { name: 'Switch plan: Pro yearly' }).click();
   await expect(page.getByTestId('checkout-total')).toContainText('$200');
   await pay(page, '4242424242424242');

@@ -5,6 +5,8 @@ import { getCustomerContext } from '@/app/_server/selected-customer';
 import { customerFor } from '@/app/_server/authorized-customer';
 import { getPaymentsDeps } from '@/app/_server/payments';
 import { canManageTeam } from '@/lib/auth/roles';
+import { getTeamForMember } from '@/lib/auth/teams';
+import { getDb } from '@/db';
 import { formatDate, formatPrice } from '@/lib/payments/format';
 import { advanceTestClock, openBillingPortal, setCancelAtPeriodEnd } from './actions';
 
@@ -24,6 +26,9 @@ export default async function BillingPage() {
   const { emulator, now } = getPaymentsDeps();
   const products = await (await customerFor(user, selected, 'read')).listProducts();
   const canManage = selected.type === 'user' || canManageTeam(selected.role);
+  // A member who cannot manage billing learns whom to ask.
+  const managers =
+    selected.type === 'team' && !canManage ? (await getTeamForMember(getDb(), selected.id, user.id)).members.filter((m) => canManageTeam(m.role)) : [];
   const customer = { type: selected.type, id: selected.id };
   const subscriptions = products.flatMap((p) =>
     p.price !== 'include-by-default' && p.price.interval ? p.owned.filter((o) => o.source === 'stripe').map((o) => ({ product: p, ...o })) : [],
@@ -45,6 +50,11 @@ export default async function BillingPage() {
           <ActionButton action={openBillingPortal} input={{ customer }} label="Manage billing" pendingLabel="Opening…" navigate className="btn-secondary" />
         ) : null}
       </div>
+      {managers.length > 0 ? (
+        <p role="note" className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700" data-testid="billing-contacts">
+          Only owners and admins manage {selected.displayName}&apos;s billing. Ask {managers.map((m) => `${m.name} (${m.email})`).join(' or ')}.
+        </p>
+      ) : null}
 
       <section className="card" aria-labelledby="subs-heading">
         <h2 id="subs-heading" className="text-lg font-semibold">

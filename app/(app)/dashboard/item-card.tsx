@@ -9,6 +9,9 @@ import { spendItem } from './actions';
 
 type Message = { kind: 'ok' | 'error'; text: string; code?: string };
 
+/** At or below this share of the plan's allowance, the card warns and links to more. */
+const LOW_SHARE = 0.2;
+
 type Props = {
   customer: CustomerRef;
   initial: Item;
@@ -62,6 +65,14 @@ export function ItemCard({ customer, initial, allowance, defaultAmount, seatsUse
         </div>
       ) : null}
       {item.quantity < 0 ? <p className="text-sm text-amber-700">Overdrawn: the next grant pays this off first.</p> : null}
+      {!seatsUsed && allowance > 0 && item.quantity >= 0 && item.quantity <= allowance * LOW_SHARE ? (
+        <p className="mt-2 text-sm text-amber-700" data-testid={`low-balance-${item.id}`}>
+          Running low: {item.quantity.toLocaleString('en-US')} left.{' '}
+          <Link href="/pricing" className="link">
+            Get more
+          </Link>
+        </p>
+      ) : null}
       {seatsUsed ? (
         <p className="mt-3 text-sm text-slate-600" data-testid="seats-used">
           {seatsUsed.used} of {item.quantity.toLocaleString('en-US')} seats used by members.{' '}

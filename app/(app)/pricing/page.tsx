@@ -84,13 +84,21 @@ export default async function PricingPage() {
                     Manage billing
                   </Link>
                 ) : canBuy ? (
-                  <BuyForm
-                    customer={customer}
-                    productId={product.id}
-                    productName={product.displayName}
-                    label={actionLabel(product, products)}
-                    stackable={product.stackable}
-                  />
+                  <>
+                    {actionLabel(product, products) === 'Switch plan' ? (
+                      <p className="mb-3 text-xs text-slate-600" data-testid={`switch-note-${product.id}`}>
+                        Switching ends your current plan now: Stripe credits its unused time to your balance, which pays toward your next invoice, and{' '}
+                        {product.displayName} is charged in full at checkout.
+                      </p>
+                    ) : null}
+                    <BuyForm
+                      customer={customer}
+                      productId={product.id}
+                      productName={product.displayName}
+                      label={actionLabel(product, products)}
+                      stackable={product.stackable}
+                    />
+                  </>
                 ) : (
                   <button type="button" className="btn-secondary" disabled>
                     Owners and admins only
