@@ -29,6 +29,8 @@ test('buy the credit pack: checkout, return page, +500 credits; a declined card 
   await expect(page.getByTestId('checkout-total')).toHaveText('$10');
   await pay(page, '4242 4242 4242 4242');
   await expect(page.getByRole('heading', { name: 'Payment complete' })).toBeVisible();
+  await expect(page.getByTestId('checkout-summary')).toContainText('Credit pack · charged $10');
+  await expect(page.getByTestId('checkout-summary')).toContainText('Added: +500 Credits');
   await expect(page.getByTestId('return-quantity-credits')).toHaveText('550');
   await page.getByRole('link', { name: 'Continue' }).click();
   await expect(page.getByTestId('quantity-credits')).toHaveText('550');
@@ -68,6 +70,7 @@ test('Pro’s free trial: nothing charged, the allowance at once, converted at i
   await pay(page, '4242424242424242');
   await expect(page.getByRole('heading', { name: 'Free trial started' })).toBeVisible();
   await expect(page.getByTestId('trial-notice')).toContainText('Nothing was charged today');
+  await expect(page.getByTestId('checkout-summary')).toContainText('Pro · charged $0');
   await expect(page.getByTestId('return-quantity-credits')).toHaveText('1,000');
 
   await page.goto('/billing');

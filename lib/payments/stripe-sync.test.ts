@@ -13,7 +13,7 @@ import { listActivity } from './activity';
 import { addDuration } from './duration';
 import { decreaseQuantity, getQuantity } from './items';
 import { listProducts } from './products';
-import { handleStripeEvent } from './stripe-sync';
+import { checkoutSummary, handleStripeEvent } from './stripe-sync';
 import { ledgerSum } from './testing';
 
 const sessionIdOf = (url: string) => url.split('/').at(-1)!;
@@ -394,5 +394,22 @@ describe('refunds of subscription invoices', () => {
     expect(await getQuantity(w.db, { customer: w.user, itemId: 'credits' }, w.now())).toBe(0); // the yearly plan's first month taken back
     setClockOffset(w.emulatorDb, clockOwner(w.user), 95 * 86_400_000); // three months on, inside the refunded year
     expect(await getQuantity(w.db, { customer: w.user, itemId: 'credits' }, w.now())).toBe(0); // its later months are never granted
+  });
+});
+
+describe('checkoutSummary', () => {
+  it('says what a checkout bought, charged and added: packs by quantity, nothing charged for a trial', async () => {
+    const w = await stripeWorld();
+    const packs = await createCheckoutUrl(w.deps, w.user, { productId: 'credit_pack', quantity: 2 });
+    payCheckoutSession(w.emulatorDb, sessionIdOf(packs), card('4242424242424242'), Date.now());
+    expect(checkoutSummary(await w.stripe.checkout.sessions.retrieve(sessionIdOf(packs)))).toEqual({
+      productName: 'Credit pack',
+      quantity: 2,
+      charged: 2000,
+      currency: 'usd',
+      added: [{ itemId: 'credits', displayName: 'Credits', quantity: 1000 }],
+    });
+    const trial = await createCheckoutUrl(w.deps, w.user, { productId: 'pro_monthly' });
+    expect(checkoutSummary(await w.stripe.checkout.sessions.retrieve(sessionIdOf(trial)))).toMatchObject({ charged: 0, added: [{ quantity: 1000 }] });
   });
 });

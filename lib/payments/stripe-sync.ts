@@ -62,6 +62,18 @@ export function checkoutCustomer(session: Stripe.Checkout.Session): CustomerRef 
   return parsed.success ? { type: parsed.data.customerType, id: parsed.data.customerId } : null;
 }
 
+/** What a completed checkout bought, charged and added, for the return page; null for another app's session. */
+export function checkoutSummary(session: Stripe.Checkout.Session) {
+  const meta = parseMetadata(session.metadata);
+  if (!meta) return null;
+  const added = Object.entries(meta.product.includedItems).map(([itemId, included]) => ({
+    itemId,
+    displayName: catalog.items[itemId]!.displayName,
+    quantity: included.quantity * meta.quantity,
+  }));
+  return { productName: meta.product.displayName, quantity: meta.quantity, charged: session.amount_total ?? 0, currency: session.currency ?? 'usd', added };
+}
+
 /** Records what a checkout session paid for, as Stripe has it now. */
 export async function fulfillCheckout(deps: StripeDeps, sessionId: string, event?: EventRef): Promise<void> {
   if (await seenBefore(deps.db, event)) return;

@@ -141,7 +141,8 @@ function createCheckoutSession(db: EmulatorQueryable, { params, wallNow, appUrl 
     customer,
     customer_email: getObject<{ id: string; object: string; email?: string | null }>(db, customer, 'customer')?.email ?? null,
     metadata: metadataOf(params.metadata),
-    amount_total: lineItem.amount_total,
+    // What is due at checkout, as Stripe has it: nothing when a trial starts.
+    amount_total: subscriptionData.trial_period_days ? 0 : lineItem.amount_total,
     currency,
     created: seconds(now),
     expires_at: seconds(now) + 24 * 3600,

@@ -5,10 +5,10 @@ import { getCustomerContext } from '@/app/_server/selected-customer';
 import { customerFor } from '@/app/_server/authorized-customer';
 import { getPaymentsDeps } from '@/app/_server/payments';
 import { getEnv } from '@/lib/env';
-import { formatDate } from '@/lib/payments/format';
+import { formatDate, formatMoney } from '@/lib/payments/format';
 import { safeReturnPath } from '@/lib/http/return-path';
 import { canAccessCustomer } from '@/lib/customers/access';
-import { checkoutCustomer, fulfillCheckoutSession, retrieveCheckoutSession } from '@/lib/payments/stripe-sync';
+import { checkoutCustomer, checkoutSummary, fulfillCheckoutSession, retrieveCheckoutSession } from '@/lib/payments/stripe-sync';
 import { Refresher } from './refresher';
 
 export const metadata: Metadata = { title: 'Checkout · Tally' };
@@ -80,6 +80,7 @@ export default async function CheckoutReturnPage({ searchParams }: { searchParam
   }
 
   const items = await (await customerFor(user, customer, 'read')).listItems();
+  const summary = checkoutSummary(session);
   const subscription = typeof session.subscription === 'object' ? session.subscription : null;
   const trialEnd = subscription?.status === 'trialing' && subscription.trial_end ? subscription.trial_end * 1000 : null;
   return (
@@ -91,6 +92,17 @@ export default async function CheckoutReturnPage({ searchParams }: { searchParam
         <p className="text-slate-600" data-testid="trial-notice">
           Nothing was charged today. Your trial ends on {formatDate(trialEnd)}; then the plan renews at its price unless you cancel before.
         </p>
+      ) : null}
+      {summary ? (
+        <div className="rounded-md bg-slate-50 px-3 py-2 text-sm" data-testid="checkout-summary">
+          <p>
+            {summary.productName}
+            {summary.quantity > 1 ? ` × ${summary.quantity}` : ''} · charged {formatMoney(summary.charged, summary.currency)}
+          </p>
+          <p className="font-medium text-emerald-700">
+            Added: {summary.added.map((a) => `+${a.quantity.toLocaleString('en-US')} ${a.displayName}`).join(', ')}
+          </p>
+        </div>
       ) : null}
       <p className="text-slate-600">Thank you! Your items are ready:</p>
       <ul className="divide-y divide-slate-100">

@@ -26,7 +26,7 @@ export default async function EmulatorCheckoutPage({ params }: { params: Promise
         <p className="text-sm font-medium text-slate-500">Tally · test mode</p>
         <h1 className="mt-6 text-lg text-slate-600">{line.description}</h1>
         <p className="mt-1 text-4xl font-semibold tabular-nums" data-testid="checkout-total">
-          {formatMoney(session.amount_total ?? 0, session.currency ?? 'usd')}
+          {formatMoney(line.amount_total ?? 0, session.currency ?? 'usd')}
           {recurring ? (
             <span className="ml-2 text-base font-normal text-slate-500">
               per {recurring.interval_count > 1 ? `${recurring.interval_count} ${recurring.interval}s` : recurring.interval}
