@@ -1,6 +1,13 @@
 import type { Page } from '@playwright/test';
 import { createTeam, DEMO_PASSWORD, expect, formAlert, newAccount, pay, payByBank, signIn, signUp, test } from './fixtures';
 
+/** Subscribes to Pro from the pricing page and pays with `card` (a new account gets the trial). */
+async function subscribeToPro(page: Page, card: string) {
+  await page.goto('/pricing');
+  await page.getByRole('button', { name: 'Subscribe: Pro', exact: true }).click();
+  await pay(page, card);
+}
+
 /** Reloads until `check` passes: for what the emulator does on its own a few seconds later. */
 async function expectAfterReloads(page: Page, check: () => Promise<void>) {
   await expect(async () => {
@@ -106,9 +113,7 @@ test('Pro’s free trial: nothing charged, the allowance at once, converted at i
 
 test('cancelling during the trial returns to Free with nothing charged; a second trial is not offered', async ({ page, account }) => {
   await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
-  await page.goto('/pricing');
-  await page.getByRole('button', { name: 'Subscribe: Pro', exact: true }).click();
-  await pay(page, '4242424242424242');
+  await subscribeToPro(page, '4242424242424242');
   await expect(page.getByTestId('trial-notice')).toContainText('Nothing was charged today');
   await page.goto('/billing');
   await page.getByRole('button', { name: 'Cancel at period end' }).click();
@@ -176,9 +181,7 @@ test('a team owner buys the team plan and extra seats; a member sees the items b
 
 test('switching from Pro to Pro yearly replaces the subscription', async ({ page, account }) => {
   await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
-  await page.goto('/pricing');
-  await page.getByRole('button', { name: 'Subscribe: Pro', exact: true }).click();
-  await pay(page, '4242424242424242');
+  await subscribeToPro(page, '4242424242424242');
   await expect(page.getByTestId('return-quantity-credits')).toHaveText('1,000');
   await page.goto('/pricing');
   await expect(page.getByTestId('product-pro_monthly')).toContainText('Current plan');
@@ -198,9 +201,7 @@ test('the billing portal cancels at period end and resumes, and the app follows 
   await page.getByRole('button', { name: 'Manage billing' }).click();
   await expect(formAlert(page)).toHaveText('There is no billing account yet: buy something first.');
 
-  await page.goto('/pricing');
-  await page.getByRole('button', { name: 'Subscribe: Pro', exact: true }).click();
-  await pay(page, '4242424242424242');
+  await subscribeToPro(page, '4242424242424242');
   await expect(page.getByRole('heading', { name: 'Free trial started' })).toBeVisible();
   await page.goto('/billing');
   await page.getByRole('button', { name: 'Manage billing' }).click();
@@ -219,9 +220,7 @@ test('the billing portal cancels at period end and resumes, and the app follows 
 
 test('a card that fails when the trial converts: past due, retried, then the subscription ends and the plan is Free', async ({ page, account }) => {
   await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
-  await page.goto('/pricing');
-  await page.getByRole('button', { name: 'Subscribe: Pro', exact: true }).click();
-  await pay(page, '4000 0000 0000 0341'); // attaches; charges fail
+  await subscribeToPro(page, '4000 0000 0000 0341'); // attaches; charges fail
   await expect(page.getByTestId('return-quantity-credits')).toHaveText('1,000');
 
   await advancePeriod(page);
@@ -238,16 +237,12 @@ test('a card that fails when the trial converts: past due, retried, then the sub
 
 test('each customer has its own test clock: advancing one renews only that customer', async ({ page, browser, account }) => {
   await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
-  await page.goto('/pricing');
-  await page.getByRole('button', { name: 'Subscribe: Pro', exact: true }).click();
-  await pay(page, '4242 4242 4242 4242');
+  await subscribeToPro(page, '4242 4242 4242 4242');
   await expect(page.getByTestId('return-quantity-credits')).toHaveText('1,000');
 
   const other = await browser.newPage();
   await signUp(other, newAccount('other'));
-  await other.goto('/pricing');
-  await other.getByRole('button', { name: 'Subscribe: Pro', exact: true }).click();
-  await pay(other, '4242 4242 4242 4242');
+  await subscribeToPro(other, '4242 4242 4242 4242');
   await expect(other.getByTestId('return-quantity-credits')).toHaveText('1,000');
   await other.goto('/billing');
   const otherToday = await other.getByTestId('customer-today').textContent();
@@ -292,9 +287,7 @@ test('a bank debit: processing on the return page, the credits once it settles; 
 
 test('refunding a subscription invoice from the portal takes back that month’s credits; the plan goes on', async ({ page, account }) => {
   await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
-  await page.goto('/pricing');
-  await page.getByRole('button', { name: 'Subscribe: Pro', exact: true }).click();
-  await pay(page, '4242 4242 4242 4242');
+  await subscribeToPro(page, '4242 4242 4242 4242');
   await expect(page.getByRole('heading', { name: 'Free trial started' })).toBeVisible();
   await advancePeriod(page);
   await expectAfterReloads(page, () => expect(page.getByTestId('subscription-pro_monthly')).toContainText('Renews on', { timeout: 500 }));

@@ -9,8 +9,8 @@ import { AppError } from '@/lib/errors';
 import { getEmulatorDb } from '@/lib/stripe/emulator/db';
 import { expireCheckoutSession, payCheckoutSession } from '@/lib/stripe/emulator/checkout';
 import { ApiError, handleEmulatorRequest, refundPayment } from '@/lib/stripe/emulator/api';
-import type { EmulatedInvoice, EmulatedInvoicePayment, EmulatedPaymentIntent, EmulatedSubscription } from '@/lib/stripe/emulator/objects';
-import { deliverPendingEvents, getObject, listObjects } from '@/lib/stripe/emulator/store';
+import { paymentIntentOfInvoice, type EmulatedInvoice, type EmulatedSubscription } from '@/lib/stripe/emulator/objects';
+import { deliverPendingEvents, getObject } from '@/lib/stripe/emulator/store';
 
 function emulator() {
   const env = getEnv();
@@ -80,8 +80,7 @@ export const refundInvoice = publicAction(
     const portal = getObject<{ id: string; object: string; customer: string }>(db, portalSessionId, 'billing_portal.session');
     const invoice = getObject<EmulatedInvoice>(db, invoiceId, 'invoice');
     if (!portal || invoice?.customer !== portal.customer) throw new AppError('not_found', 'No such invoice.');
-    const payment = listObjects<EmulatedInvoicePayment>(db, 'invoice_payment', portal.customer).find((p) => p.invoice === invoice.id);
-    const intent = payment && getObject<EmulatedPaymentIntent>(db, payment.payment.payment_intent, 'payment_intent');
+    const intent = paymentIntentOfInvoice(db, invoice);
     if (!intent) throw new AppError('invalid_input', 'Nothing was paid on this invoice.');
     try {
       db.transaction(() => refundPayment(db, intent, undefined, wallNow));

@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createTestDb } from '../../db/testing';
 import { organization, purchase } from '../../db/schema';
 import { get, run } from '../../db/work';
-import { catalog } from '../payments/catalog';
-import { createPurchase } from '../payments/purchases';
+import { insertSubscription } from '../payments/testing';
 import { createAuth } from './auth';
 import { createTeam } from './teams';
 
@@ -18,23 +17,7 @@ describe('the auth library under the app’s rules', () => {
     const headers = new Headers({ cookie: signedIn.headers.get('set-cookie')!.split(';')[0]! });
     const team = await createTeam(db, user.id, 'Acme');
     const now = Date.now();
-    const sub = await db.write((tx) =>
-      createPurchase(
-        tx,
-        {
-          customer: { type: 'team', id: team.id },
-          productId: 'team_plan',
-          product: catalog.products.team_plan!,
-          quantity: 1,
-          source: 'stripe',
-          status: 'active',
-          startedAt: now,
-          paidThrough: now,
-          stripeSubscriptionId: 'sub_1',
-        },
-        now,
-      ),
-    );
+    const sub = await insertSubscription(db, { type: 'team', id: team.id }, 'team_plan', { startedAt: now, paidThrough: now });
 
     await expect(auth.api.deleteOrganization({ body: { organizationId: team.id }, headers })).rejects.toThrow(
       'Cancel the team’s subscription before deleting the team.',

@@ -111,6 +111,11 @@ function* countMembers(tx: Tx, teamId: string): Work<number> {
   return (yield* get(tx.select({ n: count() }).from(member).where(eq(member.organizationId, teamId))))?.n ?? 0;
 }
 
+/** How many members a team has: the seats they take (every member, owners too). */
+export function countTeamMembers(db: Db, teamId: string): Promise<number> {
+  return db.read((tx) => countMembers(tx, teamId));
+}
+
 /** How many seats a team has and how many of them its members take (every member, owners too). */
 export function getSeats(db: Db, teamId: string, now: number) {
   return db.write(function* (tx) {

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalog } from '../payments/catalog';
-import { createPurchase } from '../payments/purchases';
-import { setup } from '../payments/testing';
+import { insertSubscription, setup } from '../payments/testing';
 import { createServerCustomers } from './server-customer';
 
 async function customers() {
@@ -90,23 +88,7 @@ describe('server Customer API', () => {
 
   it('refuses to end a Stripe subscription locally, which would keep billing it', async () => {
     const { api, user, db, clock } = await customers();
-    await db.write((tx) =>
-      createPurchase(
-        tx,
-        {
-          customer: user,
-          productId: 'pro_monthly',
-          product: catalog.products.pro_monthly!,
-          quantity: 1,
-          source: 'stripe',
-          status: 'active',
-          startedAt: clock.now,
-          paidThrough: clock.now + 1000,
-          stripeSubscriptionId: 'sub_1',
-        },
-        clock.now,
-      ),
-    );
+    await insertSubscription(db, user, 'pro_monthly', { startedAt: clock.now, paidThrough: clock.now + 1000 });
     const me = await api.getServerUser(user.id);
     await expect(me.cancelSubscription('pro_monthly')).rejects.toMatchObject({ code: 'invalid_input' });
     expect((await me.listProducts()).find((p) => p.id === 'pro_monthly')?.owned).toHaveLength(1);

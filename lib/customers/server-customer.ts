@@ -20,13 +20,15 @@ export type ServerItem = Item & {
   tryDecreaseQuantity(n: number): Promise<boolean>;
 };
 
-export type ServerCustomer = ReturnType<typeof serverCustomer>;
+export type ServerCustomer = ReturnType<typeof authorizedServerCustomer>;
 
 /**
  * The server side of Stack Auth's `Customer`, for a user or a team. Trusts its caller: the
- * browser reaches it only through server actions that authorize first (`./access.ts`).
+ * browser reaches it only through server actions that authorize first (`./access.ts`), so a
+ * customer just authorized (the signed-in user, a team it is a member of) is built directly,
+ * without reading again that it exists.
  */
-function serverCustomer(db: Db, customerClock: CustomerClock, customer: CustomerRef) {
+export function authorizedServerCustomer(db: Db, customerClock: CustomerClock, customer: CustomerRef) {
   const clock = () => customerClock(customer);
   const readItem = async (itemId: string): Promise<Item> => {
     const item = items.requireItem(customer, itemId);
@@ -76,25 +78,17 @@ function serverCustomer(db: Db, customerClock: CustomerClock, customer: Customer
   };
 }
 
-/**
- * The server Customer of a customer the caller has just authorized (`./access.ts`): the signed-in
- * user itself, or a team it is a member of. Both exist, so no read checks it again.
- */
-export function authorizedServerCustomer(db: Db, clock: CustomerClock, customer: CustomerRef): ServerCustomer {
-  return serverCustomer(db, clock, customer);
-}
-
 export function createServerCustomers(db: Db, clock: CustomerClock) {
   return {
     async getServerUser(userId: string) {
       if (!(await db.read((tx) => get(tx.select({ id: user.id }).from(user).where(eq(user.id, userId)))))) throw new AppError('not_found', 'User not found.');
-      return serverCustomer(db, clock, { type: 'user', id: userId });
+      return authorizedServerCustomer(db, clock, { type: 'user', id: userId });
     },
     async getServerTeam(teamId: string) {
       if (!(await db.read((tx) => get(tx.select({ id: organization.id }).from(organization).where(eq(organization.id, teamId)))))) {
         throw new AppError('team_not_found', 'Team not found.');
       }
-      return serverCustomer(db, clock, { type: 'team', id: teamId });
+      return authorizedServerCustomer(db, clock, { type: 'team', id: teamId });
     },
   };
 }

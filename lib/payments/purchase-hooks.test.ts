@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { activityNote } from '../../db/schema';
 import { all } from '../../db/work';
-import { catalog } from './catalog';
 import { addDuration } from './duration';
 import { grantProduct } from './products';
 import { dispatchPurchaseChanges, onPurchaseChanged, type PurchaseHook } from './purchase-hooks';
-import { createPurchase, endPurchase, revokePurchase, updatePurchase } from './purchases';
-import { ledgerSum, setup, T0 } from './testing';
+import { endPurchase, revokePurchase, updatePurchase } from './purchases';
+import { insertSubscription, ledgerSum, setup, T0 } from './testing';
 
 const MONTH = (n: number) => addDuration(T0, [1, 'month'], n);
 
@@ -16,22 +15,7 @@ describe('onPurchaseChanged', () => {
     const seen: string[] = [];
     const hook: PurchaseHook = async (change) => void seen.push(`${change.productId} ${change.change}`);
 
-    const pro = await db.write((tx) =>
-      createPurchase(
-        tx,
-        {
-          customer: user,
-          productId: 'pro_monthly',
-          product: catalog.products.pro_monthly!,
-          quantity: 1,
-          source: 'stripe',
-          status: 'active',
-          startedAt: T0,
-          paidThrough: MONTH(1),
-        },
-        T0,
-      ),
-    );
+    const pro = await insertSubscription(db, user, 'pro_monthly', { startedAt: T0, paidThrough: MONTH(1) });
     await db.write((tx) => updatePurchase(tx, pro.id, { paidThrough: MONTH(2) }, MONTH(1)));
     await db.write((tx) => updatePurchase(tx, pro.id, { paidThrough: MONTH(2) }, MONTH(1))); // the same invoice again: no renewal
     await db.write((tx) => endPurchase(tx, pro.id, MONTH(2), MONTH(2)));

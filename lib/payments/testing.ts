@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, sum } from 'drizzle-orm';
 import type { Db } from '../../db';
 import { itemLedger } from '../../db/schema';
@@ -5,7 +6,9 @@ import { createTestDb, insertUser } from '../../db/testing';
 import { get } from '../../db/work';
 import { createTeam } from '../auth/teams';
 import { isCustomer, type CustomerRef } from './customer-ref';
+import { catalog } from './catalog';
 import { getQuantity } from './items';
+import { createPurchase } from './purchases';
 
 export const DAY = 86_400_000;
 export const T0 = Date.UTC(2026, 0, 15, 12);
@@ -32,4 +35,20 @@ export async function ledgerSum(db: Db, customer: CustomerRef, itemId: string): 
     ),
   );
   return row?.total ?? 0;
+}
+
+/** A live Stripe subscription of a catalog product, as its webhook would record it. */
+export function insertSubscription(db: Db, customer: CustomerRef, productId: string, { startedAt, paidThrough }: { startedAt: number; paidThrough: number }) {
+  const purchase = {
+    customer,
+    productId,
+    product: catalog.products[productId]!,
+    quantity: 1,
+    source: 'stripe' as const,
+    status: 'active' as const,
+    startedAt,
+    paidThrough,
+    stripeSubscriptionId: `sub_${randomUUID()}`,
+  };
+  return db.write((tx) => createPurchase(tx, purchase, startedAt));
 }

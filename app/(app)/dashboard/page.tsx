@@ -2,9 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getCustomerContext } from '@/app/_server/selected-customer';
 import { customerFor } from '@/app/_server/authorized-customer';
-import { getPaymentsDeps } from '@/app/_server/payments';
 import { getDb } from '@/db';
-import { getSeats } from '@/lib/auth/teams';
+import { countTeamMembers } from '@/lib/auth/teams';
 import { seatItemId } from '@/lib/payments/catalog';
 import { ItemCard } from './item-card';
 
@@ -16,8 +15,12 @@ const demoAmount: Record<string, number> = { credits: 10, api_calls: 100 };
 export default async function DashboardPage() {
   const { user, selected } = await getCustomerContext();
   const customer = await customerFor(user, selected, 'read');
-  const [items, products] = await Promise.all([customer.listItems(), customer.listProducts()]);
-  const seats = selected.type === 'team' ? await getSeats(getDb(), selected.id, getPaymentsDeps().now(selected)) : null;
+  // The seats' quantity is among the items; who takes them is the team's member count.
+  const [items, products, seatsUsed] = await Promise.all([
+    customer.listItems(),
+    customer.listProducts(),
+    selected.type === 'team' ? countTeamMembers(getDb(), selected.id) : null,
+  ]);
   const plans = products.filter((p) => p.owned.length > 0 && !p.stackable);
   const ref = { type: selected.type, id: selected.id };
   // What the live plans include of an item per period: the bar's 100%.
@@ -49,7 +52,7 @@ export default async function DashboardPage() {
             initial={item}
             allowance={allowanceOf(item.id)}
             defaultAmount={demoAmount[item.id] ?? 1}
-            seatsUsed={seats && item.id === seatItemId ? { used: seats.used, teamHref: `/teams/${selected.id}` } : undefined}
+            seatsUsed={seatsUsed !== null && item.id === seatItemId ? { used: seatsUsed, teamHref: `/teams/${selected.id}` } : undefined}
           />
         ))}
       </ul>

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { EmulatorQueryable } from './db';
 import { addDuration, type Duration } from '../../payments/duration';
-import { createEvent, getObject, newId, putObject, seconds } from './store';
+import { createEvent, getObject, listObjects, newId, putObject, seconds } from './store';
 
 /**
  * The Stripe objects the emulator makes, typed with the SDK's own types (the fields it fills), so
@@ -239,6 +239,12 @@ export function markInvoicePaid(tx: EmulatorQueryable, invoice: EmulatedInvoice,
   }
   Object.assign(invoice, { status: 'paid', amount_paid: invoice.amount_due, _collect_at: null });
   putObject(tx, invoice, now);
+}
+
+/** The payment intent that paid an invoice, through its invoice payment; none for an unpaid or free one. */
+export function paymentIntentOfInvoice(tx: EmulatorQueryable, invoice: EmulatedInvoice): EmulatedPaymentIntent | undefined {
+  const payment = listObjects<EmulatedInvoicePayment>(tx, 'invoice_payment', invoice.customer).find((p) => p.invoice === invoice.id);
+  return payment && getObject<EmulatedPaymentIntent>(tx, payment.payment.payment_intent, 'payment_intent');
 }
 
 export function cancelSubscriptionNow(tx: EmulatorQueryable, subscription: EmulatedSubscription, now: number) {

@@ -4,7 +4,7 @@ import { ActionButton } from '@/app/_components/action-button';
 import { getEmulatorDb } from '@/lib/stripe/emulator/db';
 import { getEnv } from '@/lib/env';
 import { formatDate, formatMoney } from '@/lib/payments/format';
-import type { EmulatedCharge, EmulatedInvoice, EmulatedInvoicePayment, EmulatedPaymentIntent, EmulatedSubscription } from '@/lib/stripe/emulator/objects';
+import { paymentIntentOfInvoice, type EmulatedCharge, type EmulatedInvoice, type EmulatedSubscription } from '@/lib/stripe/emulator/objects';
 import { getObject, listObjects } from '@/lib/stripe/emulator/store';
 import { refundInvoice, setPortalCancelAtPeriodEnd } from '../../actions';
 
@@ -20,13 +20,11 @@ export default async function EmulatorPortalPage({ params }: { params: Promise<{
   if (!portal) notFound();
   const subscriptions = listObjects<EmulatedSubscription>(db, 'subscription', portal.customer).filter((s) => s.status !== 'canceled');
   // What Stripe's dashboard shows of this customer's paid invoices, newest first, each with its refund state.
-  const payments = listObjects<EmulatedInvoicePayment>(db, 'invoice_payment', portal.customer);
   const invoices = listObjects<EmulatedInvoice>(db, 'invoice', portal.customer)
     .filter((i) => i.status === 'paid' && i.amount_paid > 0)
     .reverse()
     .map((invoice) => {
-      const intentId = payments.find((p) => p.invoice === invoice.id)?.payment.payment_intent;
-      const intent = intentId ? getObject<EmulatedPaymentIntent>(db, intentId, 'payment_intent') : undefined;
+      const intent = paymentIntentOfInvoice(db, invoice);
       const charge = intent?.latest_charge ? getObject<EmulatedCharge>(db, intent.latest_charge, 'charge') : undefined;
       return { invoice, refunded: charge?.refunded ?? false };
     });
