@@ -305,10 +305,12 @@ export const itemLedger = pgTable(
     itemId: text('item_id').notNull(),
     delta: bigint('delta', { mode: 'number' }).notNull(),
     balanceAfter: bigint('balance_after', { mode: 'number' }).notNull(),
-    reason: text('reason', { enum: ['purchase', 'renewal', 'manual', 'consumption', 'expiry', 'refund'] }).notNull(),
+    reason: text('reason', { enum: ['purchase', 'renewal', 'manual', 'consumption', 'expiry', 'refund', 'returned'] }).notNull(),
     purchaseId: text('purchase_id'),
     grantId: bigint('grant_id', { mode: 'number' }),
     stripeEventId: text('stripe_event_id'),
+    /** Who made the change (lib/payments/actor.ts): `user:<id>`, `api_key:<id>`, `stripe` or `system`. */
+    actor: text('actor').notNull().default('system'),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
   },
   (table) => [index('item_ledger_customer_idx').on(table.customerType, table.customerId, table.id)],
@@ -375,4 +377,46 @@ export const activityNote = pgTable(
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
   },
   (table) => [index('activity_note_customer_idx').on(table.customerType, table.customerId, table.createdAt)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// The metered API
+
+/**
+ * A team's API keys. Only the SHA-256 of the secret is kept (a random 256-bit secret needs no slow
+ * hash); `prefix` is what pages show. Revoked keys stay, so the activity page can still name them.
+ */
+export const apiKey = pgTable(
+  'api_key',
+  {
+    id: text('id').primaryKey(),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => organization.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull(),
+    secretHash: text('secret_hash').notNull().unique(),
+    createdBy: text('created_by').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    lastUsedAt: bigint('last_used_at', { mode: 'number' }),
+    revokedAt: bigint('revoked_at', { mode: 'number' }),
+  },
+  (table) => [index('api_key_team_idx').on(table.teamId, table.createdAt)],
+);
+
+/**
+ * `Idempotency-Key`s of the metered API, per team, with Stripe's semantics: the request's hash, and
+ * once it completed, its answer (replayed for 24 h). No answer yet: a request with the key is running.
+ */
+export const idempotencyKey = pgTable(
+  'idempotency_key',
+  {
+    teamId: text('team_id').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    responseStatus: integer('response_status'),
+    responseBody: text('response_body'),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.teamId, table.key] }), index('idempotency_key_created_idx').on(table.createdAt)],
 );

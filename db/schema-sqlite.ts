@@ -319,10 +319,12 @@ export const itemLedger = sqliteTable(
     itemId: text('item_id').notNull(),
     delta: integer('delta').notNull(),
     balanceAfter: integer('balance_after').notNull(),
-    reason: text('reason', { enum: ['purchase', 'renewal', 'manual', 'consumption', 'expiry', 'refund'] }).notNull(),
+    reason: text('reason', { enum: ['purchase', 'renewal', 'manual', 'consumption', 'expiry', 'refund', 'returned'] }).notNull(),
     purchaseId: text('purchase_id'),
     grantId: integer('grant_id'),
     stripeEventId: text('stripe_event_id'),
+    /** Who made the change (lib/payments/actor.ts): `user:<id>`, `api_key:<id>`, `stripe` or `system`. */
+    actor: text('actor').notNull().default('system'),
     createdAt: integer('created_at').notNull(),
   },
   (table) => [index('item_ledger_customer_idx').on(table.customerType, table.customerId, table.id)],
@@ -389,4 +391,46 @@ export const activityNote = sqliteTable(
     createdAt: integer('created_at').notNull(),
   },
   (table) => [index('activity_note_customer_idx').on(table.customerType, table.customerId, table.createdAt)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// The metered API
+
+/**
+ * A team's API keys. Only the SHA-256 of the secret is kept (a random 256-bit secret needs no slow
+ * hash); `prefix` is what pages show. Revoked keys stay, so the activity page can still name them.
+ */
+export const apiKey = sqliteTable(
+  'api_key',
+  {
+    id: text('id').primaryKey(),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => organization.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull(),
+    secretHash: text('secret_hash').notNull().unique(),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    lastUsedAt: integer('last_used_at'),
+    revokedAt: integer('revoked_at'),
+  },
+  (table) => [index('api_key_team_idx').on(table.teamId, table.createdAt)],
+);
+
+/**
+ * `Idempotency-Key`s of the metered API, per team, with Stripe's semantics: the request's hash, and
+ * once it completed, its answer (replayed for 24 h). No answer yet: a request with the key is running.
+ */
+export const idempotencyKey = sqliteTable(
+  'idempotency_key',
+  {
+    teamId: text('team_id').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    responseStatus: integer('response_status'),
+    responseBody: text('response_body'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.teamId, table.key] }), index('idempotency_key_created_idx').on(table.createdAt)],
 );

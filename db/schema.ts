@@ -34,6 +34,8 @@ export const {
   stripeEvent,
   purchaseChange,
   activityNote,
+  apiKey,
+  idempotencyKey,
 } = tables;
 
 export type { ItemGrant, ItemLedgerEntry, Purchase } from './schema-sqlite';

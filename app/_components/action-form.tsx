@@ -15,13 +15,25 @@ type Props<T> = {
   resetOnSuccess?: boolean;
   className?: string;
   submitClassName?: string;
+  /** What the form's owner does with the action's answer (e.g. show a secret once). */
+  onSuccess?: (data: T) => void;
 };
 
 /**
  * Calls a server action with the form's fields and shows its result beside the form. Submitting
  * through a transition (not `<form action>`) keeps what the user typed when the server says no.
  */
-export function ActionForm<T>({ action, children, submitLabel, pendingLabel, successMessage, resetOnSuccess, className, submitClassName }: Props<T>) {
+export function ActionForm<T>({
+  action,
+  children,
+  submitLabel,
+  pendingLabel,
+  successMessage,
+  resetOnSuccess,
+  className,
+  submitClassName,
+  onSuccess,
+}: Props<T>) {
   const [result, setResult] = useState<ActionResult<T> | null>(null);
   const [pending, startTransition] = useTransition();
 
@@ -33,6 +45,7 @@ export function ActionForm<T>({ action, children, submitLabel, pendingLabel, suc
       const next = await action(input);
       setResult(next);
       if (next.ok && resetOnSuccess) form.reset();
+      if (next.ok) onSuccess?.(next.data);
     });
   }
 

@@ -4,6 +4,7 @@ import { get } from '../../db/work';
 import { organization, user } from '../../db/schema';
 import type { CustomerClock } from '../clock';
 import { AppError } from '../errors';
+import type { Actor } from '../payments/actor';
 import type { CustomerRef } from '../payments/customer-ref';
 import * as items from '../payments/items';
 import { endGrantedProduct, grantProduct, listProducts } from '../payments/products';
@@ -26,9 +27,9 @@ export type ServerCustomer = ReturnType<typeof authorizedServerCustomer>;
  * The server side of Stack Auth's `Customer`, for a user or a team. Trusts its caller: the
  * browser reaches it only through server actions that authorize first (`./access.ts`), so a
  * customer just authorized (the signed-in user, a team it is a member of) is built directly,
- * without reading again that it exists.
+ * without reading again that it exists. `actor` is who the ledger records for its changes.
  */
-export function authorizedServerCustomer(db: Db, customerClock: CustomerClock, customer: CustomerRef) {
+export function authorizedServerCustomer(db: Db, customerClock: CustomerClock, customer: CustomerRef, actor: Actor = 'system') {
   const clock = () => customerClock(customer);
   const readItem = async (itemId: string): Promise<Item> => {
     const item = items.requireItem(customer, itemId);
@@ -46,13 +47,13 @@ export function authorizedServerCustomer(db: Db, customerClock: CustomerClock, c
       return {
         ...snapshot,
         async increaseQuantity(n) {
-          await items.increaseQuantity(db, key, items.parseAmount(n), clock());
+          await items.increaseQuantity(db, key, items.parseAmount(n), clock(), actor);
         },
         async decreaseQuantity(n) {
-          await items.decreaseQuantity(db, key, items.parseAmount(n), clock());
+          await items.decreaseQuantity(db, key, items.parseAmount(n), clock(), actor);
         },
         async tryDecreaseQuantity(n) {
-          return items.tryDecreaseQuantity(db, key, items.parseAmount(n), clock());
+          return items.tryDecreaseQuantity(db, key, items.parseAmount(n), clock(), actor);
         },
       };
     },

@@ -1,7 +1,8 @@
-import { and, count, desc, lt } from 'drizzle-orm';
+import { and, count, desc, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../../db';
 import { all, get } from '../../db/work';
-import { activityNote, itemLedger } from '../../db/schema';
+import { activityNote, apiKey, itemLedger, user } from '../../db/schema';
+import { parseActor } from './actor';
 import { isCustomer, type CustomerRef } from './customer-ref';
 
 export const ACTIVITY_PAGE_SIZE = 20;
@@ -21,7 +22,30 @@ export async function listActivity(db: Db, customer: CustomerRef, before?: numbe
     return { rows, total };
   });
   const page = rows.slice(0, ACTIVITY_PAGE_SIZE);
-  return { entries: page, total, nextBefore: rows.length > ACTIVITY_PAGE_SIZE ? page.at(-1)!.id : null };
+  const names = await actorNames(db, page);
+  return {
+    entries: page.map((entry) => ({ ...entry, by: names.get(entry.actor) ?? 'Tally' })),
+    total,
+    nextBefore: rows.length > ACTIVITY_PAGE_SIZE ? page.at(-1)!.id : null,
+  };
+}
+
+/** Who made each change, as a person reads it: a user's name, an API key's name, Stripe or Tally. */
+async function actorNames(db: Db, entries: { actor: string }[]): Promise<Map<string, string>> {
+  const actors = [...new Set(entries.map((entry) => entry.actor))].map((actor) => ({ actor, ...parseActor(actor) }));
+  const ids = (type: 'user' | 'api_key') => actors.flatMap((a) => (a.type === type && 'id' in a ? [a.id] : []));
+  const [users, keys] = await db.read(function* (tx) {
+    const userIds = ids('user');
+    const keyIds = ids('api_key');
+    return [
+      userIds.length ? yield* all(tx.select({ id: user.id, name: user.name }).from(user).where(inArray(user.id, userIds))) : [],
+      keyIds.length ? yield* all(tx.select({ id: apiKey.id, name: apiKey.name }).from(apiKey).where(inArray(apiKey.id, keyIds))) : [],
+    ] as const;
+  });
+  const names = new Map<string, string>([['stripe', 'Stripe']]);
+  for (const u of users) names.set(`user:${u.id}`, u.name);
+  for (const k of keys) names.set(`api_key:${k.id}`, `API key “${k.name}”`);
+  return names;
 }
 
 /** The latest billing events the purchase hooks wrote for a customer (lib/payments/purchase-hooks.ts). */

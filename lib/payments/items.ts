@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db, Tx } from '../../db';
 import type { Work } from '../../db/work';
 import { AppError } from '../errors';
+import type { Actor } from './actor';
 import { catalog } from './catalog';
 import type { CustomerRef, ItemKey } from './customer-ref';
 import { addGrant, readBalance, takeIfAvailable, takeQuantity } from './ledger';
@@ -54,17 +55,28 @@ export async function getQuantity(db: Db, key: ItemKey, now: number): Promise<nu
   return db.write((tx) => quantityIn(tx, key, now));
 }
 
-export function increaseQuantity(db: Db, key: ItemKey, n: number, now: number): Promise<void> {
+export function increaseQuantity(db: Db, key: ItemKey, n: number, now: number, actor: Actor = 'system'): Promise<void> {
   return db.write(function* (tx) {
     yield* settleIfDue(tx, key, now);
-    yield* addGrant(tx, key, { quantity: n, expiresAt: null, reason: 'manual' }, now);
+    yield* addGrant(tx, key, { quantity: n, expiresAt: null, reason: 'manual', actor }, now);
   });
 }
 
-export function decreaseQuantity(db: Db, key: ItemKey, n: number, now: number): Promise<void> {
+/**
+ * Returns what a spend took when the work it paid for failed (the metered API): a grant that
+ * never expires, recorded as `returned` so the activity page does not show it as a top-up.
+ */
+export function giveBack(db: Db, key: ItemKey, n: number, now: number, actor: Actor): Promise<void> {
   return db.write(function* (tx) {
     yield* settleIfDue(tx, key, now);
-    yield* takeQuantity(tx, key, n, 'consumption', now);
+    yield* addGrant(tx, key, { quantity: n, expiresAt: null, reason: 'returned', actor }, now);
+  });
+}
+
+export function decreaseQuantity(db: Db, key: ItemKey, n: number, now: number, actor: Actor = 'system'): Promise<void> {
+  return db.write(function* (tx) {
+    yield* settleIfDue(tx, key, now);
+    yield* takeQuantity(tx, key, n, 'consumption', now, { actor });
   });
 }
 
@@ -73,10 +85,16 @@ export function decreaseQuantity(db: Db, key: ItemKey, n: number, now: number): 
  * check, so no interleaving of requests, processes or instances can overdraw. The first try also
  * requires that nothing is due; if it fails, settle and try once more.
  */
-export function tryDecreaseQuantity(db: Db, key: ItemKey, n: number, now: number): Promise<boolean> {
+export async function tryDecreaseQuantity(db: Db, key: ItemKey, n: number, now: number, actor: Actor = 'system'): Promise<boolean> {
+  return (await takeIfEnough(db, key, n, now, actor)) !== null;
+}
+
+/** `tryDecreaseQuantity` that also says how many are left: the quantity after the spend, or null. */
+export function takeIfEnough(db: Db, key: ItemKey, n: number, now: number, actor: Actor): Promise<number | null> {
   return db.write(function* (tx) {
-    if (yield* takeIfAvailable(tx, key, n, now)) return true;
+    const left = yield* takeIfAvailable(tx, key, n, now, actor);
+    if (left !== null) return left;
     yield* settleIfDue(tx, key, now);
-    return yield* takeIfAvailable(tx, key, n, now);
+    return yield* takeIfAvailable(tx, key, n, now, actor);
   });
 }

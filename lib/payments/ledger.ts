@@ -4,6 +4,7 @@ import type { Tx } from '../../db';
 import { itemBalance, itemDebt, itemGrant, itemLedger, type ItemGrant, type ItemLedgerEntry } from '../../db/schema';
 import { all, get, run, statement, type Work } from '../../db/work';
 import { AppError } from '../errors';
+import type { Actor } from './actor';
 import { isCustomer, type ItemKey } from './customer-ref';
 
 /**
@@ -14,7 +15,7 @@ import { isCustomer, type ItemKey } from './customer-ref';
  */
 
 type Reason = ItemLedgerEntry['reason'];
-export type LedgerSource = { purchaseId?: string | null; stripeEventId?: string | null };
+export type LedgerSource = { purchaseId?: string | null; stripeEventId?: string | null; actor?: Actor };
 
 /** A literal, not a parameter, so the planner can use the partial index on live grants. */
 const isLive = sql`${itemGrant.remaining} > 0`;
@@ -60,6 +61,7 @@ const consumptionStatement = statement((tx) =>
     delta: sql.placeholder('delta'),
     balanceAfter: sql.placeholder('after'),
     reason: 'consumption',
+    actor: sql.placeholder('actor'),
     createdAt: sql.placeholder('at'),
   }),
 );
@@ -111,6 +113,7 @@ function* insertLedgerRow(
       purchaseId: source.purchaseId ?? null,
       grantId: source.grantId ?? null,
       stripeEventId: source.stripeEventId ?? null,
+      actor: source.actor ?? 'system',
       createdAt: at,
     }),
   );
@@ -291,19 +294,20 @@ export function* takeQuantity(tx: Tx, key: ItemKey, amount: number, reason: Reas
 }
 
 /**
- * Spends `amount` only if the balance holds it and nothing is due (then it returns false and
- * changes nothing): the conditional UPDATE is the check, so no interleaving can overdraw.
+ * Spends `amount` only if the balance holds it and nothing is due, and returns the quantity left;
+ * otherwise returns null and changes nothing. The conditional UPDATE is the check, so no
+ * interleaving can overdraw.
  */
-export function* takeIfAvailable(tx: Tx, key: ItemKey, amount: number, at: number): Work<boolean> {
-  const params = { ...keyParams(key), n: amount, at };
+export function* takeIfAvailable(tx: Tx, key: ItemKey, amount: number, at: number, actor: Actor): Work<number | null> {
+  const params = { ...keyParams(key), n: amount, at, actor };
   const taken = yield* get(takeStatement, params);
-  if (!taken) return false;
+  if (!taken) return null;
   if ((yield* run(takeFromFirstGrantStatement, params)) !== 1) {
     const uncovered = yield* drawFromGrants(tx, key, amount);
     if (uncovered !== 0) throw new Error(`balance and grants disagree for ${key.customer.type}/${key.customer.id}/${key.itemId}`);
   }
   yield* run(consumptionStatement, { ...params, delta: -amount, after: taken.quantity });
-  return true;
+  return taken.quantity;
 }
 
 /** What is left of a grant drops out when it expires. */

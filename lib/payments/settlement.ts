@@ -118,6 +118,7 @@ function* grantWindow(tx: Tx, key: ItemKey, w: Window, now: number): Work<boolea
       purchaseId: w.purchase.id,
       // A free default product was never bought: its grants are refills from the first one.
       reason: w.index === 0 && w.purchase.source !== 'default' ? 'purchase' : 'renewal',
+      actor: w.purchase.source === 'stripe' ? 'stripe' : 'system',
       paysDebtBefore: supersededAt(w, now),
     },
     w.start,

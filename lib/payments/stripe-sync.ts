@@ -202,7 +202,7 @@ export async function revokePayment({ db, stripe, now }: StripeDeps, paymentInte
     if (!(yield* recordEvent(tx, event, now())) || !paymentIntentId) return;
     const row = yield* findPurchase(tx, 'stripePaymentIntentId', paymentIntentId);
     if (row) {
-      yield* revokePurchase(tx, row.id, now({ type: row.customerType, id: row.customerId }), { stripeEventId: event?.id });
+      yield* revokePurchase(tx, row.id, now({ type: row.customerType, id: row.customerId }), { stripeEventId: event?.id, actor: 'stripe' });
       return;
     }
     if (!invoice) return;
@@ -210,7 +210,7 @@ export async function revokePayment({ db, stripe, now }: StripeDeps, paymentInte
     // Its checkout is not fulfilled yet: fail, so Stripe redelivers the refund once it is.
     if (!subscription) throw new Error(`Refund of invoice ${invoice.id} before its subscription ${invoice.subscriptionId} is recorded; retry later`);
     const customer = { type: subscription.customerType, id: subscription.customerId };
-    yield* revokePeriod(tx, subscription.id, invoice.period, now(customer), { stripeEventId: event?.id });
+    yield* revokePeriod(tx, subscription.id, invoice.period, now(customer), { stripeEventId: event?.id, actor: 'stripe' });
   });
 }
 

@@ -8,7 +8,15 @@ import { catalog } from '@/lib/payments/catalog';
 
 export const metadata: Metadata = { title: 'Activity · Tally' };
 
-const reasons = { purchase: 'Purchase', renewal: 'Refill', manual: 'Adjustment', consumption: 'Used', expiry: 'Expired', refund: 'Refund' } as const;
+const reasons = {
+  purchase: 'Purchase',
+  renewal: 'Refill',
+  manual: 'Adjustment',
+  consumption: 'Used',
+  expiry: 'Expired',
+  refund: 'Refund',
+  returned: 'Returned',
+} as const;
 const when = (ms: number) => new Date(ms).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 
 export default async function ActivityPage({ searchParams }: { searchParams: Promise<{ before?: string }> }) {
@@ -59,6 +67,9 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
                 <th scope="col" className="px-4 py-2 font-medium">
                   Reason
                 </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  By
+                </th>
                 <th scope="col" className="px-4 py-2 text-right font-medium">
                   Change
                 </th>
@@ -73,6 +84,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
                   <td className="px-4 py-2 whitespace-nowrap text-slate-600">{when(entry.createdAt)}</td>
                   <td className="px-4 py-2">{catalog.items[entry.itemId]?.displayName ?? entry.itemId}</td>
                   <td className="px-4 py-2">{reasons[entry.reason]}</td>
+                  <td className="px-4 py-2 text-slate-600">{entry.by}</td>
                   <td className={`px-4 py-2 text-right tabular-nums ${entry.delta < 0 ? 'text-red-700' : 'text-emerald-700'}`}>
                     {entry.delta > 0 ? '+' : ''}
                     {entry.delta.toLocaleString('en-US')}

@@ -8,6 +8,7 @@ import { getDb } from '@/db';
 import { emailSchema } from '@/lib/auth/credentials';
 import { teamRoleSchema } from '@/lib/auth/roles';
 import * as teams from '@/lib/auth/teams';
+import * as apiKeys from '@/lib/api/keys';
 import { getPaymentsDeps } from '@/app/_server/payments';
 
 const teamId = z.string().min(1).max(100);
@@ -46,4 +47,19 @@ export const leaveTeam = action(z.object({ teamId }), async ({ teamId }, { user 
   await teams.leaveTeam(getDb(), user.id, teamId);
   revalidatePath('/', 'layout');
   redirect('/teams');
+});
+
+export const createApiKey = action(
+  z.object({ teamId, name: z.string().trim().min(1, 'Name the key, e.g. "Production backend".').max(60, 'Use at most 60 characters.') }),
+  async ({ teamId, name }, { user }) => {
+    const created = await apiKeys.createApiKey(getDb(), user.id, teamId, name, Date.now());
+    revalidatePath(`/teams/${teamId}/api`);
+    return created;
+  },
+);
+
+export const revokeApiKey = action(z.object({ teamId, keyId: z.string().min(1).max(100) }), async ({ teamId, keyId }, { user }) => {
+  await apiKeys.revokeApiKey(getDb(), user.id, teamId, keyId, Date.now());
+  revalidatePath(`/teams/${teamId}/api`);
+  return null;
 });

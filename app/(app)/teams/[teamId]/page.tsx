@@ -38,7 +38,12 @@ export default async function TeamPage({ params }: { params: Promise<{ teamId: s
             ← Teams
           </Link>
           <h1 className="text-2xl font-semibold">{team.name}</h1>
-          <p className="text-sm text-slate-600">Your role: {team.role}</p>
+          <p className="text-sm text-slate-600">
+            Your role: {team.role} ·{' '}
+            <Link href={`/teams/${team.id}/api`} className="link">
+              API keys and usage
+            </Link>
+          </p>
         </div>
         <LeaveTeamButton teamId={team.id} />
       </div>

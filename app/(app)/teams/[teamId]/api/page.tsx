@@ -1,0 +1,110 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getPaymentsDeps } from '@/app/_server/payments';
+import { getCustomerContext } from '@/app/_server/selected-customer';
+import { getDb } from '@/db';
+import { listApiKeys } from '@/lib/api/keys';
+import { METERED_ITEM } from '@/lib/api/metered';
+import { callsPerDay } from '@/lib/api/usage';
+import { canManageTeam } from '@/lib/auth/roles';
+import { getTeamRole } from '@/lib/auth/teams';
+import { AppError } from '@/lib/errors';
+import { getQuantity } from '@/lib/payments/items';
+import { ApiKeyList, NewApiKeyForm } from './api-keys';
+
+export const metadata: Metadata = { title: 'API · Tally' };
+
+async function roleOr404(teamId: string, userId: string) {
+  try {
+    return await getTeamRole(getDb(), teamId, userId);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'team_not_found') notFound();
+    throw error;
+  }
+}
+
+export default async function TeamApiPage({ params }: { params: Promise<{ teamId: string }> }) {
+  const { teamId } = await params;
+  const { user } = await getCustomerContext();
+  const role = await roleOr404(teamId, user.id);
+  const manager = canManageTeam(role);
+  const { db, now, appUrl } = getPaymentsDeps();
+  const team = { type: 'team', id: teamId } as const;
+  const teamNow = now(team);
+  const [keys, days, remaining] = await Promise.all([
+    listApiKeys(db, user.id, teamId),
+    callsPerDay(db, teamId, teamNow),
+    getQuantity(db, { customer: team, itemId: METERED_ITEM }, teamNow),
+  ]);
+  const endpoint = `${appUrl}/api/v1/summarize`;
+  const most = Math.max(1, ...days.map((d) => d.calls));
+  const total = days.reduce((sum, d) => sum + d.calls, 0);
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href={`/teams/${teamId}`} className="text-sm text-slate-600 hover:text-indigo-600">
+          ← Team
+        </Link>
+        <h1 className="text-2xl font-semibold">API</h1>
+        <p className="mt-1 text-slate-600">
+          Each answered call of the metered API spends one of the team&apos;s API calls.{' '}
+          <span data-testid="api-calls-left">
+            {Math.max(0, remaining).toLocaleString('en-US')} API call{remaining === 1 ? '' : 's'} left
+          </span>
+          {remaining <= 0 && manager ? (
+            <>
+              {' · '}
+              <Link href="/pricing" className="link">
+                Get more with the Team plan
+              </Link>
+            </>
+          ) : null}
+        </p>
+      </div>
+
+      <section aria-labelledby="keys-heading" className="card space-y-4">
+        <h2 id="keys-heading" className="text-lg font-semibold">
+          Keys
+        </h2>
+        <ApiKeyList teamId={teamId} keys={keys} manager={manager} />
+        {manager ? <NewApiKeyForm teamId={teamId} /> : <p className="text-sm text-slate-600">Owners and admins create and revoke keys.</p>}
+      </section>
+
+      <section aria-labelledby="try-heading" className="card space-y-3">
+        <h2 id="try-heading" className="text-lg font-semibold">
+          Try it
+        </h2>
+        <pre className="overflow-x-auto rounded-md bg-slate-900 p-4 text-sm text-slate-100" data-testid="curl-example">
+          {`curl ${endpoint} \\
+  -H "Authorization: Bearer $TALLY_API_KEY" \\
+  -H "Idempotency-Key: $(uuidgen)" \\
+  -H "Content-Type: application/json" \\
+  -d '{"text": "Tally sells items. Subscriptions refill them. The app spends them."}'`}
+        </pre>
+        <p className="text-sm text-slate-600">
+          200 with the summary and <code>X-Quota-Remaining</code>; 402 <code>quota_exceeded</code> when the team has none left; 401 for a missing or revoked
+          key. A retry with the same <code>Idempotency-Key</code> and body within 24 hours replays the first answer and spends nothing.
+        </p>
+      </section>
+
+      <section aria-labelledby="usage-heading" className="card space-y-3">
+        <h2 id="usage-heading" className="text-lg font-semibold">
+          Calls this month <span className="font-normal text-slate-600">({total.toLocaleString('en-US')})</span>
+        </h2>
+        <ol className="flex h-32 items-end gap-1" aria-label="API calls per day, this month">
+          {days.map((d) => (
+            <li key={d.day} className="flex h-full flex-1 flex-col justify-end" title={`${d.day}: ${d.calls} calls`}>
+              <span className="sr-only">
+                {d.day}: {d.calls} calls
+              </span>
+              <span aria-hidden className="block rounded-t bg-indigo-500" style={{ height: `${(d.calls / most) * 100}%`, minHeight: d.calls ? 2 : 0 }} />
+            </li>
+          ))}
+        </ol>
+        <p className="text-xs text-slate-500">Per UTC day, {days[0]?.day} to today.</p>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import { createTeam, expect, pay, test } from './fixtures';
+
+test('a team API key calls the metered API: 402 with no quota, 200 after buying the Team plan, 401 once revoked', async ({ page, request, account }) => {
+  const teamName = `Api ${Date.now()}`;
+  await createTeam(page, teamName);
+  await page.getByRole('link', { name: teamName }).click();
+  await page.getByRole('link', { name: 'API keys and usage' }).click();
+  await expect(page.getByRole('heading', { name: 'API', exact: true })).toBeVisible();
+  await expect(page.getByTestId('api-calls-left')).toHaveText('0 API calls left');
+  await page.getByRole('button', { name: 'Create key' }).click();
+  await expect(page.getByRole('main').getByRole('alert')).toHaveText('Name the key, e.g. "Production backend".');
+  await page.getByLabel("New key's name").fill('CI');
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const secret = (await page.getByTestId('new-api-key').textContent())!;
+  expect(secret).toMatch(/^tally_sk_/);
+  await expect(page.getByTestId('api-key-row').filter({ hasText: 'CI' })).toContainText(`${secret.slice(0, 15)}…`);
+  await expect(page.getByTestId('curl-example')).toContainText('/api/v1/summarize');
+
+  const summarize = (key: string, idempotencyKey?: string) =>
+    request.post('/api/v1/summarize', {
+      headers: { Authorization: `Bearer ${key}`, ...(idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {}) },
+      data: { text: 'Items are bought. Items are spent.' },
+    });
+
+  const refused = await summarize(secret);
+  expect(refused.status()).toBe(402);
+  expect((await refused.json()).error.code).toBe('quota_exceeded');
+  expect(refused.headers()['x-quota-remaining']).toBe('0');
+
+  await page.getByLabel('Acting as').selectOption({ label: teamName });
+  await page.goto('/pricing');
+  await page.getByRole('button', { name: 'Subscribe: Team' }).click();
+  await pay(page, '4242 4242 4242 4242');
+  await expect(page.getByTestId('return-quantity-api_calls')).toHaveText('10,000');
+
+  const answered = await summarize(secret, `e2e-${account.email}`);
+  expect(answered.status()).toBe(200);
+  expect((await answered.json()).data.summary).toBe('Items are bought. Items are spent.');
+  expect(answered.headers()['x-quota-remaining']).toBe('9999');
+  const replayed = await summarize(secret, `e2e-${account.email}`);
+  expect(replayed.headers()['idempotent-replayed']).toBe('true');
+  expect(replayed.headers()['x-quota-remaining']).toBe('9999');
+
+  await page.goto('/activity');
+  await expect(page.getByTestId('activity-row').first()).toContainText('API key “CI”');
+
+  page.on('dialog', (dialog) => dialog.accept());
+  await page.goto(page.url().replace(/\/activity.*/, '/teams'));
+  await page.getByRole('link', { name: teamName }).click();
+  await page.getByRole('link', { name: 'API keys and usage' }).click();
+  await expect(page.getByRole('heading', { name: /Calls this month \(1\)/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Revoke CI' }).click();
+  await expect(page.getByTestId('api-key-row').filter({ hasText: 'CI' })).toContainText('revoked');
+  expect((await summarize(secret)).status()).toBe(401);
+});

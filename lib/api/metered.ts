@@ -1,0 +1,108 @@
+import type { z } from 'zod';
+import type { Db } from '../../db';
+import type { CustomerClock } from '../clock';
+import { apiKeyActor } from '../payments/actor';
+import type { ItemKey } from '../payments/customer-ref';
+import { getQuantity, giveBack, takeIfEnough } from '../payments/items';
+import { claimIdempotencyKey, completeIdempotencyKey, pruneIdempotencyKeys, releaseIdempotencyKey, requestHash, type StoredAnswer } from './idempotency';
+import { authenticateApiKey } from './keys';
+
+/** The item every call of the metered API spends one of. */
+export const METERED_ITEM = 'api_calls';
+
+export type MeteredDeps = { db: Db; now: CustomerClock; appUrl: string };
+export type MeteredRequest = { path: string; authorization: string | null; idempotencyKey: string | null; body: string };
+export type MeteredOperation<S extends z.ZodType> = { input: S; run: (input: z.output<S>) => unknown };
+export type ApiAnswer = StoredAnswer & { headers: Record<string, string> };
+
+const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
+const PRUNE_EVERY_MS = 60_000;
+let prunedAt = 0;
+
+const failure = (status: number, code: string, message: string, extra: Record<string, unknown> = {}): StoredAnswer => ({
+  status,
+  body: { error: { code, message, ...extra } },
+});
+
+/**
+ * One call of the metered API: authenticate the team API key, validate the input, honour the
+ * `Idempotency-Key`, spend one `api_calls` with `tryDecreaseQuantity`'s atomic take, then do the
+ * work. A 402 is an answer like any other (stored under the key); work that throws gives the call
+ * back and releases the key. Every answer after authentication says what quota is left.
+ */
+export async function meteredCall<S extends z.ZodType>(deps: MeteredDeps, request: MeteredRequest, operation: MeteredOperation<S>): Promise<ApiAnswer> {
+  const wallNow = deps.now();
+  const caller = await authenticateApiKey(deps.db, request.authorization, wallNow);
+  if (!caller) {
+    return {
+      ...failure(401, 'unauthorized', 'Send a live team API key as "Authorization: Bearer tally_sk_…". Owners and admins create keys on the team\'s API page.'),
+      headers: { 'WWW-Authenticate': 'Bearer' },
+    };
+  }
+  const customer = { type: 'team', id: caller.teamId } as const;
+  const key: ItemKey = { customer, itemId: METERED_ITEM };
+  const now = deps.now(customer);
+  const answer = (stored: StoredAnswer, remaining: number, headers: Record<string, string> = {}): ApiAnswer => ({
+    ...stored,
+    headers: { 'X-Quota-Remaining': String(Math.max(0, remaining)), ...headers },
+  });
+  const remainingNow = () => getQuantity(deps.db, key, now);
+
+  const input = parseJson(request.body, operation.input);
+  if (!input.success) return answer(failure(400, 'invalid_request', input.message), await remainingNow());
+  const idempotencyKey = request.idempotencyKey;
+  if (idempotencyKey !== null) {
+    if (!idempotencyKeyPattern.test(idempotencyKey)) {
+      return answer(failure(400, 'invalid_request', 'Idempotency-Key must be 1 to 255 printable characters.'), await remainingNow());
+    }
+    if (wallNow - prunedAt > PRUNE_EVERY_MS) {
+      prunedAt = wallNow;
+      await pruneIdempotencyKeys(deps.db, wallNow);
+    }
+    const claim = await claimIdempotencyKey(deps.db, caller.teamId, idempotencyKey, requestHash(`POST ${request.path}\n${request.body}`), wallNow);
+    if (claim.outcome === 'replay') return answer(claim.answer, await remainingNow(), { 'Idempotent-Replayed': 'true' });
+    if (claim.outcome === 'reused') {
+      return answer(
+        failure(422, 'idempotency_key_reused', 'This Idempotency-Key was used with a different request in the last 24 hours.'),
+        await remainingNow(),
+      );
+    }
+    if (claim.outcome === 'in_progress') {
+      return answer(failure(409, 'idempotency_key_in_use', 'A request with this Idempotency-Key is still running; retry in a moment.'), await remainingNow());
+    }
+  }
+  const complete = async (stored: StoredAnswer) => {
+    if (idempotencyKey !== null) await completeIdempotencyKey(deps.db, caller.teamId, idempotencyKey, stored);
+    return stored;
+  };
+
+  const actor = apiKeyActor(caller.keyId);
+  const left = await takeIfEnough(deps.db, key, 1, now, actor);
+  if (left === null) {
+    const refused = failure(402, 'quota_exceeded', 'This team has used all of its API calls. Buy more or upgrade its plan.', {
+      upgradeUrl: `${deps.appUrl}/pricing`,
+    });
+    return answer(await complete(refused), await remainingNow());
+  }
+  let result: unknown;
+  try {
+    result = await operation.run(input.data);
+  } catch (error) {
+    await giveBack(deps.db, key, 1, now, actor);
+    if (idempotencyKey !== null) await releaseIdempotencyKey(deps.db, caller.teamId, idempotencyKey);
+    console.error(error);
+    return answer(failure(500, 'internal', 'The call failed on our side and was not counted. Please retry.'), left + 1);
+  }
+  return answer(await complete({ status: 200, body: { data: result } }), left);
+}
+
+function parseJson<S extends z.ZodType>(body: string, schema: S): { success: true; data: z.output<S> } | { success: false; message: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return { success: false, message: 'The body must be JSON.' };
+  }
+  const parsed = schema.safeParse(json);
+  return parsed.success ? { success: true, data: parsed.data } : { success: false, message: parsed.error.issues[0]?.message ?? 'Invalid input.' };
+}
