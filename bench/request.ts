@@ -5,12 +5,12 @@
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
 import { and, count, eq } from 'drizzle-orm';
 import { itemLedger, user } from '../db/schema';
 import { closeTestDbs, createSharedTestDb } from '../db/testing';
 import { get } from '../db/work';
 import { increaseQuantity } from '../lib/payments/items';
+import { loadRound, type Cannon } from './load';
 import { BENCH_DIST_DIR, buildForBench, median, startNext } from './server';
 
 const PORT = 3220;
@@ -19,43 +19,7 @@ const CONNECTIONS = 32;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = 3;
 
-/**
- * `expect`: text every answer must contain (the spend's result); answers without it are failures.
- * `amount`: send exactly this many requests (not for a duration), so none is in flight when the
- * round ends and the ledger can be checked against the answers exactly.
- */
-type Cannon = { url: string; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string; expect?: string; amount?: number };
-type Round = { rps: number; p99: number; ok: number; errors: number; sample?: string };
-
-async function load({ url, method = 'GET', headers, body, expect, amount }: Cannon, seconds = SECONDS): Promise<Round> {
-  let ok = 0;
-  let wrong = 0;
-  let sample: string | undefined;
-  const start = performance.now();
-  let lastAnswer = start;
-  const result = await autocannon({
-    url: `${APP_URL}${url}`,
-    connections: CONNECTIONS,
-    ...(amount ? { amount: Math.round((amount * seconds) / SECONDS) } : { duration: seconds }),
-    requests: [
-      {
-        method,
-        headers,
-        body,
-        onResponse: (status, responseBody) => {
-          lastAnswer = performance.now();
-          if (status < 300 && (!expect || responseBody.includes(expect))) ok++;
-          else {
-            wrong++;
-            sample ??= `${status} ${responseBody.slice(0, 300)}`;
-          }
-        },
-      },
-    ],
-  });
-  // Timed here, to the last answer: autocannon ends a round on its one-second ticker.
-  return { rps: result.requests.total / ((lastAnswer - start) / 1000), p99: result.latency.p99, ok, errors: wrong + result.errors + result.timeouts, sample };
-}
+const load = (cannon: Cannon, seconds = SECONDS) => loadRound(APP_URL, CONNECTIONS, cannon, seconds, SECONDS);
 
 /** Server action ids by exported name, from the build's manifest (what a browser's form would send). */
 function actionIds(): Record<string, string> {
