@@ -420,3 +420,19 @@ export const idempotencyKey = pgTable(
   },
   (table) => [primaryKey({ columns: [table.teamId, table.key] }), index('idempotency_key_created_idx').on(table.createdAt)],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Mail
+
+/** Mail written instead of sent when no SMTP_URL is set (lib/mail): the demo's mailbox page reads it. */
+export const mailOutbox = pgTable(
+  'mail_outbox',
+  {
+    id: text('id').primaryKey(),
+    to: text('to').notNull(),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  },
+  (table) => [index('mail_outbox_to_idx').on(table.to, table.createdAt)],
+);

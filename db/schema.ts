@@ -36,6 +36,7 @@ export const {
   activityNote,
   apiKey,
   idempotencyKey,
+  mailOutbox,
 } = tables;
 
 export type { ItemGrant, ItemLedgerEntry, Purchase } from './schema-sqlite';

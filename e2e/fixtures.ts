@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'tally-demo-password';
 
@@ -37,6 +37,36 @@ export async function createTeam(page: Page, name: string) {
   await page.getByLabel('Team name').fill(name);
   await page.getByRole('button', { name: 'Create team' }).click();
   await expect(page.getByRole('link', { name })).toBeVisible();
+}
+
+/** Invites `email` from the team page open in `page` and waits for the pending invitation. */
+export async function invite(page: Page, email: string) {
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(page.getByTestId('invitation-row').filter({ hasText: email.toLowerCase() })).toBeVisible();
+}
+
+/** The newest invitation mailed to `email`, followed from the demo mailbox and accepted by the signed-in `tab`. */
+export async function joinFromMailbox(tab: Page, email: string) {
+  await tab.goto(`/emulator/mailbox?to=${encodeURIComponent(email)}`);
+  await tab
+    .getByTestId('mail')
+    .first()
+    .getByRole('link', { name: /\/invitations\// })
+    .click();
+  await tab.getByRole('button', { name: /^Join / }).click();
+  await expect(tab).toHaveURL(/\/teams\/[^/]+$/);
+}
+
+/** Adds an existing account to the team open in `page`, as people join: invited, then signing in and accepting. */
+export async function addMember(page: Page, browser: Browser, member: { email: string; password: string }) {
+  await invite(page, member.email);
+  const tab = await browser.newPage();
+  await signIn(tab, member.email, member.password);
+  await joinFromMailbox(tab, member.email);
+  await tab.close();
+  await page.reload();
+  await expect(page.getByTestId('member-row').filter({ hasText: member.email })).toBeVisible();
 }
 
 /** Pays on the emulator's checkout page with a test card. */

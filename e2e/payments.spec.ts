@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { createTeam, DEMO_PASSWORD, expect, formAlert, newAccount, pay, payByBank, signIn, signUp, test } from './fixtures';
+import { addMember, createTeam, DEMO_PASSWORD, expect, formAlert, newAccount, pay, payByBank, signIn, signUp, test } from './fixtures';
 
 /** Subscribes to Pro from the pricing page and pays with `card` (a new account gets the trial). */
 async function subscribeToPro(page: Page, card: string) {
@@ -137,9 +137,7 @@ test('a team owner buys the team plan and extra seats; a member sees the items b
   const teamName = `Billing ${Date.now()}`;
   await createTeam(page, teamName);
   await page.getByRole('link', { name: teamName }).click();
-  await page.getByLabel('Email of an existing Tally user').fill('bob@example.com');
-  await page.getByRole('button', { name: 'Add member' }).click();
-  await expect(page.getByTestId('member-row').filter({ hasText: 'bob@example.com' })).toBeVisible();
+  await addMember(page, browser, { email: 'bob@example.com', password: DEMO_PASSWORD });
 
   await page.getByLabel('Acting as').selectOption({ label: teamName });
   await expect(page.getByLabel('Acting as')).toHaveValue(/^team:/);

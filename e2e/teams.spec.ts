@@ -1,6 +1,8 @@
-import { createTeam, formAlert, DEMO_PASSWORD, expect, newAccount, signIn, signUp, test } from './fixtures';
+import { addMember, createTeam, formAlert, DEMO_PASSWORD, expect, invite, newAccount, signIn, signUp, test } from './fixtures';
 
-test('create a team, add bob, bob sees it but cannot change roles, a stranger gets not found', async ({ page, browser, account }) => {
+const bob = { email: 'bob@example.com', password: DEMO_PASSWORD };
+
+test('create a team, invite bob, bob joins and sees it but cannot change roles, a stranger gets not found', async ({ page, browser, account }) => {
   await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
   await page.goto('/teams');
   await page.getByRole('button', { name: 'Create team' }).click();
@@ -13,27 +15,28 @@ test('create a team, add bob, bob sees it but cannot change roles, a stranger ge
   await expect(page.getByRole('heading', { name: teamName })).toBeVisible();
   const teamUrl = page.url();
 
-  await page.getByLabel('Email of an existing Tally user').fill('nobody-here@example.com');
-  await page.getByRole('button', { name: 'Add member' }).click();
-  await expect(formAlert(page)).toContainText('No Tally account uses nobody-here@example.com');
+  // Any email can be invited: whether someone has an account is not disclosed. Revoked, its seat is free.
+  await invite(page, 'nobody-here@example.com');
+  await expect(page.getByTestId('seats-summary')).toContainText('2 of 3 seats used (1 held by invitations)');
+  await page.getByRole('button', { name: 'Revoke the invitation of nobody-here@example.com' }).click();
+  await expect(page.getByTestId('invitation-row')).toHaveCount(0);
+  await expect(page.getByTestId('seats-summary')).toContainText('1 of 3 seats used');
 
-  await page.getByLabel('Email of an existing Tally user').fill('bob@example.com');
-  await page.getByRole('button', { name: 'Add member' }).click();
-  await expect(page.getByTestId('member-row').filter({ hasText: 'bob@example.com' })).toBeVisible();
+  await addMember(page, browser, bob);
 
   // The switcher lists the new team; acting as it shows on the dashboard.
   await page.goto('/dashboard');
   await page.getByLabel('Acting as').selectOption({ label: teamName });
   await expect(page.getByTestId('selected-customer')).toHaveText(`Team ${teamName}`);
 
-  const bob = await browser.newPage();
-  await signIn(bob, 'bob@example.com', DEMO_PASSWORD);
-  await bob.goto('/teams');
-  await bob.getByRole('link', { name: teamName }).click();
-  await expect(bob.getByText('Your role: member')).toBeVisible();
-  await expect(bob.getByRole('combobox', { name: /Role of/ })).toHaveCount(0);
-  await expect(bob.getByRole('heading', { name: 'Add a member' })).toHaveCount(0);
-  await bob.close();
+  const bobPage = await browser.newPage();
+  await signIn(bobPage, bob.email, bob.password);
+  await bobPage.goto('/teams');
+  await bobPage.getByRole('link', { name: teamName }).click();
+  await expect(bobPage.getByText('Your role: member')).toBeVisible();
+  await expect(bobPage.getByRole('combobox', { name: /Role of/ })).toHaveCount(0);
+  await expect(bobPage.getByRole('heading', { name: 'Invite someone' })).toHaveCount(0);
+  await bobPage.close();
 
   const stranger = await browser.newPage();
   await signUp(stranger, newAccount('stranger'));
@@ -45,7 +48,7 @@ test('create a team, add bob, bob sees it but cannot change roles, a stranger ge
   expect(account.email).toContain('@example.com');
 });
 
-test('the last owner cannot leave; an owner manages roles and members', async ({ page, account }) => {
+test('the last owner cannot leave; an owner manages roles and members', async ({ page, browser, account }) => {
   const teamName = `Solo ${Date.now()}`;
   await createTeam(page, teamName);
   await page.getByRole('link', { name: teamName }).click();
@@ -54,8 +57,7 @@ test('the last owner cannot leave; an owner manages roles and members', async ({
   await page.getByRole('button', { name: 'Leave team' }).click();
   await expect(formAlert(page)).toContainText('A team needs an owner');
 
-  await page.getByLabel('Email of an existing Tally user').fill('bob@example.com');
-  await page.getByRole('button', { name: 'Add member' }).click();
+  await addMember(page, browser, bob);
   const role = page.getByRole('combobox', { name: 'Role of Bob Example' });
   await role.selectOption('admin');
   await expect(role).toHaveValue('admin');
@@ -77,20 +79,61 @@ test('seats cap the team: 3 on the free team, every member takes one, the fourth
   await createTeam(page, teamName);
   await page.getByRole('link', { name: teamName }).click();
   await expect(page.getByTestId('seats-summary')).toHaveText('1 of 3 seats used · Buy seats');
-  for (const email of ['bob@example.com', others[0]!.email]) {
-    await page.getByLabel('Email of an existing Tally user').fill(email);
-    await page.getByRole('button', { name: 'Add member' }).click();
-    await expect(page.getByTestId('member-row').filter({ hasText: email })).toBeVisible();
-  }
+  for (const member of [bob, others[0]!]) await addMember(page, browser, member);
   await expect(page.getByTestId('seats-summary')).toContainText('3 of 3 seats used');
-  await page.getByLabel('Email of an existing Tally user').fill(others[1]!.email);
-  await page.getByRole('button', { name: 'Add member' }).click();
+  await page.getByLabel('Email', { exact: true }).fill(others[1]!.email);
+  await page.getByRole('button', { name: 'Send invitation' }).click();
   await expect(formAlert(page)).toHaveText('All 3 seats of this team are taken (3 members): buy a seat to add someone.');
   await expect(page.getByTestId('member-row')).toHaveCount(3);
+  await expect(page.getByTestId('invitation-row')).toHaveCount(0);
 
   await page.goto('/dashboard');
   await page.getByLabel('Acting as').selectOption({ label: teamName });
   await expect(page.getByTestId('seats-used')).toContainText('3 of 3 seats used by members.');
   await expect(page.getByTestId('item-seats').getByRole('button')).toHaveCount(0); // seats are not spent
   expect(account.email).toContain('@example.com');
+});
+
+test('invite a new email: the mail in the outbox leads to sign-up, which joins the team; the pending invitation held its seat', async ({
+  page,
+  browser,
+  account,
+}) => {
+  await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
+  const teamName = `Invite ${Date.now()}`;
+  await createTeam(page, teamName);
+  await page.getByRole('link', { name: teamName }).click();
+  const newcomer = newAccount('bob2');
+  await invite(page, newcomer.email);
+  await expect(page.getByTestId('seats-summary')).toContainText('2 of 3 seats used (1 held by invitations)');
+
+  const tab = await browser.newPage();
+  await tab.goto(`/emulator/mailbox?to=${encodeURIComponent(newcomer.email)}`);
+  const mail = tab.getByTestId('mail').first();
+  await expect(mail).toContainText(`invited you to ${teamName} on Tally`);
+  await mail.getByRole('link', { name: /\/invitations\// }).click();
+  await expect(tab.getByRole('heading', { name: `Join ${teamName}` })).toBeVisible();
+  await tab.getByRole('link', { name: 'Create an account' }).click();
+  await expect(tab.getByLabel('Email')).toHaveValue(newcomer.email);
+  await tab.getByLabel('Name').fill(newcomer.name);
+  await tab.getByLabel(/^Password/).fill(newcomer.password);
+  await tab.getByRole('button', { name: 'Create account' }).click();
+  await tab.getByRole('button', { name: `Join ${teamName}` }).click();
+  await expect(tab.getByRole('heading', { name: teamName })).toBeVisible();
+  await expect(tab.getByText('Your role: member')).toBeVisible();
+
+  // The link is used up.
+  await tab.goto(`/emulator/mailbox?to=${encodeURIComponent(newcomer.email)}`);
+  await tab
+    .getByTestId('mail')
+    .first()
+    .getByRole('link', { name: /\/invitations\// })
+    .click();
+  await expect(tab.getByRole('heading', { name: 'This invitation is no longer valid' })).toBeVisible();
+  await tab.close();
+
+  await page.reload();
+  await expect(page.getByTestId('member-row').filter({ hasText: newcomer.email })).toBeVisible();
+  await expect(page.getByTestId('seats-summary')).toContainText('2 of 3 seats used');
+  await expect(page.getByTestId('invitation-row')).toHaveCount(0);
 });

@@ -20,6 +20,11 @@ const envSchema = z
     STRIPE_EMULATOR_DATABASE: z.string().min(1).optional(),
     STRIPE_EMULATOR_COLLECTION_DELAY_MS: z.coerce.number().int().min(0).max(86_400_000).default(5_000),
     TALLY_DEMO: z.enum(['0', '1']).default('0'),
+    SMTP_URL: z
+      .url()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
+    MAIL_FROM: z.string().min(3).default('Tally <no-reply@tally.localhost>'),
     TRUSTED_CLIENT_IP_HEADER: z
       .string()
       .toLowerCase()
@@ -65,6 +70,9 @@ const envSchema = z
       demo: !env.STRIPE_SECRET_KEY || env.TALLY_DEMO === '1',
       appUrl: appUrlText.replace(/\/$/, ''),
       authSecret: env.BETTER_AUTH_SECRET ?? DEMO_AUTH_SECRET,
+      // SMTP when configured; otherwise mail stays in the database's outbox, readable on the
+      // mailbox page only while the app is local (it holds invitation and password-reset links).
+      mail: { smtpUrl: env.SMTP_URL ?? null, from: env.MAIL_FROM, mailboxVisible: !env.SMTP_URL && isLocal },
       // Set only behind a proxy that overwrites this header with the client's address.
       trustedClientIpHeader: env.TRUSTED_CLIENT_IP_HEADER ?? null,
       // Without a key the app talks to its own Stripe emulator, with the same SDK and code.

@@ -17,6 +17,7 @@ export const errorStatus = {
   insufficient_quantity: 409,
   no_free_seat: 409,
   rate_limited: 429,
+  mail_failed: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

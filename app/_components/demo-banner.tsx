@@ -12,6 +12,16 @@ export async function DemoBanner() {
       {env.stripe.emulator
         ? 'payments go to a local Stripe emulator. Pay with 4242 4242 4242 4242; nothing is charged.'
         : 'Stripe runs in test mode and the demo logins are public. Pay with 4242 4242 4242 4242; nothing is charged.'}
+      {env.mail.mailboxVisible ? (
+        <>
+          {' '}
+          Mail lands in the{' '}
+          <a href="/emulator/mailbox" className="underline">
+            demo mailbox
+          </a>
+          .
+        </>
+      ) : null}
     </div>
   );
 }

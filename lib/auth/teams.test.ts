@@ -81,7 +81,7 @@ describe('seats', () => {
   const seats = () => ({ customer: { type: 'team' as const, id: teamId }, itemId: 'seats' });
 
   it('cap members: a team without the Team plan has 3, every member takes one, the owner too', async () => {
-    expect(await getSeats(db, teamId, Date.now())).toEqual({ seats: 3, used: 2 });
+    expect(await getSeats(db, teamId, Date.now())).toEqual({ seats: 3, members: 2, invited: 0, used: 2 });
     await addMemberByEmail(db, alice, teamId, 'carol@example.com', 'member', Date.now());
     const dave = await insertUser(db, 'dave@example.com');
     expect(await errorCode(() => addMemberByEmail(db, alice, teamId, 'dave@example.com', 'member', Date.now()))).toBe('no_free_seat');
@@ -93,7 +93,7 @@ describe('seats', () => {
   it('when seats drop below the members, nobody is removed and nobody can join', async () => {
     await addMemberByEmail(db, alice, teamId, 'carol@example.com', 'member', Date.now());
     await decreaseQuantity(db, seats(), 2, Date.now());
-    expect(await getSeats(db, teamId, Date.now())).toEqual({ seats: 1, used: 3 });
+    expect(await getSeats(db, teamId, Date.now())).toEqual({ seats: 1, members: 3, invited: 0, used: 3 });
     await insertUser(db, 'dave@example.com');
     expect(await errorCode(() => addMemberByEmail(db, alice, teamId, 'dave@example.com', 'member', Date.now()))).toBe('no_free_seat');
     expect((await getTeamForMember(db, teamId, alice)).members).toHaveLength(3);
@@ -108,6 +108,6 @@ describe('seats', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(refused.reason).toMatchObject({ code: 'no_free_seat' });
-    expect(await getSeats(db, teamId, Date.now())).toEqual({ seats: 3, used: 3 });
+    expect(await getSeats(db, teamId, Date.now())).toEqual({ seats: 3, members: 3, invited: 0, used: 3 });
   });
 });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, gt } from 'drizzle-orm';
 import type { Db, Tx } from '../../db';
 import { all, get, lock, run, type Work } from '../../db/work';
-import { member, organization, user } from '../../db/schema';
+import { invitation, member, organization, user } from '../../db/schema';
 import { AppError } from '../errors';
 import { seatItemId } from '../payments/catalog';
 import { quantityIn } from '../payments/items';
@@ -80,7 +80,7 @@ export function getTeamForMember(db: Db, teamId: string, userId: string) {
   });
 }
 
-function* requireManager(tx: Tx, teamId: string, actorId: string): Work<TeamRole> {
+export function* requireManager(tx: Tx, teamId: string, actorId: string): Work<TeamRole> {
   const role = yield* teamRole(tx, teamId, actorId);
   if (!canManageTeam(role)) throw new AppError('forbidden', 'Only team owners and admins can manage members.');
   return role;
@@ -111,21 +111,47 @@ function* countMembers(tx: Tx, teamId: string): Work<number> {
   return (yield* get(tx.select({ n: count() }).from(member).where(eq(member.organizationId, teamId))))?.n ?? 0;
 }
 
+/** Invitations not yet accepted, revoked or expired: each holds a seat, so accepting never fails for lack of one. */
+function* countPendingInvitations(tx: Tx, teamId: string, now: number): Work<number> {
+  const pending = and(eq(invitation.organizationId, teamId), eq(invitation.status, 'pending'), gt(invitation.expiresAt, new Date(now)));
+  return (yield* get(tx.select({ n: count() }).from(invitation).where(pending)))?.n ?? 0;
+}
+
 /** How many members a team has: the seats they take (every member, owners too). */
 export function countTeamMembers(db: Db, teamId: string): Promise<number> {
   return db.read((tx) => countMembers(tx, teamId));
 }
 
-/** How many seats a team has and how many of them its members take (every member, owners too). */
+/**
+ * A team's seats and who takes them: every member (owners too) and every pending invitation.
+ * `now` is the team's time (its seats may come from a subscription that has just renewed or ended).
+ */
+export function* seatsIn(tx: Tx, teamId: string, now: number) {
+  const seats = yield* quantityIn(tx, { customer: { type: 'team', id: teamId }, itemId: seatItemId }, now);
+  const members = yield* countMembers(tx, teamId);
+  const invited = yield* countPendingInvitations(tx, teamId, now);
+  return { seats, members, invited, used: members + invited };
+}
+
 export function getSeats(db: Db, teamId: string, now: number) {
-  return db.write(function* (tx) {
-    const seats = yield* quantityIn(tx, { customer: { type: 'team', id: teamId }, itemId: seatItemId }, now);
-    return { seats, used: yield* countMembers(tx, teamId) };
-  });
+  return db.write((tx) => seatsIn(tx, teamId, now));
+}
+
+/** Refuses when every seat is taken by a member or held by an invitation; run under the team's lock. */
+export function* requireFreeSeat(tx: Tx, teamId: string, now: number): Work<void> {
+  const { seats, members, invited, used } = yield* seatsIn(tx, teamId, now);
+  if (used >= seats) {
+    const held = invited ? ` and ${invited} pending invitation${invited === 1 ? '' : 's'}` : '';
+    throw new AppError(
+      'no_free_seat',
+      `All ${seats} seats of this team are taken (${members} member${members === 1 ? '' : 's'}${held}): buy a seat to add someone.`,
+    );
+  }
 }
 
 /**
- * Adds an existing user to a team. Needs a free seat: the seat count and the insert are one
+ * Adds an existing user to a team directly (the seed and tests; people join through invitations,
+ * ./invitations.ts). Needs a free seat: the seat count and the insert are one
  * transaction under the team's lock, so two adds for the last seat cannot both win. `now` is the
  * team's time (its seats may come from a subscription that has just renewed or ended).
  */
@@ -143,11 +169,7 @@ export function addMemberByEmail(db: Db, actorId: string, teamId: string, email:
         .where(and(eq(member.organizationId, teamId), eq(member.userId, invitee.id))),
     );
     if (existing) throw new AppError('already_member', `${email} is already a member of this team.`);
-    const seats = yield* quantityIn(tx, { customer: { type: 'team', id: teamId }, itemId: seatItemId }, now);
-    const used = yield* countMembers(tx, teamId);
-    if (used >= seats) {
-      throw new AppError('no_free_seat', `All ${seats} seats of this team are taken (${used} members): buy a seat to add someone.`);
-    }
+    yield* requireFreeSeat(tx, teamId, now);
     yield* run(tx.insert(member).values({ id: randomUUID(), organizationId: teamId, userId: invitee.id, role, createdAt: new Date(now) }));
     return { userId: invitee.id };
   });

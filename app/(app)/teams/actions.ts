@@ -9,6 +9,8 @@ import { emailSchema } from '@/lib/auth/credentials';
 import { teamRoleSchema } from '@/lib/auth/roles';
 import * as teams from '@/lib/auth/teams';
 import * as apiKeys from '@/lib/api/keys';
+import * as invitations from '@/lib/auth/invitations';
+import { getMailer } from '@/app/_server/mail';
 import { getPaymentsDeps } from '@/app/_server/payments';
 
 const teamId = z.string().min(1).max(100);
@@ -22,10 +24,26 @@ export const createTeam = action(
   },
 );
 
-export const addMember = action(z.object({ teamId, email: emailSchema, role: teamRoleSchema.default('member') }), async ({ teamId, email, role }, { user }) => {
-  await teams.addMemberByEmail(getDb(), user.id, teamId, email, role, getPaymentsDeps().now({ type: 'team', id: teamId }));
+export const inviteMember = action(
+  z.object({ teamId, email: emailSchema, role: teamRoleSchema.default('member') }),
+  async ({ teamId, email, role }, { user }) => {
+    const { appUrl, now } = getPaymentsDeps();
+    await invitations.inviteMember({ db: getDb(), sendMail: getMailer(), appUrl }, user.id, teamId, email, role, now({ type: 'team', id: teamId }));
+    revalidatePath(`/teams/${teamId}`);
+    return null;
+  },
+);
+
+export const revokeInvitation = action(z.object({ teamId, invitationId: z.string().min(1).max(100) }), async ({ teamId, invitationId }, { user }) => {
+  await invitations.revokeInvitation(getDb(), user.id, teamId, invitationId, Date.now());
   revalidatePath(`/teams/${teamId}`);
   return null;
+});
+
+export const acceptInvitation = action(z.object({ invitationId: z.string().min(1).max(100) }), async ({ invitationId }, { user }) => {
+  const { teamId } = await invitations.acceptInvitation(getDb(), user.id, invitationId, Date.now());
+  revalidatePath('/', 'layout');
+  redirect(`/teams/${teamId}`);
 });
 
 export const changeMemberRole = action(

@@ -5,15 +5,15 @@ import { signIn } from '../actions';
 
 export const metadata: Metadata = { title: 'Sign in · Tally' };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
-  const { next } = await searchParams;
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string; email?: string }> }) {
+  const { next, email } = await searchParams;
   const signUpHref = next ? `/sign-up?next=${encodeURIComponent(next)}` : '/sign-up';
   return (
     <>
       <h1 className="mb-6 text-xl font-semibold">Sign in</h1>
       <ActionForm action={signIn} submitLabel="Sign in" pendingLabel="Signing in…" submitClassName="btn-primary w-full">
         <input type="hidden" name="next" value={next ?? ''} />
-        <Field name="email" label="Email" type="email" autoComplete="email" required />
+        <Field name="email" label="Email" type="email" autoComplete="email" defaultValue={email} required />
         <Field name="password" label="Password" type="password" autoComplete="current-password" required />
       </ActionForm>
       <p className="mt-6 text-sm text-slate-600">

@@ -5,8 +5,8 @@ import { signUp } from '../actions';
 
 export const metadata: Metadata = { title: 'Create an account · Tally' };
 
-export default async function SignUpPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
-  const { next } = await searchParams;
+export default async function SignUpPage({ searchParams }: { searchParams: Promise<{ next?: string; email?: string }> }) {
+  const { next, email } = await searchParams;
   const signInHref = next ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in';
   return (
     <>
@@ -14,7 +14,7 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
       <ActionForm action={signUp} submitLabel="Create account" pendingLabel="Creating account…" submitClassName="btn-primary w-full">
         <input type="hidden" name="next" value={next ?? ''} />
         <Field name="name" label="Name" autoComplete="name" required />
-        <Field name="email" label="Email" type="email" autoComplete="email" required />
+        <Field name="email" label="Email" type="email" autoComplete="email" defaultValue={email} required />
         <Field name="password" label="Password (8 characters or more)" type="password" autoComplete="new-password" required />
       </ActionForm>
       <p className="mt-6 text-sm text-slate-600">

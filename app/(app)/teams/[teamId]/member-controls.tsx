@@ -3,7 +3,7 @@
 import { useId, useState, useTransition } from 'react';
 import type { ActionResult } from '@/app/_server/action';
 import { teamRoles, type TeamRole } from '@/lib/auth/roles';
-import { changeMemberRole, leaveTeam, removeMember } from '../actions';
+import { changeMemberRole, leaveTeam, removeMember, revokeInvitation } from '../actions';
 
 function useAction() {
   const [pending, startTransition] = useTransition();
@@ -59,6 +59,24 @@ export function LeaveTeamButton({ teamId }: { teamId: string }) {
     <div className="flex flex-col items-end gap-1">
       <button type="button" className="btn-danger" disabled={pending} onClick={() => run(() => leaveTeam({ teamId }))}>
         {pending ? 'Leaving…' : 'Leave team'}
+      </button>
+      <ErrorText error={error} />
+    </div>
+  );
+}
+
+export function InvitationControls({ teamId, invitation }: { teamId: string; invitation: { id: string; email: string } }) {
+  const { pending, error, run } = useAction();
+  return (
+    <div className="flex flex-col items-end gap-1">
+      <button
+        type="button"
+        className="btn-secondary py-1.5"
+        disabled={pending}
+        onClick={() => run(() => revokeInvitation({ teamId, invitationId: invitation.id }))}
+      >
+        {pending ? 'Revoking…' : 'Revoke'}
+        <span className="sr-only"> the invitation of {invitation.email}</span>
       </button>
       <ErrorText error={error} />
     </div>

@@ -8,8 +8,9 @@ import { canManageTeam, teamRoles } from '@/lib/auth/roles';
 import { getSeats, getTeamForMember } from '@/lib/auth/teams';
 import { getPaymentsDeps } from '@/app/_server/payments';
 import { AppError } from '@/lib/errors';
-import { addMember } from '../actions';
-import { LeaveTeamButton, MemberControls } from './member-controls';
+import { listPendingInvitations } from '@/lib/auth/invitations';
+import { inviteMember } from '../actions';
+import { InvitationControls, LeaveTeamButton, MemberControls } from './member-controls';
 
 export const metadata: Metadata = { title: 'Team · Tally' };
 
@@ -27,7 +28,11 @@ export default async function TeamPage({ params }: { params: Promise<{ teamId: s
   const { user } = await getCustomerContext();
   const team = await loadTeam(teamId, user.id);
   const manager = canManageTeam(team.role);
-  const { seats, used } = await getSeats(getDb(), team.id, getPaymentsDeps().now({ type: 'team', id: team.id }));
+  const teamNow = getPaymentsDeps().now({ type: 'team', id: team.id });
+  const [{ seats, members, used }, invitations] = await Promise.all([
+    getSeats(getDb(), team.id, teamNow),
+    manager ? listPendingInvitations(getDb(), user.id, team.id, teamNow) : [],
+  ]);
   const full = used >= seats;
 
   return (
@@ -55,6 +60,7 @@ export default async function TeamPage({ params }: { params: Promise<{ teamId: s
           </h2>
           <p className="text-sm text-slate-600" data-testid="seats-summary">
             {used} of {seats} seats used
+            {used > members ? ` (${used - members} held by invitations)` : ''}
             {manager ? (
               <>
                 {' · '}
@@ -67,7 +73,8 @@ export default async function TeamPage({ params }: { params: Promise<{ teamId: s
         </div>
         {used > seats ? (
           <p role="note" className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800" data-testid="seats-over">
-            This team has {used} members and {seats} seats. Nobody is removed, but nobody can join until seats are bought.
+            This team has {members} members{used > members ? ` and ${used - members} pending invitations` : ''} and {seats} seats. Nobody is removed, but nobody
+            new can be invited until seats are bought.
           </p>
         ) : null}
         <ul className="mt-4 divide-y divide-slate-100">
@@ -88,23 +95,45 @@ export default async function TeamPage({ params }: { params: Promise<{ teamId: s
       </section>
 
       {manager ? (
-        <section aria-labelledby="add-member-heading" className="card">
-          <h2 id="add-member-heading" className="mb-4 text-lg font-semibold">
-            Add a member
+        <section aria-labelledby="invite-heading" className="card space-y-4">
+          <h2 id="invite-heading" className="text-lg font-semibold">
+            Invite someone
           </h2>
-          {full ? <p className="mb-4 text-sm text-slate-600">Every member takes a seat, owners too: buy a seat before adding someone.</p> : null}
+          {full ? (
+            <p className="text-sm text-slate-600">
+              Every member takes a seat, owners too, and so does a pending invitation: buy a seat before inviting someone.
+            </p>
+          ) : null}
           <ActionForm
-            action={addMember}
-            submitLabel="Add member"
-            pendingLabel="Adding…"
-            successMessage="Member added."
+            action={inviteMember}
+            submitLabel="Send invitation"
+            pendingLabel="Sending…"
+            successMessage="Invitation sent."
             resetOnSuccess
             className="grid gap-4 sm:grid-cols-[1fr_12rem] sm:items-end"
           >
             <input type="hidden" name="teamId" value={team.id} />
-            <Field name="email" label="Email of an existing Tally user" type="email" required />
+            <Field name="email" label="Email" type="email" required />
             <SelectField name="role" label="Role" options={teamRoles} defaultValue="member" />
           </ActionForm>
+          {invitations.length > 0 ? (
+            <div>
+              <h3 className="text-sm font-medium text-slate-500">Pending invitations</h3>
+              <ul className="mt-2 divide-y divide-slate-100">
+                {invitations.map((invitation) => (
+                  <li key={invitation.id} className="flex flex-wrap items-center justify-between gap-3 py-3" data-testid="invitation-row">
+                    <div>
+                      <p className="font-medium">{invitation.email}</p>
+                      <p className="text-sm text-slate-600">
+                        {invitation.role} · expires {new Date(invitation.expiresAt).toLocaleDateString('en-US', { dateStyle: 'medium', timeZone: 'UTC' })}
+                      </p>
+                    </div>
+                    <InvitationControls teamId={team.id} invitation={invitation} />
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
         </section>
       ) : null}
     </div>

@@ -1,0 +1,83 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { ActionButton } from '@/app/_components/action-button';
+import { getSessionUser } from '@/app/_server/session';
+import { getDb } from '@/db';
+import { getInvitation } from '@/lib/auth/invitations';
+import { systemClock } from '@/lib/clock';
+import { acceptInvitation } from '../../(app)/teams/actions';
+
+export const metadata: Metadata = { title: 'Invitation · Tally' };
+
+/** Whoever holds the link sees whose invitation it is; joining needs the invited email's account. */
+export default async function InvitationPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const [invitation, user] = await Promise.all([getInvitation(getDb(), id, systemClock()), getSessionUser()]);
+  const here = `/invitations/${encodeURIComponent(id)}`;
+
+  let body: React.ReactNode;
+  if (!invitation) {
+    body = (
+      <>
+        <h1 className="text-xl font-semibold">This invitation is no longer valid</h1>
+        <p className="mt-2 text-slate-600">It was revoked, has expired, or was already used. Ask the team&apos;s owner for a new one.</p>
+        <Link href="/" className="btn-secondary mt-6 inline-block">
+          Go to Tally
+        </Link>
+      </>
+    );
+  } else {
+    const intro = (
+      <>
+        <h1 className="text-xl font-semibold">Join {invitation.teamName}</h1>
+        <p className="mt-2 text-slate-600">
+          {invitation.inviterName} invited <strong>{invitation.email}</strong> to the team {invitation.teamName} as {invitation.role}.
+        </p>
+      </>
+    );
+    const next = encodeURIComponent(here);
+    const email = encodeURIComponent(invitation.email);
+    if (!user) {
+      body = (
+        <>
+          {intro}
+          <div className="mt-6 flex flex-wrap gap-3">
+            <Link href={`/sign-up?next=${next}&email=${email}`} className="btn-primary">
+              Create an account
+            </Link>
+            <Link href={`/sign-in?next=${next}&email=${email}`} className="btn-secondary">
+              Sign in
+            </Link>
+          </div>
+        </>
+      );
+    } else if (user.email.toLowerCase() !== invitation.email) {
+      body = (
+        <>
+          {intro}
+          <p role="note" className="mt-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
+            You are signed in as {user.email}. Sign out, then sign in or sign up as {invitation.email} to accept.
+          </p>
+        </>
+      );
+    } else {
+      body = (
+        <>
+          {intro}
+          <div className="mt-6">
+            <ActionButton action={acceptInvitation} input={{ invitationId: id }} label={`Join ${invitation.teamName}`} pendingLabel="Joining…" />
+          </div>
+        </>
+      );
+    }
+  }
+
+  return (
+    <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center px-4 py-12">
+      <Link href="/" className="mb-8 text-center text-2xl font-semibold tracking-tight text-slate-900">
+        Tally
+      </Link>
+      <div className="card">{body}</div>
+    </main>
+  );
+}
