@@ -65,3 +65,41 @@ test('after sign-out the old session cookie opens nothing, though the server had
   await expect(tab.getByRole('button', { name: 'Sign in' })).toBeVisible();
   await replay.close();
 });
+
+test('forgot password: the mailed link sets a new password, signs out every session, and works once', async ({ page, browser, account }) => {
+  const other = await browser.newPage();
+  await signIn(other, account.email, account.password);
+  await signOut(page);
+  await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByRole('button', { name: 'Send reset link' }).click();
+  await expect(page.getByRole('main').getByRole('status')).toContainText('If an account uses this email, a reset link is on its way');
+
+  await page.goto(`/emulator/mailbox?to=${encodeURIComponent(account.email)}`);
+  const mail = page.getByTestId('mail').first();
+  await expect(mail).toContainText('Reset your Tally password');
+  const link = (await mail.getByRole('link', { name: /\/reset-password\?token=/ }).getAttribute('href'))!;
+  await page.goto(link);
+  await page.getByLabel(/^New password/).fill('short');
+  await page.getByRole('button', { name: 'Set new password' }).click();
+  await expect(formAlert(page)).toHaveText('Use at least 8 characters.');
+  await page.getByLabel(/^New password/).fill('a brand new password');
+  await page.getByRole('button', { name: 'Set new password' }).click();
+  await expect(page.getByRole('main').getByRole('status')).toContainText('Your password is changed');
+
+  await other.reload();
+  await expect(other).toHaveURL(/\/sign-in/);
+  await other.close();
+
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(formAlert(page)).toHaveText('Wrong email or password.');
+  await signIn(page, account.email, 'a brand new password');
+
+  await signOut(page);
+  await page.goto(link);
+  await page.getByLabel(/^New password/).fill('another new password');
+  await page.getByRole('button', { name: 'Set new password' }).click();
+  await expect(formAlert(page)).toHaveText('This reset link has expired or was already used. Ask for a new one.');
+});

@@ -4,13 +4,14 @@ import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { action, publicAction } from '@/app/_server/action';
-import { forgetSession } from '@/app/_server/session';
+import { forgetAllSessions, forgetSession } from '@/app/_server/session';
 import { getDb } from '@/db';
 import { getAuth } from '@/lib/auth';
 import { toAuthError } from '@/lib/auth/auth-errors';
 import { issueDeviceToken, KNOWN_DEVICE_COOKIE } from '@/lib/auth/known-device';
 import { signInWithPassword } from '@/lib/auth/sign-in';
-import { signInSchema, signUpSchema } from '@/lib/auth/credentials';
+import { forgotPasswordSchema, resetPasswordSchema, signInSchema, signUpSchema } from '@/lib/auth/credentials';
+import { requestPasswordReset, resetPassword } from '@/lib/auth/password-reset';
 import { systemClock } from '@/lib/clock';
 import { getEnv } from '@/lib/env';
 import { clientAddress } from '@/lib/http/client-address';
@@ -59,4 +60,15 @@ export const signOut = action(z.unknown(), async () => {
   await forgetSession();
   await getAuth().api.signOut({ headers: await headers() });
   redirect('/sign-in');
+});
+
+export const forgotPassword = publicAction(forgotPasswordSchema, async ({ email }) => {
+  await requestPasswordReset({ auth: getAuth(), db: getDb() }, email, systemClock());
+  return null;
+});
+
+export const chooseNewPassword = publicAction(resetPasswordSchema, async ({ token, password }) => {
+  await resetPassword(getAuth(), token, password);
+  forgetAllSessions();
+  redirect('/sign-in?reset=1');
 });

@@ -33,6 +33,11 @@ export async function forgetSession(): Promise<void> {
   if (token) memo.forget(token);
 }
 
+/** A password reset revoked an account's sessions: this server stops accepting any remembered one. */
+export function forgetAllSessions(): void {
+  memo.clear();
+}
+
 export async function requireUser(): Promise<SessionUser> {
   const user = await getSessionUser();
   if (!user) redirect('/sign-in');

@@ -4,20 +4,47 @@ import { APIError } from 'better-auth/api';
 import { organization } from 'better-auth/plugins';
 import { hasLiveSubscription } from '../payments/purchase-rows';
 import type { Db } from '../../db';
+import type { Mailer } from '../mail/mail';
 import { tables } from '../../db/schema';
 
-export type AuthOptions = { baseURL: string; secret: string; plugins?: BetterAuthPlugin[] };
+export type AuthOptions = { baseURL: string; secret: string; plugins?: BetterAuthPlugin[]; sendMail?: Mailer };
+
+/** How long a password-reset link works. */
+export const RESET_LINK_SECONDS = 60 * 60;
 
 /**
  * Users, passwords and sessions belong to better-auth. Teams use its organization plugin's tables;
  * the team rules themselves (who may manage whom, the last owner) live in ./teams.ts.
  */
-export function createAuth(db: Db, { baseURL, secret, plugins = [] }: AuthOptions) {
+export function createAuth(db: Db, { baseURL, secret, plugins = [], sendMail }: AuthOptions) {
   return betterAuth({
     baseURL,
     secret,
     database: drizzleAdapter(db.orm, { provider: db.dialect === 'postgres' ? 'pg' : 'sqlite', schema: tables }),
-    emailAndPassword: { enabled: true, minPasswordLength: 8 },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 8,
+      revokeSessionsOnPasswordReset: true,
+      resetPasswordTokenExpiresIn: RESET_LINK_SECONDS,
+      // The link is the app's page, not the library's callback route (its HTTP routes are not
+      // mounted). Not awaited: an answer that waits for SMTP only for existing accounts would tell
+      // anyone which emails have one.
+      sendResetPassword: sendMail
+        ? async ({ user, token }) => {
+            sendMail({
+              to: user.email,
+              subject: 'Reset your Tally password',
+              text: [
+                'Someone (we hope you) asked to reset the password of your Tally account.',
+                '',
+                `Choose a new password: ${baseURL}/reset-password?token=${encodeURIComponent(token)}`,
+                '',
+                `The link works once, for ${RESET_LINK_SECONDS / 60} minutes. If you did not ask, ignore this mail: your password stays as it is.`,
+              ].join('\n'),
+            }).catch((error: unknown) => console.error('password reset mail failed', error));
+          }
+        : undefined,
+    },
     plugins: [
       organization({
         organizationHooks: {

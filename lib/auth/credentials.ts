@@ -8,9 +8,18 @@ export const signInSchema = z.object({
   next: z.string().optional(),
 });
 
+const newPasswordSchema = z.string().min(8, 'Use at least 8 characters.').max(128, 'Use at most 128 characters.');
+
 export const signUpSchema = z.object({
   name: z.string().trim().min(1, 'Enter your name.').max(80, 'Use at most 80 characters.'),
   email: emailSchema,
-  password: z.string().min(8, 'Use at least 8 characters.').max(128, 'Use at most 128 characters.'),
+  password: newPasswordSchema,
   next: z.string().optional(),
+});
+
+export const forgotPasswordSchema = z.object({ email: emailSchema });
+
+export const resetPasswordSchema = z.object({
+  token: z.string().min(1, 'This reset link is incomplete. Open the link from the mail again.').max(200),
+  password: newPasswordSchema,
 });

@@ -25,5 +25,7 @@ describe('session memo', () => {
     memo.set('c', 'carol', 1e9);
     memo.set('d', 'dave', 1e9);
     expect([memo.get('b'), memo.get('c'), memo.get('d')]).toEqual([undefined, 'carol', 'dave']);
+    memo.clear(); // a password reset
+    expect([memo.get('c'), memo.get('d')]).toEqual([undefined, undefined]);
   });
 });

@@ -6,7 +6,7 @@ import type { Clock } from '../clock';
  * the session row: more than all the rest of a spend. Remembering the answer for `ttlMs` (short, like
  * better-auth's own cookie cache, at most 60 s) is safe because the key is the cookie bytes that were
  * verified: nobody can produce a key they were not given. What must end at once ends here:
- * `forget` on sign-out; a session is never served past its own expiry. Another app instance may
+ * `forget` on sign-out, `clear` on a password reset; a session is never served past its own expiry. Another app instance may
  * keep accepting a signed-out cookie for up to `ttlMs`, as it would with a cookie cache.
  */
 export function createSessionMemo<T>({ ttlMs, maxEntries, clock }: { ttlMs: number; maxEntries: number; clock: Clock }) {
@@ -26,6 +26,10 @@ export function createSessionMemo<T>({ ttlMs, maxEntries, clock }: { ttlMs: numb
     },
     forget(key: string) {
       entries.delete(key);
+    },
+    /** Forgets every remembered session (a password reset signs out all of an account's sessions). */
+    clear() {
+      entries.clear();
     },
   };
 }

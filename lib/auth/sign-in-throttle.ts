@@ -13,6 +13,9 @@ export const throttlePolicies = {
   account: { free: 5, maxDelayMs: 5 * 60_000 },
   device: { free: 5, maxDelayMs: 5 * 60_000 },
   client: { free: 20, maxDelayMs: 15 * 60_000 },
+  // Password-reset mails per address: a few at once, then an hour apart at most, so nobody can
+  // flood someone's inbox through the form.
+  reset: { free: 3, maxDelayMs: 60 * 60_000 },
 } as const;
 
 const FORGET_AFTER_MS = 24 * 60 * 60_000;
