@@ -204,7 +204,7 @@ export const purchase = pgTable(
   'purchase',
   {
     id: text('id').primaryKey(),
-    customerType: text('customer_type', { enum: ['user', 'team'] }).notNull(),
+    customerType: text('customer_type', { enum: ['user', 'team', 'custom'] }).notNull(),
     customerId: text('customer_id').notNull(),
     productId: text('product_id').notNull(),
     productLine: text('product_line'),
@@ -231,7 +231,7 @@ export const itemGrant = pgTable(
   'item_grant',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    customerType: text('customer_type', { enum: ['user', 'team'] }).notNull(),
+    customerType: text('customer_type', { enum: ['user', 'team', 'custom'] }).notNull(),
     customerId: text('customer_id').notNull(),
     itemId: text('item_id').notNull(),
     purchaseId: text('purchase_id').references(() => purchase.id),
@@ -262,7 +262,7 @@ export const itemGrant = pgTable(
 export const itemBalance = pgTable(
   'item_balance',
   {
-    customerType: text('customer_type', { enum: ['user', 'team'] }).notNull(),
+    customerType: text('customer_type', { enum: ['user', 'team', 'custom'] }).notNull(),
     customerId: text('customer_id').notNull(),
     itemId: text('item_id').notNull(),
     quantity: bigint('quantity', { mode: 'number' }).notNull(),
@@ -282,7 +282,7 @@ export const itemDebt = pgTable(
   'item_debt',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    customerType: text('customer_type', { enum: ['user', 'team'] }).notNull(),
+    customerType: text('customer_type', { enum: ['user', 'team', 'custom'] }).notNull(),
     customerId: text('customer_id').notNull(),
     itemId: text('item_id').notNull(),
     remaining: bigint('remaining', { mode: 'number' }).notNull(),
@@ -300,7 +300,7 @@ export const itemLedger = pgTable(
   'item_ledger',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    customerType: text('customer_type', { enum: ['user', 'team'] }).notNull(),
+    customerType: text('customer_type', { enum: ['user', 'team', 'custom'] }).notNull(),
     customerId: text('customer_id').notNull(),
     itemId: text('item_id').notNull(),
     delta: bigint('delta', { mode: 'number' }).notNull(),
@@ -311,6 +311,8 @@ export const itemLedger = pgTable(
     stripeEventId: text('stripe_event_id'),
     /** Who made the change (lib/payments/actor.ts): `user:<id>`, `api_key:<id>`, `stripe` or `system`. */
     actor: text('actor').notNull().default('system'),
+    /** What the caller said the change is for (the server API's `description`). */
+    description: text('description'),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
   },
   (table) => [index('item_ledger_customer_idx').on(table.customerType, table.customerId, table.id)],
@@ -327,7 +329,7 @@ export type ItemLedgerEntry = typeof itemLedger.$inferSelect;
 export const stripeCustomer = pgTable(
   'stripe_customer',
   {
-    customerType: text('customer_type', { enum: ['user', 'team'] }).notNull(),
+    customerType: text('customer_type', { enum: ['user', 'team', 'custom'] }).notNull(),
     customerId: text('customer_id').notNull(),
     stripeCustomerId: text('stripe_customer_id').notNull().unique(),
   },
@@ -353,7 +355,7 @@ export const purchaseChange = pgTable(
     purchaseId: text('purchase_id')
       .notNull()
       .references(() => purchase.id),
-    customerType: text('customer_type', { enum: ['user', 'team'] }).notNull(),
+    customerType: text('customer_type', { enum: ['user', 'team', 'custom'] }).notNull(),
     customerId: text('customer_id').notNull(),
     productId: text('product_id').notNull(),
     change: text('change', { enum: ['started', 'renewed', 'ended', 'refunded'] }).notNull(),
@@ -371,7 +373,7 @@ export const activityNote = pgTable(
   'activity_note',
   {
     id: text('id').primaryKey(),
-    customerType: text('customer_type', { enum: ['user', 'team'] }).notNull(),
+    customerType: text('customer_type', { enum: ['user', 'team', 'custom'] }).notNull(),
     customerId: text('customer_id').notNull(),
     text: text('text').notNull(),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),

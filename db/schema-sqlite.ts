@@ -218,7 +218,7 @@ export const purchase = sqliteTable(
   'purchase',
   {
     id: text('id').primaryKey(),
-    customerType: text('customer_type', { enum: ['user', 'team'] }).notNull(),
+    customerType: text('customer_type', { enum: ['user', 'team', 'custom'] }).notNull(),
     customerId: text('customer_id').notNull(),
     productId: text('product_id').notNull(),
     productLine: text('product_line'),
@@ -245,7 +245,7 @@ export const itemGrant = sqliteTable(
   'item_grant',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    customerType: text('customer_type', { enum: ['user', 'team'] }).notNull(),
+    customerType: text('customer_type', { enum: ['user', 'team', 'custom'] }).notNull(),
     customerId: text('customer_id').notNull(),
     itemId: text('item_id').notNull(),
     purchaseId: text('purchase_id').references(() => purchase.id),
@@ -276,7 +276,7 @@ export const itemGrant = sqliteTable(
 export const itemBalance = sqliteTable(
   'item_balance',
   {
-    customerType: text('customer_type', { enum: ['user', 'team'] }).notNull(),
+    customerType: text('customer_type', { enum: ['user', 'team', 'custom'] }).notNull(),
     customerId: text('customer_id').notNull(),
     itemId: text('item_id').notNull(),
     quantity: integer('quantity').notNull(),
@@ -296,7 +296,7 @@ export const itemDebt = sqliteTable(
   'item_debt',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    customerType: text('customer_type', { enum: ['user', 'team'] }).notNull(),
+    customerType: text('customer_type', { enum: ['user', 'team', 'custom'] }).notNull(),
     customerId: text('customer_id').notNull(),
     itemId: text('item_id').notNull(),
     remaining: integer('remaining').notNull(),
@@ -314,7 +314,7 @@ export const itemLedger = sqliteTable(
   'item_ledger',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    customerType: text('customer_type', { enum: ['user', 'team'] }).notNull(),
+    customerType: text('customer_type', { enum: ['user', 'team', 'custom'] }).notNull(),
     customerId: text('customer_id').notNull(),
     itemId: text('item_id').notNull(),
     delta: integer('delta').notNull(),
@@ -325,6 +325,8 @@ export const itemLedger = sqliteTable(
     stripeEventId: text('stripe_event_id'),
     /** Who made the change (lib/payments/actor.ts): `user:<id>`, `api_key:<id>`, `stripe` or `system`. */
     actor: text('actor').notNull().default('system'),
+    /** What the caller said the change is for (the server API's `description`). */
+    description: text('description'),
     createdAt: integer('created_at').notNull(),
   },
   (table) => [index('item_ledger_customer_idx').on(table.customerType, table.customerId, table.id)],
@@ -341,7 +343,7 @@ export type ItemLedgerEntry = typeof itemLedger.$inferSelect;
 export const stripeCustomer = sqliteTable(
   'stripe_customer',
   {
-    customerType: text('customer_type', { enum: ['user', 'team'] }).notNull(),
+    customerType: text('customer_type', { enum: ['user', 'team', 'custom'] }).notNull(),
     customerId: text('customer_id').notNull(),
     stripeCustomerId: text('stripe_customer_id').notNull().unique(),
   },
@@ -367,7 +369,7 @@ export const purchaseChange = sqliteTable(
     purchaseId: text('purchase_id')
       .notNull()
       .references(() => purchase.id),
-    customerType: text('customer_type', { enum: ['user', 'team'] }).notNull(),
+    customerType: text('customer_type', { enum: ['user', 'team', 'custom'] }).notNull(),
     customerId: text('customer_id').notNull(),
     productId: text('product_id').notNull(),
     change: text('change', { enum: ['started', 'renewed', 'ended', 'refunded'] }).notNull(),
@@ -385,7 +387,7 @@ export const activityNote = sqliteTable(
   'activity_note',
   {
     id: text('id').primaryKey(),
-    customerType: text('customer_type', { enum: ['user', 'team'] }).notNull(),
+    customerType: text('customer_type', { enum: ['user', 'team', 'custom'] }).notNull(),
     customerId: text('customer_id').notNull(),
     text: text('text').notNull(),
     createdAt: integer('created_at').notNull(),

@@ -4,6 +4,8 @@ const localHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 // Demo and tests run without any configuration; a deployment on a real host must set its own secret.
 const DEMO_AUTH_SECRET = 'tally-demo-secret-not-for-production-use-0000';
+// The server REST API's key on a local app when none is set (README shows it in curl examples).
+export const DEMO_SERVER_SECRET_KEY = 'tally_server_demo_key_local_only_0000000000';
 
 const envSchema = z
   .object({
@@ -20,6 +22,7 @@ const envSchema = z
     STRIPE_EMULATOR_DATABASE: z.string().min(1).optional(),
     STRIPE_EMULATOR_COLLECTION_DELAY_MS: z.coerce.number().int().min(0).max(86_400_000).default(5_000),
     TALLY_DEMO: z.enum(['0', '1']).default('0'),
+    TALLY_SERVER_SECRET_KEY: z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32)').optional(),
     SMTP_URL: z
       .url()
       .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
@@ -70,6 +73,8 @@ const envSchema = z
       demo: !env.STRIPE_SECRET_KEY || env.TALLY_DEMO === '1',
       appUrl: appUrlText.replace(/\/$/, ''),
       authSecret: env.BETTER_AUTH_SECRET ?? DEMO_AUTH_SECRET,
+      /** Bearer key of the server REST API (/api/v1/payments/…); off (null) on a public URL until set. */
+      serverSecretKey: env.TALLY_SERVER_SECRET_KEY ?? (isLocal ? DEMO_SERVER_SECRET_KEY : null),
       // SMTP when configured; otherwise mail stays in the database's outbox, readable on the
       // mailbox page only while the app is local (it holds invitation and password-reset links).
       mail: { smtpUrl: env.SMTP_URL ?? null, from: env.MAIL_FROM, mailboxVisible: !env.SMTP_URL && isLocal },

@@ -8,7 +8,8 @@ import type { CustomerRef } from '../payments/customer-ref';
  * Who may do what with a customer's items and billing, in one place:
  * - a user acts for itself; another user's id is "not found";
  * - any team member may read and spend a team's items; a non-member gets "not found";
- * - only owners and admins may buy for a team or manage its billing.
+ * - only owners and admins may buy for a team or manage its billing;
+ * - custom customers (a fork's own ids) are server-only: no signed-in user acts for one.
  */
 export type CustomerAction = 'read' | 'spend' | 'buy' | 'manage';
 
@@ -17,6 +18,7 @@ export async function authorizeCustomer(db: Db, userId: string, customer: Custom
     if (customer.id !== userId) throw new AppError('not_found', 'Customer not found.');
     return;
   }
+  if (customer.type === 'custom') throw new AppError('not_found', 'Customer not found.');
   const role = await getTeamRole(db, customer.id, userId);
   if ((action === 'buy' || action === 'manage') && !canManageTeam(role)) {
     throw new AppError('forbidden', 'Only team owners and admins can buy for the team or manage its billing.');

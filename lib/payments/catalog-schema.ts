@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { durationSchema } from './duration';
 
 const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'use lowercase letters, digits and _');
-const customerType = z.enum(['user', 'team']);
+const customerType = z.enum(['user', 'team', 'custom']);
 
 const itemSchema = z.object({ displayName: z.string().min(1), customerType }).strict();
 

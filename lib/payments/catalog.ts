@@ -9,6 +9,8 @@ const demoCatalog = {
     credits: { displayName: 'Credits', customerType: 'user' },
     seats: { displayName: 'Seats', customerType: 'team' },
     api_calls: { displayName: 'API calls', customerType: 'team' },
+    // A custom customer: an id of the fork's own (a workspace, a project), reached only from the server API.
+    build_minutes: { displayName: 'Build minutes', customerType: 'custom' },
   },
   products: {
     free: {
@@ -71,6 +73,24 @@ const demoCatalog = {
         seats: { quantity: 5, expires: 'when-purchase-expires' },
         api_calls: { quantity: 10_000, repeat: [1, 'month'], expires: 'when-repeated' },
       },
+    },
+    workspace_free: {
+      displayName: 'Workspace free',
+      description: 'Every workspace gets 1,000 build minutes a month.',
+      customerType: 'custom',
+      price: 'include-by-default',
+      productLine: 'workspace_plan',
+      serverOnly: true,
+      includedItems: { build_minutes: { quantity: 1000, repeat: [1, 'month'], expires: 'when-repeated' } },
+    },
+    build_minutes_pack: {
+      displayName: '10,000 build minutes',
+      description: 'Granted by the server API; they never expire.',
+      customerType: 'custom',
+      price: { amount: 1000, currency: 'usd' },
+      serverOnly: true,
+      stackable: true,
+      includedItems: { build_minutes: { quantity: 10_000, expires: 'never' } },
     },
     extra_seats: {
       displayName: 'Extra seat',

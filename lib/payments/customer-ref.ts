@@ -9,3 +9,6 @@ export type ItemKey = { customer: CustomerRef; itemId: string };
 export function isCustomer(table: { customerType: SQLiteColumn; customerId: SQLiteColumn }, customer: CustomerRef): SQL {
   return and(eq(table.customerType, customer.type), eq(table.customerId, customer.id))!;
 }
+
+/** "users", "teams", "custom customers": for messages. */
+export const customersOfType = (type: CustomerType) => ({ user: 'users', team: 'teams', custom: 'custom customers' })[type];

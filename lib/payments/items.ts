@@ -4,7 +4,7 @@ import type { Work } from '../../db/work';
 import { AppError } from '../errors';
 import type { Actor } from './actor';
 import { catalog } from './catalog';
-import type { CustomerRef, ItemKey } from './customer-ref';
+import { type CustomerRef, type ItemKey, customersOfType } from './customer-ref';
 import { addGrant, readBalance, takeIfAvailable, takeQuantity } from './ledger';
 import { settleCustomer } from './settlement';
 
@@ -29,7 +29,7 @@ export function parseAmount(n: unknown): number {
 export function requireItem(customer: CustomerRef, itemId: unknown) {
   const item = typeof itemId === 'string' && Object.hasOwn(catalog.items, itemId) ? catalog.items[itemId] : undefined;
   if (!item || item.customerType !== customer.type) {
-    throw new AppError('item_not_found', `There is no item "${String(itemId)}" for ${customer.type === 'user' ? 'users' : 'teams'}.`);
+    throw new AppError('item_not_found', `There is no item "${String(itemId)}" for ${customersOfType(customer.type)}.`);
   }
   return { id: itemId as string, ...item };
 }
@@ -96,5 +96,30 @@ export function takeIfEnough(db: Db, key: ItemKey, n: number, now: number, actor
     if (left !== null) return left;
     yield* settleIfDue(tx, key, now);
     return yield* takeIfAvailable(tx, key, n, now, actor);
+  });
+}
+
+export type QuantityChange = { delta: number; expiresAt: number | null; allowNegative: boolean; actor: Actor; description: string | null };
+
+/**
+ * Stack Auth's `update-quantity`: a positive delta is a grant (expiring at `expiresAt`, if given);
+ * a negative one is spent, all or nothing unless `allowNegative`. Resolves to false when it was
+ * refused for want of quantity, with nothing changed.
+ */
+export function changeQuantity(db: Db, key: ItemKey, { delta, expiresAt, allowNegative, actor, description }: QuantityChange, now: number): Promise<boolean> {
+  return db.write(function* (tx) {
+    if (delta > 0) {
+      yield* settleIfDue(tx, key, now);
+      yield* addGrant(tx, key, { quantity: delta, expiresAt, reason: 'manual', actor, description }, now);
+      return true;
+    }
+    if (!allowNegative) {
+      if ((yield* takeIfAvailable(tx, key, -delta, now, actor, description)) !== null) return true;
+      yield* settleIfDue(tx, key, now);
+      return (yield* takeIfAvailable(tx, key, -delta, now, actor, description)) !== null;
+    }
+    yield* settleIfDue(tx, key, now);
+    yield* takeQuantity(tx, key, -delta, 'consumption', now, { actor, description });
+    return true;
   });
 }

@@ -15,7 +15,7 @@ import { isCustomer, type ItemKey } from './customer-ref';
  */
 
 type Reason = ItemLedgerEntry['reason'];
-export type LedgerSource = { purchaseId?: string | null; stripeEventId?: string | null; actor?: Actor };
+export type LedgerSource = { purchaseId?: string | null; stripeEventId?: string | null; actor?: Actor; description?: string | null };
 
 /** A literal, not a parameter, so the planner can use the partial index on live grants. */
 const isLive = sql`${itemGrant.remaining} > 0`;
@@ -62,6 +62,7 @@ const consumptionStatement = statement((tx) =>
     balanceAfter: sql.placeholder('after'),
     reason: 'consumption',
     actor: sql.placeholder('actor'),
+    description: sql.placeholder('description'),
     createdAt: sql.placeholder('at'),
   }),
 );
@@ -114,6 +115,7 @@ function* insertLedgerRow(
       grantId: source.grantId ?? null,
       stripeEventId: source.stripeEventId ?? null,
       actor: source.actor ?? 'system',
+      description: source.description ?? null,
       createdAt: at,
     }),
   );
@@ -298,8 +300,8 @@ export function* takeQuantity(tx: Tx, key: ItemKey, amount: number, reason: Reas
  * otherwise returns null and changes nothing. The conditional UPDATE is the check, so no
  * interleaving can overdraw.
  */
-export function* takeIfAvailable(tx: Tx, key: ItemKey, amount: number, at: number, actor: Actor): Work<number | null> {
-  const params = { ...keyParams(key), n: amount, at, actor };
+export function* takeIfAvailable(tx: Tx, key: ItemKey, amount: number, at: number, actor: Actor, description: string | null = null): Work<number | null> {
+  const params = { ...keyParams(key), n: amount, at, actor, description };
   const taken = yield* get(takeStatement, params);
   if (!taken) return null;
   if ((yield* run(takeFromFirstGrantStatement, params)) !== 1) {

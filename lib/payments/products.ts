@@ -3,7 +3,7 @@ import type { Work } from '../../db/work';
 import { AppError } from '../errors';
 import { catalog } from './catalog';
 import type { Product } from './catalog-schema';
-import type { CustomerRef } from './customer-ref';
+import { type CustomerRef, customersOfType } from './customer-ref';
 import type { Duration } from './duration';
 import { isLive, listPurchases, livePurchases, type PurchaseRow } from './purchase-rows';
 import { createPurchase, endPurchase } from './purchases';
@@ -12,7 +12,7 @@ import { settleCustomerIfDue } from './settlement';
 export function requireProduct(customer: CustomerRef, productId: unknown): { id: string; product: Product } {
   const product = typeof productId === 'string' && Object.hasOwn(catalog.products, productId) ? catalog.products[productId] : undefined;
   if (!product || product.customerType !== customer.type) {
-    throw new AppError('product_not_found', `There is no product "${String(productId)}" for ${customer.type === 'user' ? 'users' : 'teams'}.`);
+    throw new AppError('product_not_found', `There is no product "${String(productId)}" for ${customersOfType(customer.type)}.`);
   }
   return { id: productId as string, product };
 }
@@ -87,9 +87,9 @@ export type ProductListing = {
   productLine: string | null;
   isAddOnTo: string[];
   isDefault: boolean;
-  /** Live purchases of it: a subscription, granted product or stacked packs. */
   /** The free trial this customer would get by subscribing now, if any. */
   freeTrial: Duration | null;
+  /** Live purchases of it: a subscription, granted product or stacked packs. */
   owned: {
     purchaseId: string;
     quantity: number;

@@ -1,0 +1,1 @@
+ALTER TABLE "item_ledger" ADD COLUMN "description" text;

@@ -1,0 +1,1 @@
+ALTER TABLE `item_ledger` ADD `description` text;

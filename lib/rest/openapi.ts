@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
+import { summarizeInput } from '../api/summarize';
+import {
+  customerParams,
+  emptyResponse,
+  grantProductBody,
+  itemParams,
+  itemResponse,
+  knownError,
+  productParams,
+  productsQuery,
+  productsResponse,
+  successResponse,
+  updateQuantityBody,
+  updateQuantityQuery,
+} from './schemas';
+
+const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+const summarizeHeaders = z.object({
+  'idempotency-key': z.string().min(1).max(255).optional().meta({ description: 'Retries with the same key and body within 24 h replay the first answer.' }),
+});
+const errors = (...statuses: number[]): ZodOpenApiResponsesObject =>
+  Object.fromEntries(
+    statuses.map((status) => [String(status), { description: 'A known error; its code is also in x-tally-known-error.', ...json(knownError) }]),
+  );
+const server = (operation: ZodOpenApiOperationObject): ZodOpenApiOperationObject => ({
+  security: [{ serverSecretKey: [] }],
+  tags: ['Payments (server)'],
+  ...operation,
+});
+
+/** The OpenAPI 3.1 document of the REST API, generated from the zod schemas that validate it. */
+export function openApiDocument(appUrl: string) {
+  return createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Tally API',
+      version: '1',
+      description: "The server API for the Customer methods, compatible with Stack Auth's payments API, and the metered sample API that team API keys call.",
+    },
+    servers: [{ url: appUrl }],
+    components: {
+      securitySchemes: {
+        serverSecretKey: { type: 'http', scheme: 'bearer', description: 'TALLY_SERVER_SECRET_KEY' },
+        teamApiKey: { type: 'http', scheme: 'bearer', description: "A team API key (tally_sk_…), from the team's API page." },
+      },
+    },
+    paths: {
+      '/api/v1/payments/items/{customer_type}/{customer_id}/{item_id}': {
+        get: server({
+          summary: "A customer's item and its quantity",
+          requestParams: { path: itemParams },
+          responses: { '200': { description: 'The item', ...json(itemResponse) }, ...errors(400, 401, 404) },
+        }),
+      },
+      '/api/v1/payments/items/{customer_type}/{customer_id}/{item_id}/update-quantity': {
+        post: server({
+          summary: 'Grant (positive delta) or spend (negative delta) an item',
+          requestParams: { path: itemParams, query: updateQuantityQuery },
+          requestBody: json(updateQuantityBody),
+          responses: { '200': { description: 'Changed', ...json(emptyResponse) }, ...errors(400, 401, 404) },
+        }),
+      },
+      '/api/v1/payments/products/{customer_type}/{customer_id}': {
+        get: server({
+          summary: "A customer's products",
+          requestParams: { path: customerParams, query: productsQuery },
+          responses: { '200': { description: 'Owned products, oldest first', ...json(productsResponse) }, ...errors(400, 401, 404) },
+        }),
+        post: server({
+          summary: 'Grant a product without payment',
+          requestParams: { path: customerParams },
+          requestBody: json(grantProductBody),
+          responses: { '200': { description: 'Granted', ...json(successResponse) }, ...errors(400, 401, 404, 409) },
+        }),
+      },
+      '/api/v1/payments/products/{customer_type}/{customer_id}/{product_id}': {
+        delete: server({
+          summary: 'End a granted product now',
+          requestParams: { path: productParams },
+          responses: { '200': { description: 'Ended', ...json(successResponse) }, ...errors(400, 401, 404) },
+        }),
+      },
+      '/api/v1/summarize': {
+        post: {
+          summary: "The metered sample operation: spends one of the team's api_calls",
+          tags: ['Metered API'],
+          security: [{ teamApiKey: [] }],
+          requestParams: { header: summarizeHeaders },
+          requestBody: json(summarizeInput),
+          responses: {
+            '200': { description: 'The summary; X-Quota-Remaining says what is left' },
+            '401': { description: 'Missing, malformed or revoked key' },
+            '402': { description: 'quota_exceeded, with an upgradeUrl' },
+            '409': { description: 'A request with this Idempotency-Key is still running' },
+            '422': { description: 'This Idempotency-Key was used with another request' },
+          },
+        },
+      },
+    },
+  });
+}
