@@ -120,6 +120,8 @@ export const invitation = pgTable(
     inviterId: text('inviter_id')
       .notNull()
       .references(() => user.id, { onDelete: 'cascade' }),
+    /** SHA-256 of the mailed link's secret (lib/auth/invitations.ts): the id is not a secret, pages show it. */
+    tokenHash: text('token_hash').unique(),
   },
   (table) => [index('invitation_organizationId_idx').on(table.organizationId), index('invitation_email_idx').on(table.email)],
 );
@@ -416,6 +418,8 @@ export const idempotencyKey = pgTable(
     teamId: text('team_id').notNull(),
     key: text('key').notNull(),
     requestHash: text('request_hash').notNull(),
+    /** Which request holds the key: only it may store its answer or release the key. */
+    claim: text('claim'),
     responseStatus: integer('response_status'),
     responseBody: text('response_body'),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),

@@ -134,6 +134,8 @@ export const invitation = sqliteTable(
     inviterId: text('inviter_id')
       .notNull()
       .references(() => user.id, { onDelete: 'cascade' }),
+    /** SHA-256 of the mailed link's secret (lib/auth/invitations.ts): the id is not a secret, pages show it. */
+    tokenHash: text('token_hash').unique(),
   },
   (table) => [index('invitation_organizationId_idx').on(table.organizationId), index('invitation_email_idx').on(table.email)],
 );
@@ -430,6 +432,8 @@ export const idempotencyKey = sqliteTable(
     teamId: text('team_id').notNull(),
     key: text('key').notNull(),
     requestHash: text('request_hash').notNull(),
+    /** Which request holds the key: only it may store its answer or release the key. */
+    claim: text('claim'),
     responseStatus: integer('response_status'),
     responseBody: text('response_body'),
     createdAt: integer('created_at').notNull(),

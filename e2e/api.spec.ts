@@ -53,3 +53,42 @@ test('a team API key calls the metered API: 402 with no quota, 200 after buying 
   await expect(page.getByTestId('api-key-row').filter({ hasText: 'CI' })).toContainText('revoked');
   expect((await summarize(secret)).status()).toBe(401);
 });
+
+test("the server REST API speaks Stack Auth's payments API: items, known errors, custom customers, OpenAPI", async ({ page, request, account }) => {
+  await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
+  const teamName = `Rest ${Date.now()}`;
+  await createTeam(page, teamName);
+  await page.getByRole('link', { name: teamName }).click();
+  await expect(page.getByRole('heading', { name: teamName })).toBeVisible();
+  const teamId = new URL(page.url()).pathname.split('/').at(-1)!;
+  const server = { Authorization: 'Bearer tally_server_demo_key_local_only_0000000000' };
+  const item = `/api/v1/payments/items/team/${teamId}/api_calls`;
+
+  expect(await (await request.get(`/api/v1/payments/items/team/${teamId}/seats`, { headers: server })).json()).toEqual({
+    id: 'seats',
+    display_name: 'Seats',
+    quantity: 3,
+  });
+  const granted = await request.post(`${item}/update-quantity?allow_negative=false`, { headers: server, data: { delta: 5, description: 'e2e grant' } });
+  expect([granted.status(), await granted.json()]).toEqual([200, {}]);
+  const refused = await request.post(`${item}/update-quantity?allow_negative=false`, { headers: server, data: { delta: -6 } });
+  expect(refused.status()).toBe(400);
+  expect(refused.headers()['x-tally-known-error']).toBe('ITEM_QUANTITY_INSUFFICIENT_AMOUNT');
+  expect((await refused.json()).details).toEqual({ customer_id: teamId, item_id: 'api_calls', quantity: -6 });
+  expect((await (await request.get(item, { headers: server })).json()).quantity).toBe(5);
+  await page.goto(`/teams/${teamId}/api`);
+  await expect(page.getByTestId('api-calls-left')).toHaveText('5 API calls left');
+
+  const wrongType = await request.get(`/api/v1/payments/items/user/${teamId}/api_calls`, { headers: server });
+  expect([wrongType.status(), (await wrongType.json()).code]).toEqual([400, 'ITEM_CUSTOMER_TYPE_DOES_NOT_MATCH']);
+  const workspace = await request.get(`/api/v1/payments/items/custom/ws-${Date.now()}/build_minutes`, { headers: server });
+  expect((await workspace.json()).quantity).toBe(1000);
+  const noKey = await request.get(item, { headers: { Authorization: 'Bearer wrong' } });
+  expect([noKey.status(), noKey.headers()['x-tally-known-error']]).toEqual([401, 'INVALID_SECRET_SERVER_KEY']);
+  const badBody = await request.post(`${item}/update-quantity?allow_negative=maybe`, { headers: server, data: { delta: 1 } });
+  expect([badBody.status(), (await badBody.json()).code]).toEqual([400, 'SCHEMA_ERROR']);
+
+  const openapi = await (await request.get('/api/v1/openapi.json')).json();
+  expect(openapi.openapi).toBe('3.1.0');
+  expect(Object.keys(openapi.paths)).toContain('/api/v1/payments/items/{customer_type}/{customer_id}/{item_id}/update-quantity');
+});

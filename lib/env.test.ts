@@ -15,6 +15,17 @@ describe('environment', () => {
     });
   });
 
+  it('shows the demo mailbox only in the local demo, and turns the server API on locally or with a key', () => {
+    expect(parseEnv({}).mail).toMatchObject({ smtpUrl: null, mailboxVisible: true });
+    expect(parseEnv({ SMTP_URL: 'smtp://u:p@mail.example.com:587' }).mail).toMatchObject({ smtpUrl: 'smtp://u:p@mail.example.com:587', mailboxVisible: false });
+    expect(parseEnv({ STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' }).mail.mailboxVisible).toBe(false);
+    expect(parseEnv({ APP_URL: 'https://demo.example.com', TALLY_DEMO: '1', BETTER_AUTH_SECRET: 'x'.repeat(32) }).mail.mailboxVisible).toBe(false);
+    expect(() => parseEnv({ SMTP_URL: 'https://mail.example.com' })).toThrow('SMTP_URL: must be an smtp:// or smtps:// URL');
+    expect(parseEnv({}).serverSecretKey).toMatch(/^tally_server_demo_key/);
+    expect(parseEnv({ APP_URL: 'https://demo.example.com', TALLY_DEMO: '1', BETTER_AUTH_SECRET: 'x'.repeat(32) }).serverSecretKey).toBeNull();
+    expect(parseEnv({ TALLY_SERVER_SECRET_KEY: 'k'.repeat(32) }).serverSecretKey).toBe('k'.repeat(32));
+  });
+
   it('without APP_URL, is where Next.js listens (its PORT), and the emulator beside it', () => {
     expect(parseEnv({ PORT: '3400' })).toMatchObject({ appUrl: 'http://localhost:3400', stripe: { apiPort: 3401 } });
     expect(parseEnv({ PORT: '3400', APP_URL: 'http://localhost:3100' }).appUrl).toBe('http://localhost:3100');

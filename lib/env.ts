@@ -76,8 +76,9 @@ const envSchema = z
       /** Bearer key of the server REST API (/api/v1/payments/…); off (null) on a public URL until set. */
       serverSecretKey: env.TALLY_SERVER_SECRET_KEY ?? (isLocal ? DEMO_SERVER_SECRET_KEY : null),
       // SMTP when configured; otherwise mail stays in the database's outbox, readable on the
-      // mailbox page only while the app is local (it holds invitation and password-reset links).
-      mail: { smtpUrl: env.SMTP_URL ?? null, from: env.MAIL_FROM, mailboxVisible: !env.SMTP_URL && isLocal },
+      // mailbox page only in the local demo (local APP_URL, the Stripe emulator): the mails hold
+      // invitation and password-reset links.
+      mail: { smtpUrl: env.SMTP_URL ?? null, from: env.MAIL_FROM, mailboxVisible: !env.SMTP_URL && isLocal && !env.STRIPE_SECRET_KEY },
       // Set only behind a proxy that overwrites this header with the client's address.
       trustedClientIpHeader: env.TRUSTED_CLIENT_IP_HEADER ?? null,
       // Without a key the app talks to its own Stripe emulator, with the same SDK and code.

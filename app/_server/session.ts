@@ -20,10 +20,11 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   if (!token) return null;
   const remembered = memo.get(token);
   if (remembered) return remembered;
+  const generation = memo.generation;
   const session = await getAuth().api.getSession({ headers: requestHeaders });
   if (!session) return null;
   const { id, name, email } = session.user;
-  memo.set(token, { id, name, email }, session.session.expiresAt.getTime());
+  memo.set(token, { id, name, email }, session.session.expiresAt.getTime(), generation);
   return { id, name, email };
 });
 

@@ -6,6 +6,7 @@ import { errorCode } from '../../test/error-code';
 import { createTeam } from '../auth/teams';
 import { listActivity } from '../payments/activity';
 import { getQuantity, increaseQuantity } from '../payments/items';
+import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from './idempotency';
 import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey } from './keys';
 import { METERED_ITEM, meteredCall, type MeteredRequest } from './metered';
 import { summarize, summarizeInput } from './summarize';
@@ -218,5 +219,31 @@ describe('calls per day', () => {
       { day: '2026-11-03', calls: 0 },
       { day: '2026-11-04', calls: 1 },
     ]);
+  });
+});
+
+describe('Idempotency-Key claims', () => {
+  it('are fenced: after a takeover, the late first request can neither store its answer nor release the key', async () => {
+    const first = await claimIdempotencyKey(db, teamId, 'k', 'hash-a', now);
+    expect(await claimIdempotencyKey(db, teamId, 'k', 'hash-b', now + 61_000)).toEqual({ outcome: 'reused' }); // another body never takes over
+    const second = await claimIdempotencyKey(db, teamId, 'k', 'hash-a', now + 61_000); // the first looks dead
+    if (first.outcome !== 'claimed' || second.outcome !== 'claimed') throw new Error('expected both to claim');
+    await completeIdempotencyKey(db, teamId, 'k', first.claim, { status: 200, body: 'late' });
+    await releaseIdempotencyKey(db, teamId, 'k', first.claim);
+    expect(await claimIdempotencyKey(db, teamId, 'k', 'hash-a', now + 62_000)).toEqual({ outcome: 'in_progress' });
+    await completeIdempotencyKey(db, teamId, 'k', second.claim, { status: 200, body: 'second' });
+    expect(await claimIdempotencyKey(db, teamId, 'k', 'hash-a', now + 63_000)).toEqual({ outcome: 'replay', answer: { status: 200, body: 'second' } });
+  });
+
+  it('fail work that outlasts its time (30 s, well before its claim could be taken over), and give the call back', async () => {
+    await setQuota(2);
+    const stuck = await meteredCall(
+      { ...deps(), operationTimeoutMs: 50 },
+      { path: '/api/v1/summarize', authorization: `Bearer ${secret}`, idempotencyKey: 'slow', body: JSON.stringify({ text: 'Slow.' }) },
+      { input: summarizeInput, run: () => new Promise(() => {}) },
+    );
+    expect(stuck.status).toBe(500);
+    expect(await getQuantity(db, team(), now)).toBe(2);
+    expect((await call(secret, { text: 'Slow.' }, 'slow')).status).toBe(200); // the key was released
   });
 });

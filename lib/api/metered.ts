@@ -4,19 +4,36 @@ import type { CustomerClock } from '../clock';
 import { apiKeyActor } from '../payments/actor';
 import type { ItemKey } from '../payments/customer-ref';
 import { getQuantity, giveBack, takeIfEnough } from '../payments/items';
-import { claimIdempotencyKey, completeIdempotencyKey, pruneIdempotencyKeys, releaseIdempotencyKey, requestHash, type StoredAnswer } from './idempotency';
+import {
+  ABANDONED_AFTER_MS,
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  pruneIdempotencyKeys,
+  releaseIdempotencyKey,
+  requestHash,
+  type StoredAnswer,
+} from './idempotency';
 import { authenticateApiKey } from './keys';
 
 /** The item every call of the metered API spends one of. */
 export const METERED_ITEM = 'api_calls';
 
-export type MeteredDeps = { db: Db; now: CustomerClock; appUrl: string };
+export type MeteredDeps = {
+  db: Db;
+  now: CustomerClock;
+  appUrl: string;
+  /** How long the work may take before it fails and is not counted (default: half the takeover age). */
+  operationTimeoutMs?: number;
+};
 export type MeteredRequest = { path: string; authorization: string | null; idempotencyKey: string | null; body: string };
 export type MeteredOperation<S extends z.ZodType> = { input: S; run: (input: z.output<S>) => unknown };
 export type ApiAnswer = StoredAnswer & { headers: Record<string, string> };
 
 const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
 const PRUNE_EVERY_MS = 60_000;
+/** Work that takes longer fails (and is not counted): well before its idempotency claim could be taken over. */
+const OPERATION_TIMEOUT_MS = ABANDONED_AFTER_MS / 2;
+if (OPERATION_TIMEOUT_MS >= ABANDONED_AFTER_MS) throw new Error('the operation timeout must stay below the takeover age');
 let prunedAt = 0;
 
 const failure = (status: number, code: string, message: string, extra: Record<string, unknown> = {}): StoredAnswer => ({
@@ -28,7 +45,8 @@ const failure = (status: number, code: string, message: string, extra: Record<st
  * One call of the metered API: authenticate the team API key, validate the input, honour the
  * `Idempotency-Key`, spend one `api_calls` with `tryDecreaseQuantity`'s atomic take, then do the
  * work. A 402 is an answer like any other (stored under the key); work that throws gives the call
- * back and releases the key. Every answer after authentication says what quota is left.
+ * back and releases the key, and so does work that outlasts OPERATION_TIMEOUT_MS. Every answer
+ * after authentication says what quota is left.
  */
 export async function meteredCall<S extends z.ZodType>(deps: MeteredDeps, request: MeteredRequest, operation: MeteredOperation<S>): Promise<ApiAnswer> {
   const wallNow = deps.now();
@@ -51,6 +69,7 @@ export async function meteredCall<S extends z.ZodType>(deps: MeteredDeps, reques
   const input = parseJson(request.body, operation.input);
   if (!input.success) return answer(failure(400, 'invalid_request', input.message), await remainingNow());
   const idempotencyKey = request.idempotencyKey;
+  let held: { key: string; claim: string } | null = null;
   if (idempotencyKey !== null) {
     if (!idempotencyKeyPattern.test(idempotencyKey)) {
       return answer(failure(400, 'invalid_request', 'Idempotency-Key must be 1 to 255 printable characters.'), await remainingNow());
@@ -70,9 +89,10 @@ export async function meteredCall<S extends z.ZodType>(deps: MeteredDeps, reques
     if (claim.outcome === 'in_progress') {
       return answer(failure(409, 'idempotency_key_in_use', 'A request with this Idempotency-Key is still running; retry in a moment.'), await remainingNow());
     }
+    held = { key: idempotencyKey, claim: claim.claim };
   }
   const complete = async (stored: StoredAnswer) => {
-    if (idempotencyKey !== null) await completeIdempotencyKey(deps.db, caller.teamId, idempotencyKey, stored);
+    if (held) await completeIdempotencyKey(deps.db, caller.teamId, held.key, held.claim, stored);
     return stored;
   };
 
@@ -86,14 +106,22 @@ export async function meteredCall<S extends z.ZodType>(deps: MeteredDeps, reques
   }
   let result: unknown;
   try {
-    result = await operation.run(input.data);
+    result = await withTimeout(operation.run(input.data), Math.min(deps.operationTimeoutMs ?? OPERATION_TIMEOUT_MS, OPERATION_TIMEOUT_MS));
   } catch (error) {
     await giveBack(deps.db, key, 1, now, actor);
-    if (idempotencyKey !== null) await releaseIdempotencyKey(deps.db, caller.teamId, idempotencyKey);
+    if (held) await releaseIdempotencyKey(deps.db, caller.teamId, held.key, held.claim);
     console.error(error);
     return answer(failure(500, 'internal', 'The call failed on our side and was not counted. Please retry.'), left + 1);
   }
   return answer(await complete({ status: 200, body: { data: result } }), left);
+}
+
+function withTimeout<T>(work: Promise<T> | T, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the operation took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([Promise.resolve(work), timeout]).finally(() => clearTimeout(timer));
 }
 
 function parseJson<S extends z.ZodType>(body: string, schema: S): { success: true; data: z.output<S> } | { success: false; message: string } {

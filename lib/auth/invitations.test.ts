@@ -4,15 +4,18 @@ import { createTestDb, insertUser } from '../../db/testing';
 import { errorCode } from '../../test/error-code';
 import { createMailer, listOutbox, type Mailer } from '../mail/mail';
 import { acceptInvitation, getInvitation, inviteMember, listPendingInvitations, revokeInvitation } from './invitations';
-import { createTeam, getSeats, listTeamsForUser } from './teams';
+import { addMemberByEmail, changeMemberRole, createTeam, getSeats, listTeamsForUser } from './teams';
+import { decreaseQuantity } from '../payments/items';
 
 let db: Db;
 let alice: string;
 let teamId: string;
 const now = Date.UTC(2026, 10, 1);
+const clock = () => now;
+let mailedAt = now; // each mail a millisecond later: the newest is the one `linkIn` reads
 const deps = (sendMail?: Mailer) => ({
   db,
-  sendMail: sendMail ?? createMailer(db, { smtpUrl: null, from: 'Tally <t@example.com>' }, () => now),
+  sendMail: sendMail ?? createMailer(db, { smtpUrl: null, from: 'Tally <t@example.com>' }, () => mailedAt++),
   appUrl: 'http://localhost:3000',
 });
 const linkIn = async (to: string) => /\/invitations\/(\S+)/.exec((await listOutbox(db, { to }))[0]!.text)![1]!;
@@ -30,26 +33,28 @@ describe('invitations', () => {
     expect(mail).toMatchObject({ subject: 'alice invited you to Acme on Tally' });
     expect(mail!.text).toContain('http://localhost:3000/invitations/');
     const id = await linkIn('bob2@example.com');
-    expect(await getInvitation(db, id, now)).toMatchObject({ email: 'bob2@example.com', teamName: 'Acme', role: 'admin' });
+    expect(await getInvitation(db, id, clock)).toMatchObject({ email: 'bob2@example.com', teamName: 'Acme', role: 'admin' });
 
     const bob2 = await insertUser(db, 'bob2@example.com');
-    expect(await acceptInvitation(db, bob2, id, now)).toEqual({ teamId });
+    expect(await acceptInvitation(db, bob2, id, clock)).toEqual({ teamId });
     expect(await listTeamsForUser(db, bob2)).toEqual([{ id: teamId, name: 'Acme', role: 'admin' }]);
     expect((await db.orm.query.user.findFirst({ where: (u, { eq }) => eq(u.id, bob2) }))?.emailVerified).toBe(true);
-    expect(await errorCode(() => acceptInvitation(db, bob2, id, now))).toBe('not_found'); // used once
+    expect(await errorCode(() => acceptInvitation(db, bob2, id, clock))).toBe('not_found'); // used once
   });
 
   it('refuse anyone signed in with another email, and links that were revoked or expired', async () => {
     await inviteMember(deps(), alice, teamId, 'bob2@example.com', 'member', now);
     const id = await linkIn('bob2@example.com');
     const mallory = await insertUser(db, 'mallory@example.com');
-    expect(await errorCode(() => acceptInvitation(db, mallory, id, now))).toBe('forbidden');
-    expect(await errorCode(() => acceptInvitation(db, mallory, 'made-up', now))).toBe('not_found');
+    expect(await errorCode(() => acceptInvitation(db, mallory, id, clock))).toBe('forbidden');
+    expect(await errorCode(() => acceptInvitation(db, mallory, 'made-up', clock))).toBe('not_found');
     const bob2 = await insertUser(db, 'bob2@example.com');
-    expect(await errorCode(() => acceptInvitation(db, bob2, id, now + 8 * 24 * 60 * 60 * 1000))).toBe('not_found');
-    await revokeInvitation(db, alice, teamId, id, now);
-    expect(await getInvitation(db, id, now)).toBeNull();
-    expect(await errorCode(() => acceptInvitation(db, bob2, id, now))).toBe('not_found');
+    expect(await errorCode(() => acceptInvitation(db, bob2, id, () => now + 8 * 24 * 60 * 60 * 1000))).toBe('not_found');
+    const [pending] = await listPendingInvitations(db, alice, teamId, now);
+    expect(pending!.id).not.toBe(id); // pages see the row's id, never the link's secret
+    await revokeInvitation(db, alice, teamId, pending!.id, now);
+    expect(await getInvitation(db, id, clock)).toBeNull();
+    expect(await errorCode(() => acceptInvitation(db, bob2, id, clock))).toBe('not_found');
     expect(await listTeamsForUser(db, bob2)).toEqual([]);
   });
 
@@ -64,14 +69,14 @@ describe('invitations', () => {
       { email: 'c@example.com', role: 'member' },
     ]);
     const b = await insertUser(db, 'b@example.com');
-    await acceptInvitation(db, b, await linkIn('b@example.com'), now);
+    await acceptInvitation(db, b, await linkIn('b@example.com'), clock);
     expect(await getSeats(db, teamId, now)).toEqual({ seats: 3, members: 2, invited: 1, used: 3 });
   });
 
   it('are sent and revoked by owners and admins only; members and strangers cannot', async () => {
     await inviteMember(deps(), alice, teamId, 'bob@example.com', 'member', now);
     const bob = await insertUser(db, 'bob@example.com');
-    await acceptInvitation(db, bob, await linkIn('bob@example.com'), now);
+    await acceptInvitation(db, bob, await linkIn('bob@example.com'), clock);
     expect(await errorCode(() => inviteMember(deps(), bob, teamId, 'x@example.com', 'member', now))).toBe('forbidden');
     expect(await errorCode(() => inviteMember(deps(), alice, teamId, 'bob@example.com', 'member', now))).toBe('already_member');
     const stranger = await insertUser(db, 'stranger@example.com');
@@ -85,6 +90,32 @@ describe('invitations', () => {
     };
     expect(await errorCode(() => inviteMember(deps(down), alice, teamId, 'b@example.com', 'member', now))).toBe('mail_failed');
     expect(await listPendingInvitations(db, alice, teamId, now)).toEqual([]);
+  });
+
+  it('are refused at accept when the seats dropped since (a plan ended), and when the inviter lost the right to invite', async () => {
+    await inviteMember(deps(), alice, teamId, 'b@example.com', 'member', now);
+    await decreaseQuantity(db, { customer: { type: 'team', id: teamId }, itemId: 'seats' }, 2, now); // 1 seat left, alice takes it
+    const b = await insertUser(db, 'b@example.com');
+    expect(await errorCode(async () => acceptInvitation(db, b, await linkIn('b@example.com'), clock))).toBe('no_free_seat');
+
+    const team2 = (await createTeam(db, alice, 'Second')).id;
+    const admin = await insertUser(db, 'admin@example.com');
+    await addMemberByEmail(db, alice, team2, 'admin@example.com', 'admin', now);
+    await inviteMember(deps(), admin, team2, 'c@example.com', 'admin', now);
+    await changeMemberRole(db, alice, team2, admin, 'member');
+    const c = await insertUser(db, 'c@example.com');
+    expect(await errorCode(async () => acceptInvitation(db, c, await linkIn('c@example.com'), clock))).toBe('not_found');
+    expect(await listTeamsForUser(db, c)).toEqual([]);
+  });
+
+  it('space out mails to one address from one team after a few, and from one inviter after a few dozen', async () => {
+    for (let i = 0; i < 3; i++) await inviteMember(deps(), alice, teamId, 'b@example.com', 'member', now);
+    expect(await errorCode(() => inviteMember(deps(), alice, teamId, 'b@example.com', 'member', now))).toBe('rate_limited');
+    expect(await listOutbox(db, { to: 'b@example.com' })).toHaveLength(3);
+    const teams = await Promise.all(Array.from({ length: 27 }, (_, i) => createTeam(db, alice, `Team ${i}`)));
+    for (const team of teams) await inviteMember(deps(), alice, team.id, 'b@example.com', 'member', now);
+    const another = (await createTeam(db, alice, 'One more')).id;
+    expect(await errorCode(() => inviteMember(deps(), alice, another, 'b@example.com', 'member', now))).toBe('rate_limited');
   });
 
   it('let two people race for the last seat: one invitation wins', async () => {

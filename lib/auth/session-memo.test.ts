@@ -25,7 +25,9 @@ describe('session memo', () => {
     memo.set('c', 'carol', 1e9);
     memo.set('d', 'dave', 1e9);
     expect([memo.get('b'), memo.get('c'), memo.get('d')]).toEqual([undefined, 'carol', 'dave']);
-    memo.clear(); // a password reset
+    const before = memo.generation; // a session check starts…
+    memo.clear(); // …a password reset clears the memo…
+    memo.set('c', 'carol', 1e9, before); // …and the check, verified before it, is not remembered
     expect([memo.get('c'), memo.get('d')]).toEqual([undefined, undefined]);
   });
 });

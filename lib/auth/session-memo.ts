@@ -11,7 +11,12 @@ import type { Clock } from '../clock';
  */
 export function createSessionMemo<T>({ ttlMs, maxEntries, clock }: { ttlMs: number; maxEntries: number; clock: Clock }) {
   const entries = new Map<string, { value: T; until: number }>();
+  let generation = 0;
   return {
+    /** Read before verifying a session; `set` with it is ignored if `clear` ran meanwhile. */
+    get generation() {
+      return generation;
+    },
     get(key: string): T | undefined {
       const entry = entries.get(key);
       if (!entry) return undefined;
@@ -19,7 +24,8 @@ export function createSessionMemo<T>({ ttlMs, maxEntries, clock }: { ttlMs: numb
       entries.delete(key);
       return undefined;
     },
-    set(key: string, value: T, expiresAt: number) {
+    set(key: string, value: T, expiresAt: number, verifiedIn = generation) {
+      if (verifiedIn !== generation) return; // verified before a password reset cleared the memo
       // Oldest first: a Map iterates in insertion order, so the first key is the one to drop.
       if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
       entries.set(key, { value, until: Math.min(clock() + ttlMs, expiresAt) });
@@ -30,6 +36,7 @@ export function createSessionMemo<T>({ ttlMs, maxEntries, clock }: { ttlMs: numb
     /** Forgets every remembered session (a password reset signs out all of an account's sessions). */
     clear() {
       entries.clear();
+      generation++;
     },
   };
 }

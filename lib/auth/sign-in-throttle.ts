@@ -16,6 +16,9 @@ export const throttlePolicies = {
   // Password-reset mails per address: a few at once, then an hour apart at most, so nobody can
   // flood someone's inbox through the form.
   reset: { free: 3, maxDelayMs: 60 * 60_000 },
+  // Invitation mails per team and address, and per inviter.
+  invite: { free: 3, maxDelayMs: 60 * 60_000 },
+  inviter: { free: 30, maxDelayMs: 60 * 60_000 },
 } as const;
 
 const FORGET_AFTER_MS = 24 * 60 * 60_000;

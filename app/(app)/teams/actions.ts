@@ -35,13 +35,13 @@ export const inviteMember = action(
 );
 
 export const revokeInvitation = action(z.object({ teamId, invitationId: z.string().min(1).max(100) }), async ({ teamId, invitationId }, { user }) => {
-  await invitations.revokeInvitation(getDb(), user.id, teamId, invitationId, Date.now());
+  await invitations.revokeInvitation(getDb(), user.id, teamId, invitationId, getPaymentsDeps().now({ type: 'team', id: teamId }));
   revalidatePath(`/teams/${teamId}`);
   return null;
 });
 
-export const acceptInvitation = action(z.object({ invitationId: z.string().min(1).max(100) }), async ({ invitationId }, { user }) => {
-  const { teamId } = await invitations.acceptInvitation(getDb(), user.id, invitationId, Date.now());
+export const acceptInvitation = action(z.object({ token: z.string().min(1).max(100) }), async ({ token }, { user }) => {
+  const { teamId } = await invitations.acceptInvitation(getDb(), user.id, token, getPaymentsDeps().now);
   revalidatePath('/', 'layout');
   redirect(`/teams/${teamId}`);
 });

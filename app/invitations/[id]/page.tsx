@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActionButton } from '@/app/_components/action-button';
+import { getPaymentsDeps } from '@/app/_server/payments';
 import { getSessionUser } from '@/app/_server/session';
 import { getDb } from '@/db';
 import { getInvitation } from '@/lib/auth/invitations';
-import { systemClock } from '@/lib/clock';
 import { acceptInvitation } from '../../(app)/teams/actions';
 
 export const metadata: Metadata = { title: 'Invitation · Tally' };
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: 'Invitation · Tally' };
 /** Whoever holds the link sees whose invitation it is; joining needs the invited email's account. */
 export default async function InvitationPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const [invitation, user] = await Promise.all([getInvitation(getDb(), id, systemClock()), getSessionUser()]);
+  const [invitation, user] = await Promise.all([getInvitation(getDb(), id, getPaymentsDeps().now), getSessionUser()]);
   const here = `/invitations/${encodeURIComponent(id)}`;
 
   let body: React.ReactNode;
@@ -65,7 +65,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ id:
         <>
           {intro}
           <div className="mt-6">
-            <ActionButton action={acceptInvitation} input={{ invitationId: id }} label={`Join ${invitation.teamName}`} pendingLabel="Joining…" />
+            <ActionButton action={acceptInvitation} input={{ token: id }} label={`Join ${invitation.teamName}`} pendingLabel="Joining…" />
           </div>
         </>
       );
