@@ -93,16 +93,20 @@ export default async function TeamApiPage({ params }: { params: Promise<{ teamId
         <h2 id="usage-heading" className="text-lg font-semibold">
           Calls this month <span className="font-normal text-slate-600">({total.toLocaleString('en-US')})</span>
         </h2>
-        <ol className="flex h-32 items-end gap-1" aria-label="API calls per day, this month">
-          {days.map((d) => (
-            <li key={d.day} className="flex h-full flex-1 flex-col justify-end" title={`${d.day}: ${d.calls} calls`}>
-              <span className="sr-only">
-                {d.day}: {d.calls} calls
-              </span>
-              <span aria-hidden className="block rounded-t bg-indigo-500" style={{ height: `${(d.calls / most) * 100}%`, minHeight: d.calls ? 2 : 0 }} />
-            </li>
-          ))}
-        </ol>
+        {total === 0 ? (
+          <p className="text-sm text-slate-600">No calls yet this month.</p>
+        ) : (
+          <ol className="flex h-32 items-end gap-1" aria-label="API calls per day, this month">
+            {days.map((d) => (
+              <li key={d.day} className="flex h-full flex-1 flex-col justify-end" title={`${d.day}: ${d.calls} calls`}>
+                <span className="sr-only">
+                  {d.day}: {d.calls} calls
+                </span>
+                <span aria-hidden className="block rounded-t bg-indigo-500" style={{ height: `${(d.calls / most) * 100}%`, minHeight: d.calls ? 2 : 0 }} />
+              </li>
+            ))}
+          </ol>
+        )}
         <p className="text-xs text-slate-500">Per UTC day, {days[0]?.day} to today.</p>
       </section>
     </div>
