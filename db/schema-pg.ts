@@ -442,3 +442,29 @@ export const mailOutbox = pgTable(
   },
   (table) => [index('mail_outbox_to_idx').on(table.to, table.createdAt)],
 );
+
+/**
+ * Notices to a customer (lib/notices): shown in the app, and mailed once to its billing contacts.
+ * The id names the event (a failed payment of a period, a trial, a balance crossing its threshold),
+ * so recording it again is a no-op; written in the transaction of the change it tells of.
+ */
+export const notice = pgTable(
+  'notice',
+  {
+    id: text('id').primaryKey(),
+    customerType: text('customer_type', { enum: ['user', 'team', 'custom'] }).notNull(),
+    customerId: text('customer_id').notNull(),
+    kind: text('kind', { enum: ['payment_failed', 'trial_ending', 'low_balance'] }).notNull(),
+    text: text('text').notNull(),
+    /** Where to act, a path of the app. */
+    link: text('link').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    mailedAt: bigint('mailed_at', { mode: 'number' }),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: bigint('next_attempt_at', { mode: 'number' }).notNull(),
+  },
+  (table) => [
+    index('notice_customer_idx').on(table.customerType, table.customerId, table.createdAt),
+    index('notice_unmailed_idx').on(table.mailedAt, table.nextAttemptAt),
+  ],
+);

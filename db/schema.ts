@@ -37,6 +37,7 @@ export const {
   apiKey,
   idempotencyKey,
   mailOutbox,
+  notice,
 } = tables;
 
 export type { ItemGrant, ItemLedgerEntry, Purchase } from './schema-sqlite';

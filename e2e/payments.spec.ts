@@ -226,6 +226,9 @@ test('a card that fails when the trial converts: past due, retried, then the sub
   await expect(page.getByTestId('subscription-pro_monthly')).toContainText('past_due');
   await page.goto('/dashboard');
   await expect(page.getByTestId('quantity-credits')).toHaveText('1,000'); // the trial's credits stay while Stripe retries
+  await expect(page.getByTestId('notice-payment_failed')).toContainText('The renewal payment for Pro failed');
+  await page.goto(`/emulator/mailbox?to=${encodeURIComponent(account.email)}`);
+  await expect(page.getByTestId('mail').filter({ hasText: 'A payment to Tally failed' })).toHaveCount(1);
   await page.goto('/billing');
   await expectAfterReloads(page, () => expect(page.getByTestId('no-subscriptions')).toContainText('Free plan', { timeout: 500 }));
   await page.goto('/dashboard');

@@ -1,6 +1,7 @@
 import 'server-only';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
+import { mailNoticesAfterResponse } from '@/app/_server/notices';
 import { getPaymentsDeps } from '@/app/_server/payments';
 import { getEnv } from '@/lib/env';
 import { readTextUpTo } from '@/lib/http/body';
@@ -65,7 +66,9 @@ export function restRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.
         }
       }
       const { db, now } = getPaymentsDeps();
-      return Response.json(await handler({ db, now }, { params, query, body } as Input<P, Q, B>));
+      const result = await handler({ db, now }, { params, query, body } as Input<P, Q, B>);
+      mailNoticesAfterResponse();
+      return Response.json(result);
     } catch (error) {
       const known = toKnownError(error);
       if (known) return answer(known);

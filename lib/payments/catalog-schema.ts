@@ -4,7 +4,14 @@ import { durationSchema } from './duration';
 const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'use lowercase letters, digits and _');
 const customerType = z.enum(['user', 'team', 'custom']);
 
-const itemSchema = z.object({ displayName: z.string().min(1), customerType }).strict();
+const itemSchema = z
+  .object({
+    displayName: z.string().min(1),
+    customerType,
+    /** At or below this quantity the item is running low: the dashboard warns, and a spend that crosses it sends a notice. */
+    lowBalanceAt: z.number().int().nonnegative().optional(),
+  })
+  .strict();
 
 const includedItemSchema = z
   .object({

@@ -6,9 +6,9 @@ import { parseCatalog, type CatalogInput } from './catalog-schema';
  */
 const demoCatalog = {
   items: {
-    credits: { displayName: 'Credits', customerType: 'user' },
+    credits: { displayName: 'Credits', customerType: 'user', lowBalanceAt: 10 },
     seats: { displayName: 'Seats', customerType: 'team' },
-    api_calls: { displayName: 'API calls', customerType: 'team' },
+    api_calls: { displayName: 'API calls', customerType: 'team', lowBalanceAt: 1000 },
     // A custom customer: an id of the fork's own (a workspace, a project), reached only from the server API.
     build_minutes: { displayName: 'Build minutes', customerType: 'custom' },
   },

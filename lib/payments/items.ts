@@ -5,6 +5,7 @@ import { AppError } from '../errors';
 import type { Actor } from './actor';
 import { catalog } from './catalog';
 import { type CustomerRef, type ItemKey, customersOfType } from './customer-ref';
+import { recordNotice } from '../notices/notices';
 import { addGrant, readBalance, takeIfAvailable, takeQuantity } from './ledger';
 import { settleCustomer } from './settlement';
 
@@ -45,6 +46,28 @@ export function* quantityIn(tx: Tx, key: ItemKey, now: number): Work<number> {
   return (yield* readBalance(tx, key))!.quantity;
 }
 
+/**
+ * A spend that takes an item from above its catalog threshold (`lowBalanceAt`) to at or below it
+ * records a low-balance notice, in the spend's transaction: once per crossing.
+ */
+function* noteIfLow(tx: Tx, key: ItemKey, before: number, after: number, at: number): Work<void> {
+  const item = catalog.items[key.itemId];
+  const threshold = item?.lowBalanceAt;
+  if (threshold === undefined || !(after <= threshold && before > threshold)) return;
+  const { type, id } = key.customer;
+  yield* recordNotice(
+    tx,
+    {
+      id: `low_balance:${type}:${id}:${key.itemId}:${at}:${after}`,
+      customer: key.customer,
+      kind: 'low_balance',
+      text: `${item!.displayName} ${type === 'team' ? 'of the team ' : ''}are running low: ${Math.max(0, after).toLocaleString('en-US')} left.`,
+      link: '/pricing',
+    },
+    at,
+  );
+}
+
 /** One indexed read unless an expiry or a repeat window has come due since the last write. */
 export async function getQuantity(db: Db, key: ItemKey, now: number): Promise<number> {
   const current = await db.read(function* (tx) {
@@ -75,8 +98,9 @@ export function giveBack(db: Db, key: ItemKey, n: number, now: number, actor: Ac
 
 export function decreaseQuantity(db: Db, key: ItemKey, n: number, now: number, actor: Actor = 'system'): Promise<void> {
   return db.write(function* (tx) {
-    yield* settleIfDue(tx, key, now);
+    const before = yield* quantityIn(tx, key, now);
     yield* takeQuantity(tx, key, n, 'consumption', now, { actor });
+    yield* noteIfLow(tx, key, before, before - n, now);
   });
 }
 
@@ -92,10 +116,13 @@ export async function tryDecreaseQuantity(db: Db, key: ItemKey, n: number, now: 
 /** `tryDecreaseQuantity` that also says how many are left: the quantity after the spend, or null. */
 export function takeIfEnough(db: Db, key: ItemKey, n: number, now: number, actor: Actor): Promise<number | null> {
   return db.write(function* (tx) {
-    const left = yield* takeIfAvailable(tx, key, n, now, actor);
-    if (left !== null) return left;
-    yield* settleIfDue(tx, key, now);
-    return yield* takeIfAvailable(tx, key, n, now, actor);
+    let left = yield* takeIfAvailable(tx, key, n, now, actor);
+    if (left === null) {
+      yield* settleIfDue(tx, key, now);
+      left = yield* takeIfAvailable(tx, key, n, now, actor);
+    }
+    if (left !== null) yield* noteIfLow(tx, key, left + n, left, now);
+    return left;
   });
 }
 
@@ -114,12 +141,17 @@ export function changeQuantity(db: Db, key: ItemKey, { delta, expiresAt, allowNe
       return true;
     }
     if (!allowNegative) {
-      if ((yield* takeIfAvailable(tx, key, -delta, now, actor, description)) !== null) return true;
-      yield* settleIfDue(tx, key, now);
-      return (yield* takeIfAvailable(tx, key, -delta, now, actor, description)) !== null;
+      let left = yield* takeIfAvailable(tx, key, -delta, now, actor, description);
+      if (left === null) {
+        yield* settleIfDue(tx, key, now);
+        left = yield* takeIfAvailable(tx, key, -delta, now, actor, description);
+      }
+      if (left !== null) yield* noteIfLow(tx, key, left - delta, left, now);
+      return left !== null;
     }
-    yield* settleIfDue(tx, key, now);
+    const before = yield* quantityIn(tx, key, now);
     yield* takeQuantity(tx, key, -delta, 'consumption', now, { actor, description });
+    yield* noteIfLow(tx, key, before, before + delta, now);
     return true;
   });
 }

@@ -1,7 +1,8 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { createTestDb, insertUser } from '../../db/testing';
-import { advanceToNextPeriod } from '../stripe/emulator/billing';
+import { advanceToNextPeriod, runBilling } from '../stripe/emulator/billing';
+import { listNotices } from '../notices/notices';
 import { payCheckoutSession } from '../stripe/emulator/checkout';
 import { openEmulatorDb, type EmulatorDb } from '../stripe/emulator/db';
 import type { EmulatedInvoice, EmulatedInvoicePayment, EmulatedSession, EmulatedSubscription } from '../stripe/emulator/objects';
@@ -85,6 +86,7 @@ describe('Stripe events', () => {
         'customer.subscription.updated',
         'charge.refunded',
         'customer.subscription.deleted',
+        'customer.subscription.trial_will_end',
       ]),
     );
     // Pro ended after its second month: the Free plan's 50 + 2 packs kept (1000); the refunded pack is gone.
@@ -236,8 +238,10 @@ describe('failed renewals and disputes', () => {
     setClockOffset(s.emulatorDb, clockOwner(s.user), periodEnd * 1000 - Date.now() + 3_660_000);
 
     await handleStripeEvent(s.deps, event('evt_failed', 'invoice.payment_failed', invoice));
+    await handleStripeEvent(s.deps, event('evt_failed_again', 'invoice.payment_failed', invoice)); // a retry fails too: one notice
     const pro = (await listProducts(s.db, s.user, s.now())).find((p) => p.id === 'pro_monthly')!;
     expect(pro.owned[0]).toMatchObject({ status: 'past_due', paidThrough: periodEnd * 1000 });
+    expect((await listNotices(s.db, s.user, s.now())).map((n) => [n.kind, n.link])).toEqual([['payment_failed', '/billing']]);
     expect(await credits(s)).toBe(900); // retries run for days: the paid month's remainder stays, nothing new
 
     setClockOffset(s.emulatorDb, clockOwner(s.user), periodEnd * 1000 - Date.now() + 7 * 86_400_000); // Stripe gives up
@@ -277,6 +281,16 @@ describe('free trials', () => {
     });
     expect(await getQuantity(w.db, { customer: w.user, itemId: 'credits' }, w.now())).toBe(1000);
     await decreaseQuantity(w.db, { customer: w.user, itemId: 'credits' }, 300, w.now());
+    expect(await listNotices(w.db, w.user, w.now())).toEqual([]);
+
+    // Three days before the trial ends, Stripe says so (customer.subscription.trial_will_end): one notice.
+    setClockOffset(w.emulatorDb, clockOwner(w.user), trialEnd - 3 * 86_400_000 - Date.now() + 1000);
+    runBilling(w.emulatorDb, Date.now(), noDelay);
+    await w.deliverAll();
+    await w.deliverAll();
+    const [trialNotice] = await listNotices(w.db, w.user, w.now());
+    expect(trialNotice).toMatchObject({ kind: 'trial_ending', link: '/billing' });
+    expect(trialNotice!.text).toContain('Your free trial of Pro ends on');
 
     advanceToNextPeriod(w.emulatorDb, clockOwner(w.user), Date.now(), noDelay); // the trial ends, the first month is paid
     await w.deliverAll();

@@ -5,6 +5,7 @@ import type { Db, Tx } from '../../db';
 import { get, run, type Work } from '../../db/work';
 import { stripeEvent } from '../../db/schema';
 import type { CustomerClock } from '../clock';
+import { recordNotice } from '../notices/notices';
 import { catalog } from './catalog';
 import type { CustomerRef } from './customer-ref';
 import { findPurchase, livePurchases, type PurchaseRow } from './purchase-rows';
@@ -167,6 +168,19 @@ async function applySubscription({ db, stripe, now }: StripeDeps, subscription: 
         at,
       );
     } else {
+      if (status === 'past_due' && row.status !== 'past_due') {
+        yield* recordNotice(
+          tx,
+          {
+            id: `payment_failed:${row.id}:${row.paidThrough}`,
+            customer: meta.customer,
+            kind: 'payment_failed',
+            text: `The renewal payment for ${meta.product.displayName} failed. Stripe will retry it; update the payment method on the billing page to keep it.`,
+            link: '/billing',
+          },
+          at,
+        );
+      }
       yield* updatePurchase(tx, row.id, { paidThrough, status: live ? status : undefined, cancelAtPeriodEnd: subscription.cancel_at_period_end }, at);
     }
     if (!live) yield* endPurchase(tx, row.id, (subscription.ended_at ?? subscription.canceled_at ?? Math.floor(at / 1000)) * 1000, at, 'ended');
@@ -214,6 +228,30 @@ export async function revokePayment({ db, stripe, now }: StripeDeps, paymentInte
   });
 }
 
+/** Stripe's notice three days before a trial ends (`customer.subscription.trial_will_end`): tell the customer, once. */
+async function noteTrialEnding({ db, now }: StripeDeps, subscription: Stripe.Subscription, event: EventRef): Promise<void> {
+  if (await seenBefore(db, event)) return;
+  await db.write(function* (tx) {
+    const row = yield* findPurchase(tx, 'stripeSubscriptionId', subscription.id);
+    const customer = row ? { type: row.customerType, id: row.customerId } : undefined;
+    if (!(yield* recordEvent(tx, event, now(customer))) || !row || !customer) return;
+    if (row.status !== 'trialing' || !subscription.trial_end) return;
+    const ends = new Date(subscription.trial_end * 1000).toLocaleDateString('en-US', { dateStyle: 'long', timeZone: 'UTC' });
+    const name = catalog.products[row.productId]?.displayName ?? row.productId;
+    yield* recordNotice(
+      tx,
+      {
+        id: `trial_ending:${row.id}`,
+        customer,
+        kind: 'trial_ending',
+        text: `Your free trial of ${name} ends on ${ends}; then it renews as a paid plan. Cancel before then on the billing page if you do not want it.`,
+        link: '/billing',
+      },
+      now(customer),
+    );
+  });
+}
+
 function invoiceSubscriptionId(invoice: Stripe.Invoice): string | null {
   return idOf(invoice.parent?.subscription_details?.subscription);
 }
@@ -240,6 +278,11 @@ export async function handleStripeEvent(deps: StripeDeps, event: Stripe.Event): 
     case 'customer.subscription.updated':
     case 'customer.subscription.deleted': {
       await syncSubscription(deps, event.data.object.id, ref);
+      return 'handled';
+    }
+    case 'customer.subscription.trial_will_end': {
+      await syncSubscription(deps, event.data.object.id); // the purchase exists, whatever arrived first
+      await noteTrialEnding(deps, event.data.object, ref);
       return 'handled';
     }
     case 'charge.refunded': {

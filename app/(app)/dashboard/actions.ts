@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { action } from '@/app/_server/action';
 import { customerFor, customerRefSchema } from '@/app/_server/authorized-customer';
 import { AppError } from '@/lib/errors';
+import { mailNoticesAfterResponse } from '@/app/_server/notices';
 
 const itemInput = z.object({ customer: customerRefSchema, itemId: z.string().min(1).max(100) });
 
@@ -33,7 +34,9 @@ export const spendItem = action(
   }),
   async ({ customer, itemId, amount }, { user }) => {
     const item = await (await customerFor(user, customer, 'spend')).getItem(itemId);
-    if (!(await item.tryDecreaseQuantity(amount))) {
+    const spent = await item.tryDecreaseQuantity(amount);
+    mailNoticesAfterResponse();
+    if (!spent) {
       throw new AppError('insufficient_quantity', `Not enough ${item.displayName.toLowerCase()}: ${amount} needed, ${item.nonNegativeQuantity} left.`);
     }
     return { spent: amount };

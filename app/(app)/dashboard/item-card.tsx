@@ -9,20 +9,19 @@ import { spendItem } from './actions';
 
 type Message = { kind: 'ok' | 'error'; text: string; code?: string };
 
-/** At or below this share of the plan's allowance, the card warns and links to more. */
-const LOW_SHARE = 0.2;
-
 type Props = {
   customer: CustomerRef;
   initial: Item;
   allowance: number;
+  /** The catalog's low-balance threshold of the item: at or below it, the card warns and links to more. */
+  lowAt?: number;
   defaultAmount: number;
   /** Seats are a capacity, not spent: members take them (lib/auth/teams.ts). */
   seatsUsed?: { used: number; teamHref: string };
 };
 
 /** One item of the selected customer, kept current by the SDK's useItem, with the spend demo (or, for seats, who takes them). */
-export function ItemCard({ customer, initial, allowance, defaultAmount, seatsUsed }: Props) {
+export function ItemCard({ customer, initial, allowance, lowAt, defaultAmount, seatsUsed }: Props) {
   const tally = useTally();
   const item = tally.customer(customer).useItem(initial.id, initial) ?? initial;
   const id = useId();
@@ -65,7 +64,7 @@ export function ItemCard({ customer, initial, allowance, defaultAmount, seatsUse
         </div>
       ) : null}
       {item.quantity < 0 ? <p className="text-sm text-amber-700">Overdrawn: the next grant pays this off first.</p> : null}
-      {!seatsUsed && allowance > 0 && item.quantity >= 0 && item.quantity <= allowance * LOW_SHARE ? (
+      {!seatsUsed && lowAt !== undefined && item.quantity >= 0 && item.quantity <= lowAt ? (
         <p className="mt-2 text-sm text-amber-700" data-testid={`low-balance-${item.id}`}>
           Running low: {item.quantity.toLocaleString('en-US')} left.{' '}
           <Link href="/pricing" className="link">

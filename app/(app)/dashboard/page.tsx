@@ -4,7 +4,9 @@ import { getCustomerContext } from '@/app/_server/selected-customer';
 import { customerFor } from '@/app/_server/authorized-customer';
 import { getDb } from '@/db';
 import { countTeamMembers } from '@/lib/auth/teams';
-import { seatItemId } from '@/lib/payments/catalog';
+import { catalog, seatItemId } from '@/lib/payments/catalog';
+import { listNotices } from '@/lib/notices/notices';
+import { getPaymentsDeps } from '@/app/_server/payments';
 import { ItemCard } from './item-card';
 
 export const metadata: Metadata = { title: 'Dashboard · Tally' };
@@ -16,13 +18,14 @@ export default async function DashboardPage() {
   const { user, selected } = await getCustomerContext();
   const customer = await customerFor(user, selected, 'read');
   // The seats' quantity is among the items; who takes them is the team's member count.
-  const [items, products, seatsUsed] = await Promise.all([
+  const ref = { type: selected.type, id: selected.id };
+  const [items, products, seatsUsed, notices] = await Promise.all([
     customer.listItems(),
     customer.listProducts(),
     selected.type === 'team' ? countTeamMembers(getDb(), selected.id) : null,
+    listNotices(getDb(), ref, getPaymentsDeps().now(ref)),
   ]);
   const plans = products.filter((p) => p.owned.length > 0 && !p.stackable);
-  const ref = { type: selected.type, id: selected.id };
   // What the live plans include of an item per period: the bar's 100%.
   const allowanceOf = (itemId: string) =>
     plans.reduce((sum, p) => sum + (p.includedItems[itemId]?.quantity ?? 0) * p.owned.reduce((n, o) => n + o.quantity, 0), 0);
@@ -44,6 +47,23 @@ export default async function DashboardPage() {
           </Link>
         </p>
       </div>
+      {notices.length > 0 ? (
+        <section aria-labelledby="notices-heading" className="card border-amber-200 bg-amber-50">
+          <h2 id="notices-heading" className="text-sm font-medium text-amber-900">
+            Notices
+          </h2>
+          <ul className="mt-2 space-y-1 text-sm text-amber-900">
+            {notices.map((n) => (
+              <li key={n.id} data-testid={`notice-${n.kind}`}>
+                {n.text}{' '}
+                <Link href={n.link} className="link">
+                  {n.link === '/billing' ? 'Billing' : 'Get more'}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <ul className="grid gap-4 sm:grid-cols-2" aria-label="Items">
         {items.map((item) => (
           <ItemCard
@@ -51,6 +71,7 @@ export default async function DashboardPage() {
             customer={ref}
             initial={item}
             allowance={allowanceOf(item.id)}
+            lowAt={catalog.items[item.id]?.lowBalanceAt}
             defaultAmount={demoAmount[item.id] ?? 1}
             seatsUsed={seatsUsed !== null && item.id === seatItemId ? { used: seatsUsed, teamHref: `/teams/${selected.id}` } : undefined}
           />

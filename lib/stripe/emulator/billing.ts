@@ -28,10 +28,13 @@ import { clockOffset, createEvent, customerTime, getObject, listDue, listObjects
  *   settings "cancel the subscription" do (Stripe spreads its retries over days; the emulator over
  *   seconds).
  * - A bank debit paid at checkout settles, or fails, after the same delay.
+ * - Three days before a trial ends: `customer.subscription.trial_will_end`.
  */
 export type BillingOptions = { collectionDelayMs: number };
 
 export const PAYMENT_ATTEMPTS = 3;
+/** Stripe tells of a trial's end this long before it. */
+const TRIAL_WILL_END_MS = 3 * 24 * 60 * 60 * 1000;
 
 /** Runs every renewal, collection and settlement that is due at `wallNow`. */
 export function runBilling(db: EmulatorDb, wallNow: number, options: BillingOptions): void {
@@ -49,6 +52,16 @@ export function runBilling(db: EmulatorDb, wallNow: number, options: BillingOpti
 function renewIfDue(tx: EmulatorQueryable, subscription: EmulatedSubscription, wallNow: number, options: BillingOptions): void {
   if (subscription.status === 'canceled') return;
   const now = customerTime(tx, subscription.customer, wallNow);
+  if (
+    subscription.status === 'trialing' &&
+    subscription.trial_end &&
+    !subscription._trial_will_end_sent &&
+    subscription.trial_end * 1000 - TRIAL_WILL_END_MS <= now
+  ) {
+    subscription._trial_will_end_sent = true;
+    putObject(tx, subscription, now);
+    createEvent(tx, 'customer.subscription.trial_will_end', subscription, now);
+  }
   const item = subscription.items.data[0]!;
   const periodEnd = item.current_period_end * 1000;
   if (periodEnd > now) return;

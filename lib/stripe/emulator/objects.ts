@@ -51,6 +51,8 @@ export type EmulatedSubscription = Pick<
   items: { object: 'list'; data: EmulatedSubscriptionItem[] };
   /** The card the customer paid with at checkout: renewals charge it. */
   _card: string;
+  /** `customer.subscription.trial_will_end` was sent (three days before the trial ends, as Stripe does). */
+  _trial_will_end_sent?: boolean;
 };
 export type EmulatedInvoice = Pick<
   Stripe.Invoice,

@@ -1,3 +1,4 @@
+import { mailNoticesAfterResponse } from '@/app/_server/notices';
 import { getPaymentsDeps } from '@/app/_server/payments';
 import { meteredCall } from '@/lib/api/metered';
 import { summarize, summarizeInput } from '@/lib/api/summarize';
@@ -23,5 +24,6 @@ export async function POST(request: Request) {
     },
     { input: summarizeInput, run: summarize },
   );
+  mailNoticesAfterResponse();
   return Response.json(answer.body, { status: answer.status, headers: answer.headers });
 }

@@ -1,5 +1,6 @@
 import { after } from 'next/server';
 import type Stripe from 'stripe';
+import { mailNoticesAfterResponse } from '@/app/_server/notices';
 import { getPaymentsDeps } from '@/app/_server/payments';
 import { getEnv } from '@/lib/env';
 import { readTextUpTo } from '@/lib/http/body';
@@ -28,7 +29,10 @@ export async function POST(request: Request) {
     const outcome = await handleStripeEvent(deps, event);
     // onPurchaseChanged for what this event changed (and earlier changes whose hooks failed), once
     // the answer is sent: Stripe need not wait for them, and a hook never fails the event.
-    if (outcome === 'handled') after(() => dispatchPurchaseChanges(deps.db, Date.now()));
+    if (outcome === 'handled') {
+      after(() => dispatchPurchaseChanges(deps.db, Date.now()));
+      mailNoticesAfterResponse({ all: true });
+    }
     return Response.json({ received: true, outcome });
   } catch (error) {
     console.error(`Stripe event ${event.id} (${event.type}) failed`, error);

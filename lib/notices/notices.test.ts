@@ -1,0 +1,65 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../db';
+import { createTestDb, insertUser } from '../../db/testing';
+import { addMemberByEmail, createTeam } from '../auth/teams';
+import { createMailer, listOutbox, type Mailer } from '../mail/mail';
+import { decreaseQuantity, increaseQuantity, tryDecreaseQuantity } from '../payments/items';
+import { dispatchNotices, listNotices } from './notices';
+
+let db: Db;
+let userId: string;
+const now = Date.UTC(2026, 10, 1);
+const outbox = () => createMailer(db, { smtpUrl: null, from: 'T <t@example.com>' }, () => now);
+
+beforeEach(async () => {
+  db = await createTestDb();
+  userId = await insertUser(db, 'owner@example.com');
+});
+
+describe('notices', () => {
+  it('tell once when a spend takes an item to its low-balance threshold (credits: 10), and mail it once', async () => {
+    const credits = { customer: { type: 'user' as const, id: userId }, itemId: 'credits' }; // the free plan's 50
+    expect(await tryDecreaseQuantity(db, credits, 39, now)).toBe(true); // 11 left
+    expect(await listNotices(db, credits.customer, now)).toEqual([]);
+    expect(await tryDecreaseQuantity(db, credits, 1, now + 1)).toBe(true); // 10: crossed
+    await decreaseQuantity(db, credits, 5, now + 2); // 5: still low, no new notice
+    const notices = await listNotices(db, credits.customer, now + 3);
+    expect(notices.map((n) => [n.kind, n.text, n.link])).toEqual([['low_balance', 'Credits are running low: 10 left.', '/pricing']]);
+
+    await dispatchNotices(db, outbox(), 'http://localhost:3000', now + 4);
+    await dispatchNotices(db, outbox(), 'http://localhost:3000', now + 5); // mailed once
+    const mails = await listOutbox(db, { to: 'owner@example.com' });
+    expect(mails.map((m) => [m.subject, m.text])).toEqual([['Running low on Tally', 'Credits are running low: 10 left.\n\nhttp://localhost:3000/pricing']]);
+
+    await increaseQuantity(db, credits, 100, now + 6); // above again: the next crossing tells again
+    await decreaseQuantity(db, credits, 100, now + 7);
+    expect(await listNotices(db, credits.customer, now + 8)).toHaveLength(2);
+  });
+
+  it("mail a team's owners and admins, not its members; a failed mail is retried later", async () => {
+    const teamId = (await createTeam(db, userId, 'Acme')).id;
+    for (const [email, role] of [
+      ['admin@example.com', 'admin'],
+      ['member@example.com', 'member'],
+    ] as const) {
+      await insertUser(db, email);
+      await addMemberByEmail(db, userId, teamId, email, role, now);
+    }
+    const calls = { customer: { type: 'team' as const, id: teamId }, itemId: 'api_calls' };
+    await increaseQuantity(db, calls, 1001, now);
+    await tryDecreaseQuantity(db, calls, 1, now); // 1000: the threshold
+
+    let failures = 1;
+    const flaky: Mailer = async (mail) => {
+      if (failures-- > 0) throw new Error('SMTP is down');
+      await outbox()(mail);
+    };
+    await dispatchNotices(db, flaky, 'http://localhost:3000', now);
+    expect(await listOutbox(db)).toEqual([]);
+    await dispatchNotices(db, flaky, 'http://localhost:3000', now + 500); // its retry is not due yet
+    expect(await listOutbox(db)).toEqual([]);
+    await dispatchNotices(db, flaky, 'http://localhost:3000', now + 1000);
+    expect((await listOutbox(db)).map((m) => m.to).sort()).toEqual(['admin@example.com', 'owner@example.com']);
+    expect((await listOutbox(db))[0]!.text).toContain('API calls of the team are running low: 1,000 left.');
+  });
+});

@@ -1,0 +1,109 @@
+import { and, desc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../db';
+import { all, run, type Work } from '../../db/work';
+import { member, notice, user } from '../../db/schema';
+import type { Mailer } from '../mail/mail';
+import { isCustomer, type CustomerRef } from '../payments/customer-ref';
+
+/**
+ * What a customer should act on: a failed payment, a trial about to end, an item running low. Each
+ * is recorded in the transaction of the change it tells of (`recordNotice`), shown in the app, and
+ * mailed once, after the commit, to the customer's billing contacts (the user; a team's owners and
+ * admins), by `dispatchNotices`, leased and retried like the purchase hooks.
+ */
+export type NoticeKind = 'payment_failed' | 'trial_ending' | 'low_balance';
+export type NewNotice = { id: string; customer: CustomerRef; kind: NoticeKind; text: string; link: string };
+
+const SHOWN_FOR_MS = 30 * 24 * 60 * 60 * 1000;
+const LEASE_MS = 60_000;
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Set when this process records a notice, so requests dispatch only when there may be mail to send.
+ * On globalThis: Next.js may load this module more than once in one process.
+ */
+const registry = globalThis as { tallyNoticeRecorded?: boolean };
+
+export function* recordNotice(tx: Tx, { id, customer, kind, text, link }: NewNotice, at: number): Work<void> {
+  registry.tallyNoticeRecorded = true;
+  yield* run(
+    tx
+      .insert(notice)
+      .values({ id, customerType: customer.type, customerId: customer.id, kind, text, link, createdAt: at, nextAttemptAt: 0 })
+      .onConflictDoNothing(),
+  );
+}
+
+/** The customer's notices of the last 30 days, newest first. */
+export function listNotices(db: Db, customer: CustomerRef, now: number, limit = 5) {
+  return db.read((tx) =>
+    all(
+      tx
+        .select({ id: notice.id, kind: notice.kind, text: notice.text, link: notice.link, at: notice.createdAt })
+        .from(notice)
+        .where(and(isCustomer(notice, customer), gt(notice.createdAt, now - SHOWN_FOR_MS)))
+        .orderBy(desc(notice.createdAt))
+        .limit(limit),
+    ),
+  );
+}
+
+/** Who is told about a customer's billing: the user, or a team's owners and admins. Custom customers have nobody here. */
+function* billingContacts(tx: Tx, customer: CustomerRef): Work<string[]> {
+  if (customer.type === 'user') return (yield* all(tx.select({ email: user.email }).from(user).where(eq(user.id, customer.id)))).map((u) => u.email);
+  if (customer.type === 'custom') return [];
+  const rows = yield* all(
+    tx
+      .select({ email: user.email })
+      .from(member)
+      .innerJoin(user, eq(user.id, member.userId))
+      .where(and(eq(member.organizationId, customer.id), inArray(member.role, ['owner', 'admin']))),
+  );
+  return rows.map((r) => r.email);
+}
+
+const subjects: Record<NoticeKind, string> = {
+  payment_failed: 'A payment to Tally failed',
+  trial_ending: 'Your Tally trial ends soon',
+  low_balance: 'Running low on Tally',
+};
+
+/** `dispatchNotices` if this process recorded a notice since it last dispatched (the request paths). */
+export async function dispatchRecordedNotices(db: Db, sendMail: Mailer, appUrl: string, now: number): Promise<void> {
+  if (!registry.tallyNoticeRecorded) return;
+  registry.tallyNoticeRecorded = false;
+  await dispatchNotices(db, sendMail, appUrl, now);
+}
+
+/** Mails every notice not mailed yet, each leased first (a conditional UPDATE), so instances mail it once. */
+export async function dispatchNotices(db: Db, sendMail: Mailer, appUrl: string, now: number): Promise<void> {
+  const due = and(isNull(notice.mailedAt), lte(notice.nextAttemptAt, now), sql`${notice.attempts} < ${MAX_ATTEMPTS}`);
+  const pending = await db.read((tx) => all(tx.select().from(notice).where(due).limit(100)));
+  for (const row of pending) {
+    const leased = await db.write((tx) =>
+      run(
+        tx
+          .update(notice)
+          .set({ nextAttemptAt: now + LEASE_MS })
+          .where(and(eq(notice.id, row.id), due)),
+      ),
+    );
+    if (leased !== 1) continue;
+    try {
+      const customer = { type: row.customerType, id: row.customerId };
+      const to = await db.read((tx) => billingContacts(tx, customer));
+      for (const address of to) await sendMail({ to: address, subject: subjects[row.kind], text: `${row.text}\n\n${appUrl}${row.link}` });
+      await db.write((tx) => run(tx.update(notice).set({ mailedAt: now }).where(eq(notice.id, row.id))));
+    } catch (error) {
+      console.error(`notice ${row.id} could not be mailed (attempt ${row.attempts + 1})`, error);
+      await db.write((tx) =>
+        run(
+          tx
+            .update(notice)
+            .set({ attempts: sql`${notice.attempts} + 1`, nextAttemptAt: now + 1000 * 2 ** row.attempts })
+            .where(eq(notice.id, row.id)),
+        ),
+      );
+    }
+  }
+}
