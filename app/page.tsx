@@ -6,13 +6,19 @@ import { catalog } from '@/lib/payments/catalog';
 import { formatPrice } from '@/lib/payments/format';
 
 /** What a visitor meets: what items are, the live plans from the catalog, and a way in. */
-export default async function HomePage() {
+export default async function HomePage({ searchParams }: { searchParams: Promise<{ deleted?: string }> }) {
+  const { deleted } = await searchParams;
   const user = await getSessionUser();
   const env = getEnv();
   const plans = Object.entries(catalog.products).filter(([, product]) => !product.serverOnly);
 
   return (
     <main className="mx-auto max-w-5xl space-y-12 px-6 py-16">
+      {deleted && !user ? (
+        <p role="status" className="rounded-md bg-emerald-50 px-4 py-3 text-sm text-emerald-800">
+          Your account was deleted. Thank you for trying Tally.
+        </p>
+      ) : null}
       <section className="max-w-3xl">
         <p className="text-sm font-semibold tracking-wide text-indigo-600 uppercase">Tally</p>
         <h1 className="mt-2 text-4xl font-bold tracking-tight sm:text-5xl">Credits, seats and quotas your customers buy.</h1>
@@ -54,6 +60,15 @@ export default async function HomePage() {
               <h3 className="text-lg font-semibold">{product.displayName}</h3>
               <p className="mt-1 font-semibold">{formatPrice(product.price)}</p>
               <p className="mt-2 text-sm text-slate-600">{product.description}</p>
+              {product.price !== 'include-by-default' ? (
+                <Link
+                  href={user ? `/pricing?buy=${id}` : `/sign-up?next=${encodeURIComponent(`/pricing?buy=${id}`)}`}
+                  className="btn-secondary mt-4 inline-block"
+                  data-testid={`choose-${id}`}
+                >
+                  Get {product.displayName}
+                </Link>
+              ) : null}
             </li>
           ))}
         </ul>

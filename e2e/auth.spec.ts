@@ -103,3 +103,41 @@ test('forgot password: the mailed link sets a new password, signs out every sess
   await page.getByRole('button', { name: 'Set new password' }).click();
   await expect(formAlert(page)).toHaveText('This reset link has expired or was already used. Ask for a new one.');
 });
+
+test('account settings: rename, change the password (other sessions end), delete the account', async ({ page, browser, account }) => {
+  await page.getByTestId('signed-in-user').click();
+  await expect(page.getByRole('heading', { name: 'Account', exact: true })).toBeVisible();
+  await page.getByLabel('Your name').fill('Renamed Person');
+  await page.getByRole('button', { name: 'Save name' }).click();
+  await expect(page.getByRole('main').getByRole('status')).toHaveText('Saved.');
+  await page.reload();
+  await expect(page.getByLabel('Your name')).toHaveValue('Renamed Person');
+
+  const other = await browser.newPage();
+  await signIn(other, account.email, account.password);
+  await page.getByLabel('Current password').fill('not my password');
+  await page.getByLabel(/^New password/).fill('a changed password');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(formAlert(page)).toHaveText('Your current password is not right.');
+  await page.getByLabel('Current password').fill(account.password);
+  await page.getByLabel(/^New password/).fill('a changed password');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByRole('main').getByRole('status').filter({ hasText: 'Password changed' })).toBeVisible();
+  await expect(async () => {
+    await other.reload();
+    await expect(other).toHaveURL(/\/sign-in/, { timeout: 500 });
+  }).toPass({ timeout: 15_000 }); // another server may remember the session for up to 10 s
+  await other.close();
+
+  await page.getByLabel(`Type ${account.email} to confirm`).fill('someone-else@example.com');
+  await page.getByRole('button', { name: 'Delete my account' }).click();
+  await expect(formAlert(page)).toHaveText(`Type ${account.email} to confirm.`);
+  await page.getByLabel(`Type ${account.email} to confirm`).fill(account.email);
+  await page.getByRole('button', { name: 'Delete my account' }).click();
+  await expect(page.getByRole('status')).toHaveText('Your account was deleted. Thank you for trying Tally.');
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password').fill('a changed password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(formAlert(page)).toHaveText('Wrong email or password.');
+});

@@ -22,3 +22,21 @@ test('an unknown page is a 404 in the app’s style with a way home', async ({ p
   await page.getByRole('link', { name: 'Back to home' }).click();
   await expect(page).toHaveURL(/\/$/);
 });
+
+test('a visitor picks a plan on the home page, signs up, and lands on that plan ready for checkout', async ({ page }) => {
+  const visitor = newAccount('visitor');
+  await page.goto('/');
+  await page.getByTestId('choose-credit_pack').click();
+  await expect(page).toHaveURL(/\/sign-up\?next=/);
+  await page.getByLabel('Name').fill(visitor.name);
+  await page.getByLabel('Email').fill(visitor.email);
+  await page.getByLabel(/^Password/).fill(visitor.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/pricing\?buy=credit_pack$/);
+  await expect(page.getByTestId('product-credit_pack').getByTestId('chosen-product')).toBeVisible();
+  await page.getByRole('button', { name: 'Buy: Credit pack' }).click();
+  await expect(page).toHaveURL(/\/emulator\/checkout\//);
+
+  await page.goto('/pricing?buy=team_plan');
+  await expect(page.getByTestId('chosen-elsewhere')).toContainText('Team is for teams');
+});

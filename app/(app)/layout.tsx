@@ -28,9 +28,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <NavLinks items={nav} />
             <div className="ml-auto flex flex-wrap items-center gap-3">
               <CustomerSwitcher options={options} selectedKey={customerKey(selected)} />
-              <span className="text-sm text-slate-600" data-testid="signed-in-user">
+              <Link href="/account" className="text-sm text-slate-600 hover:text-indigo-600" data-testid="signed-in-user" title="Account settings">
                 {user.email}
-              </span>
+              </Link>
               <SignOutButton />
             </div>
           </div>

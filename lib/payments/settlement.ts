@@ -26,7 +26,7 @@ export function itemIdsFor(type: CustomerType): string[] {
     .map(([id]) => id);
 }
 
-function windowStart(p: PurchaseRow, included: IncludedItem, index: number): number {
+export function windowStart(p: PurchaseRow, included: IncludedItem, index: number): number {
   if (included.repeat === 'never' || index === 0) return p.startedAt;
   return p.trialEndsAt === null ? addDuration(p.startedAt, included.repeat, index) : addDuration(p.trialEndsAt, included.repeat, index - 1);
 }

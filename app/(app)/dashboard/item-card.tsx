@@ -1,5 +1,6 @@
 'use client';
 
+import type { ItemSources } from '@/lib/payments/item-sources';
 import Link from 'next/link';
 import { useId, useState, useTransition } from 'react';
 import { useTally } from '@/app/_sdk/tally-provider';
@@ -15,13 +16,15 @@ type Props = {
   allowance: number;
   /** The catalog's low-balance threshold of the item: at or below it, the card warns and links to more. */
   lowAt?: number;
+  /** Where the quantity comes from and the next refill, as of the page's render. */
+  sources?: ItemSources;
   defaultAmount: number;
   /** Seats are a capacity, not spent: members take them (lib/auth/teams.ts). */
   seatsUsed?: { used: number; teamHref: string };
 };
 
 /** One item of the selected customer, kept current by the SDK's useItem, with the spend demo (or, for seats, who takes them). */
-export function ItemCard({ customer, initial, allowance, lowAt, defaultAmount, seatsUsed }: Props) {
+export function ItemCard({ customer, initial, allowance, lowAt, sources, defaultAmount, seatsUsed }: Props) {
   const tally = useTally();
   const item = tally.customer(customer).useItem(initial.id, initial) ?? initial;
   const id = useId();
@@ -62,6 +65,17 @@ export function ItemCard({ customer, initial, allowance, lowAt, defaultAmount, s
           </div>
           <p className="mt-1 text-xs text-slate-500">of {allowance.toLocaleString('en-US')} from your plan</p>
         </div>
+      ) : null}
+      {sources && sources.sources.length > 0 ? (
+        <p className="mt-2 text-xs text-slate-500" data-testid={`sources-${item.id}`}>
+          {sources.sources.map((source) => `${source.label} ${source.remaining.toLocaleString('en-US')}`).join(' · ')}
+        </p>
+      ) : null}
+      {sources?.nextRefill ? (
+        <p className="mt-1 text-xs text-slate-500" data-testid={`next-refill-${item.id}`}>
+          Next refill: +{sources.nextRefill.quantity.toLocaleString('en-US')} on{' '}
+          {new Date(sources.nextRefill.at).toLocaleDateString('en-US', { dateStyle: 'medium', timeZone: 'UTC' })} ({sources.nextRefill.product})
+        </p>
       ) : null}
       {item.quantity < 0 ? <p className="text-sm text-amber-700">Overdrawn: the next grant pays this off first.</p> : null}
       {!seatsUsed && lowAt !== undefined && item.quantity >= 0 && item.quantity <= lowAt ? (

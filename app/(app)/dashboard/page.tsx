@@ -6,6 +6,7 @@ import { getDb } from '@/db';
 import { countTeamMembers } from '@/lib/auth/teams';
 import { catalog, seatItemId } from '@/lib/payments/catalog';
 import { listNotices } from '@/lib/notices/notices';
+import { itemSources } from '@/lib/payments/item-sources';
 import { getPaymentsDeps } from '@/app/_server/payments';
 import { ItemCard } from './item-card';
 
@@ -26,6 +27,14 @@ export default async function DashboardPage() {
     listNotices(getDb(), ref, getPaymentsDeps().now(ref)),
   ]);
   const plans = products.filter((p) => p.owned.length > 0 && !p.stackable);
+  const now = getPaymentsDeps().now(ref);
+  const sources = new Map(
+    await Promise.all(
+      items
+        .filter((item) => item.id !== seatItemId)
+        .map(async (item) => [item.id, await itemSources(getDb(), { customer: ref, itemId: item.id }, now)] as const),
+    ),
+  );
   // What the live plans include of an item per period: the bar's 100%.
   const allowanceOf = (itemId: string) =>
     plans.reduce((sum, p) => sum + (p.includedItems[itemId]?.quantity ?? 0) * p.owned.reduce((n, o) => n + o.quantity, 0), 0);
@@ -72,6 +81,7 @@ export default async function DashboardPage() {
             initial={item}
             allowance={allowanceOf(item.id)}
             lowAt={catalog.items[item.id]?.lowBalanceAt}
+            sources={sources.get(item.id)}
             defaultAmount={demoAmount[item.id] ?? 1}
             seatsUsed={seatsUsed !== null && item.id === seatItemId ? { used: seatsUsed, teamHref: `/teams/${selected.id}` } : undefined}
           />

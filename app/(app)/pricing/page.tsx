@@ -28,11 +28,14 @@ function actionLabel(product: ProductListing, products: ProductListing[]): strin
   return linePlan ? 'Switch plan' : 'Subscribe';
 }
 
-export default async function PricingPage() {
+export default async function PricingPage({ searchParams }: { searchParams: Promise<{ buy?: string }> }) {
+  const { buy } = await searchParams;
   const { user, selected } = await getCustomerContext();
   const products = await (await customerFor(user, selected, 'read')).listProducts();
   const canBuy = selected.type === 'user' || canManageTeam(selected.role);
   const customer = { type: selected.type, id: selected.id };
+  // Chosen on the home page (through sign-up): that product is marked, or we say where it is sold.
+  const chosen = typeof buy === 'string' && Object.hasOwn(catalog.products, buy) ? { id: buy, ...catalog.products[buy]! } : null;
 
   return (
     <div className="space-y-6">
@@ -46,6 +49,14 @@ export default async function PricingPage() {
             </Link>
           ) : null}
         </p>
+        {chosen && chosen.customerType !== selected.type ? (
+          <p role="note" className="mt-3 rounded-md bg-indigo-50 px-3 py-2 text-sm text-indigo-900" data-testid="chosen-elsewhere">
+            {chosen.displayName} is for {chosen.customerType === 'team' ? 'teams' : 'personal accounts'}:{' '}
+            {chosen.customerType === 'team'
+              ? 'create a team on the Teams page or pick one under “Acting as”, then come back here.'
+              : 'switch “Acting as” to Personal.'}
+          </p>
+        ) : null}
         {!canBuy ? (
           <p role="note" className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
             Only team owners and admins can buy for {selected.displayName}. You can still use the team&apos;s items.
@@ -55,8 +66,18 @@ export default async function PricingPage() {
       <ul className="grid gap-4 md:grid-cols-3">
         {products.map((product) => {
           const current = product.owned.length > 0 && !product.stackable;
+          const isChosen = chosen?.id === product.id && !current;
           return (
-            <li key={product.id} className={`card flex flex-col ${current ? 'ring-2 ring-indigo-500' : ''}`} data-testid={`product-${product.id}`}>
+            <li
+              key={product.id}
+              className={`card flex flex-col ${current ? 'ring-2 ring-indigo-500' : isChosen ? 'ring-2 ring-amber-400' : ''}`}
+              data-testid={`product-${product.id}`}
+            >
+              {isChosen ? (
+                <p className="mb-2 text-sm font-medium text-amber-800" data-testid="chosen-product">
+                  Your choice: continue to checkout below.
+                </p>
+              ) : null}
               <div className="flex items-start justify-between gap-2">
                 <h2 className="text-lg font-semibold">{product.displayName}</h2>
                 {current ? <span className="rounded-full bg-indigo-50 px-2 py-0.5 text-xs font-medium text-indigo-700">Current plan</span> : null}

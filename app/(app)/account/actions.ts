@@ -1,0 +1,43 @@
+'use server';
+
+import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { action } from '@/app/_server/action';
+import { forgetAllSessions } from '@/app/_server/session';
+import { getDb } from '@/db';
+import { getAuth } from '@/lib/auth';
+import * as account from '@/lib/auth/account';
+import { emailSchema } from '@/lib/auth/credentials';
+import { AppError } from '@/lib/errors';
+
+const newPassword = z.string().min(8, 'Use at least 8 characters.').max(128, 'Use at most 128 characters.');
+
+export const renameAccount = action(
+  z.object({ name: z.string().trim().min(1, 'Enter your name.').max(80, 'Use at most 80 characters.') }),
+  async ({ name }) => {
+    await account.renameAccount(getAuth(), await headers(), name);
+    forgetAllSessions(); // remembered sessions carry the old name
+    revalidatePath('/', 'layout');
+    return null;
+  },
+);
+
+export const changePassword = action(
+  z.object({ currentPassword: z.string().min(1, 'Enter your current password.'), newPassword }),
+  async ({ currentPassword, newPassword }) => {
+    await account.changePassword(getAuth(), await headers(), currentPassword, newPassword);
+    return null;
+  },
+);
+
+export const deleteAccount = action(z.object({ confirmEmail: emailSchema }), async ({ confirmEmail }, { user }) => {
+  if (confirmEmail !== user.email.toLowerCase()) throw new AppError('invalid_input', `Type ${user.email} to confirm.`);
+  await account.deleteAccount(getDb(), user.id);
+  forgetAllSessions();
+  await getAuth()
+    .api.signOut({ headers: await headers() })
+    .catch(() => undefined); // the session is gone with the account; this only clears the cookie
+  redirect('/?deleted=1');
+});
