@@ -1,10 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db';
+import { notice } from '../../db/schema';
 import { createTestDb, insertUser } from '../../db/testing';
 import { addMemberByEmail, createTeam } from '../auth/teams';
 import { createMailer, listOutbox, type Mailer } from '../mail/mail';
 import { decreaseQuantity, increaseQuantity, tryDecreaseQuantity } from '../payments/items';
-import { dispatchNotices, listNotices } from './notices';
+import { dispatchNotices, dispatchRecordedNotices, listNotices, recordNotice } from './notices';
 
 let db: Db;
 let userId: string;
@@ -34,6 +35,22 @@ describe('notices', () => {
     await increaseQuantity(db, credits, 100, now + 6); // above again: the next crossing tells again
     await decreaseQuantity(db, credits, 100, now + 7);
     expect(await listNotices(db, credits.customer, now + 8)).toHaveLength(2);
+  });
+
+  it('are dispatched after a request only when this process recorded one, or once a minute to sweep up the rest', async () => {
+    const customer = { type: 'user' as const, id: userId };
+    const late = Date.UTC(2030, 0, 1); // well after any earlier sweep of this process
+    await db.write((tx) => recordNotice(tx, { id: 'n1', customer, kind: 'low_balance', text: 'One.', link: '/pricing' }, late));
+    await dispatchRecordedNotices(db, outbox(), 'http://localhost:3000', late);
+    expect(await listOutbox(db)).toHaveLength(1);
+    // Written by another instance (no flag here): left for the next sweep, a minute later.
+    await db.orm
+      .insert(notice)
+      .values({ id: 'n2', customerType: 'user', customerId: userId, kind: 'low_balance', text: 'Two.', link: '/pricing', createdAt: late, nextAttemptAt: 0 });
+    await dispatchRecordedNotices(db, outbox(), 'http://localhost:3000', late + 1000);
+    expect(await listOutbox(db)).toHaveLength(1);
+    await dispatchRecordedNotices(db, outbox(), 'http://localhost:3000', late + 61_000);
+    expect(await listOutbox(db)).toHaveLength(2);
   });
 
   it("mail a team's owners and admins, not its members; a failed mail is retried later", async () => {

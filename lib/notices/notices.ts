@@ -22,7 +22,9 @@ const MAX_ATTEMPTS = 8;
  * Set when this process records a notice, so requests dispatch only when there may be mail to send.
  * On globalThis: Next.js may load this module more than once in one process.
  */
-const registry = globalThis as { tallyNoticeRecorded?: boolean };
+const registry = globalThis as { tallyNoticeRecorded?: boolean; tallyNoticeSweptAt?: number };
+/** Notices recorded elsewhere (another instance that crashed before mailing) are swept up this often. */
+const SWEEP_EVERY_MS = 60_000;
 
 export function* recordNotice(tx: Tx, { id, customer, kind, text, link }: NewNotice, at: number): Work<void> {
   registry.tallyNoticeRecorded = true;
@@ -68,10 +70,14 @@ const subjects: Record<NoticeKind, string> = {
   low_balance: 'Running low on Tally',
 };
 
-/** `dispatchNotices` if this process recorded a notice since it last dispatched (the request paths). */
+/**
+ * `dispatchNotices` after a request, when this process recorded a notice since it last dispatched,
+ * or a minute has passed since the last sweep: most requests pay nothing for it.
+ */
 export async function dispatchRecordedNotices(db: Db, sendMail: Mailer, appUrl: string, now: number): Promise<void> {
-  if (!registry.tallyNoticeRecorded) return;
+  if (!registry.tallyNoticeRecorded && now - (registry.tallyNoticeSweptAt ?? 0) < SWEEP_EVERY_MS) return;
   registry.tallyNoticeRecorded = false;
+  registry.tallyNoticeSweptAt = now;
   await dispatchNotices(db, sendMail, appUrl, now);
 }
 

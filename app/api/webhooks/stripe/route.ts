@@ -31,7 +31,7 @@ export async function POST(request: Request) {
     // the answer is sent: Stripe need not wait for them, and a hook never fails the event.
     if (outcome === 'handled') {
       after(() => dispatchPurchaseChanges(deps.db, Date.now()));
-      mailNoticesAfterResponse({ all: true });
+      mailNoticesAfterResponse();
     }
     return Response.json({ received: true, outcome });
   } catch (error) {
