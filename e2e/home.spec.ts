@@ -40,3 +40,10 @@ test('a visitor picks a plan on the home page, signs up, and lands on that plan 
   await page.goto('/pricing?buy=team_plan');
   await expect(page.getByTestId('chosen-elsewhere')).toContainText('Team is for teams');
 });
+
+test('the social card is an image rendered by the app', async ({ request }) => {
+  const card = await request.get('/opengraph-image');
+  expect(card.status()).toBe(200);
+  expect(card.headers()['content-type']).toBe('image/png');
+  expect((await card.body()).byteLength).toBeGreaterThan(10_000);
+});

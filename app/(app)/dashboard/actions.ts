@@ -1,6 +1,9 @@
 'use server';
 
+import { revalidatePath } from 'next/cache';
+import { cookies } from 'next/headers';
 import { z } from 'zod';
+import { INTRO_DISMISSED_COOKIE } from './intro';
 import { action } from '@/app/_server/action';
 import { customerFor, customerRefSchema } from '@/app/_server/authorized-customer';
 import { AppError } from '@/lib/errors';
@@ -42,3 +45,10 @@ export const spendItem = action(
     return { spent: amount };
   },
 );
+
+/** Hides the dashboard's first-visit explanation in this browser. */
+export const dismissIntro = action(z.object({}), async () => {
+  (await cookies()).set(INTRO_DISMISSED_COOKIE, '1', { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 60 * 60 * 24 * 365 });
+  revalidatePath('/dashboard');
+  return null;
+});

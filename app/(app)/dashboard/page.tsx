@@ -8,6 +8,11 @@ import { catalog, seatItemId } from '@/lib/payments/catalog';
 import { listNotices } from '@/lib/notices/notices';
 import { itemSources } from '@/lib/payments/item-sources';
 import { getPaymentsDeps } from '@/app/_server/payments';
+import { cookies } from 'next/headers';
+import { getEnv } from '@/lib/env';
+import { ActionButton } from '@/app/_components/action-button';
+import { dismissIntro } from './actions';
+import { INTRO_DISMISSED_COOKIE } from './intro';
 import { ItemCard } from './item-card';
 
 export const metadata: Metadata = { title: 'Dashboard · Tally' };
@@ -56,6 +61,35 @@ export default async function DashboardPage() {
           </Link>
         </p>
       </div>
+      {(await cookies()).get(INTRO_DISMISSED_COOKIE) ? null : (
+        <section aria-labelledby="intro-heading" className="card space-y-2" data-testid="intro">
+          <h2 id="intro-heading" className="text-lg font-semibold">
+            How Tally works
+          </h2>
+          <ol className="list-inside list-decimal space-y-1 text-sm text-slate-700">
+            <li>Your items are below: what your plans and packs gave you. The Free plan refills 50 credits every month.</li>
+            <li>Use some with the button on a card: it takes them only if enough are left, atomically.</li>
+            <li>
+              Buy more on{' '}
+              <Link href="/pricing" className="link">
+                Pricing
+              </Link>{' '}
+              (test card 4242 4242 4242 4242), then watch the Stripe webhook add them.
+            </li>
+            {getEnv().stripe.emulator ? (
+              <li>
+                On{' '}
+                <Link href="/billing" className="link">
+                  Billing
+                </Link>
+                , move your own test clock to the next period to see a subscription renew and refill.
+              </li>
+            ) : null}
+            <li>Switch “Acting as” to a team: seats, API keys and a metered API live there.</li>
+          </ol>
+          <ActionButton action={dismissIntro} input={{}} label="Got it" pendingLabel="Hiding…" className="btn-secondary" />
+        </section>
+      )}
       {notices.length > 0 ? (
         <section aria-labelledby="notices-heading" className="card border-amber-200 bg-amber-50">
           <h2 id="notices-heading" className="text-sm font-medium text-amber-900">
