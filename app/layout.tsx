@@ -1,12 +1,17 @@
 import type { Metadata } from 'next';
+import { metadataBase } from '@/lib/env';
 import { DemoBanner } from './_components/demo-banner';
 import './globals.css';
 
-export const metadata: Metadata = {
-  title: 'Tally',
-  description: 'Customer billing with items: credits, seats and API quotas, bought with Stripe and spent atomically.',
-  icons: { icon: '/favicon.svg' },
-};
+export function generateMetadata(): Metadata {
+  return {
+    // Absolute URLs for the social card (app/opengraph-image.tsx): the app's own, read at request time.
+    metadataBase: metadataBase(),
+    title: 'Tally',
+    description: 'Customer billing with items: credits, seats and API quotas, bought with Stripe and spent atomically.',
+    icons: { icon: '/favicon.svg' },
+  };
+}
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (

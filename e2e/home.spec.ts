@@ -41,8 +41,11 @@ test('a visitor picks a plan on the home page, signs up, and lands on that plan 
   await expect(page.getByTestId('chosen-elsewhere')).toContainText('Team is for teams');
 });
 
-test('the social card is an image rendered by the app', async ({ request }) => {
-  const card = await request.get('/opengraph-image');
+test('the social card is an image rendered by the app, linked with the app URL', async ({ page, request, baseURL }) => {
+  await page.goto('/');
+  const image = await page.locator('meta[property="og:image"]').getAttribute('content');
+  expect(image).toMatch(new RegExp(`^${baseURL}/opengraph-image`));
+  const card = await request.get(new URL(image!).pathname + new URL(image!).search);
   expect(card.status()).toBe(200);
   expect(card.headers()['content-type']).toBe('image/png');
   expect((await card.body()).byteLength).toBeGreaterThan(10_000);

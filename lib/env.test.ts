@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEnv } from './env';
+import { metadataBase, parseEnv } from './env';
 
 describe('environment', () => {
   it('runs the demo with no configuration, against the Stripe emulator', () => {
@@ -24,6 +24,12 @@ describe('environment', () => {
     expect(parseEnv({}).serverSecretKey).toMatch(/^tally_server_demo_key/);
     expect(parseEnv({ APP_URL: 'https://demo.example.com', TALLY_DEMO: '1', BETTER_AUTH_SECRET: 'x'.repeat(32) }).serverSecretKey).toBeNull();
     expect(parseEnv({ TALLY_SERVER_SECRET_KEY: 'k'.repeat(32) }).serverSecretKey).toBe('k'.repeat(32));
+  });
+
+  it('gives page metadata the app URL without validating anything else', () => {
+    expect(metadataBase({}).href).toBe('http://localhost:3000/');
+    expect(metadataBase({ PORT: '3100' }).href).toBe('http://localhost:3100/');
+    expect(metadataBase({ APP_URL: 'https://tally.example.com' }).href).toBe('https://tally.example.com/');
   });
 
   it('without APP_URL, is where Next.js listens (its PORT), and the emulator beside it', () => {

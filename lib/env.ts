@@ -128,6 +128,14 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   return parsed.data;
 }
 
+/**
+ * The app's URL for absolute links in page metadata (the social card), without validating the rest
+ * of the environment: metadata of pages prerendered at build time is resolved then.
+ */
+export function metadataBase(source: Record<string, string | undefined> = process.env): URL {
+  return new URL(source.APP_URL || `http://localhost:${source.PORT || 3000}`);
+}
+
 let cached: Env | undefined;
 
 /** Parsed once, lazily, so `next build` never needs runtime configuration. */
