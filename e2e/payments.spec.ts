@@ -43,6 +43,13 @@ test('buy the credit pack: checkout, return page, +500 credits; a declined card 
   await expect(page.getByTestId('quantity-credits')).toHaveText('550');
   await page.goto('/billing');
   await expect(page.getByText('Credit pack × 1')).toBeVisible();
+  // One payment, with its receipt; the declined card made none.
+  await expect(page.getByTestId('payment-row')).toHaveCount(1);
+  await expect(page.getByTestId('payment-row')).toContainText('$10');
+  await expect(page.getByTestId('payment-row')).toContainText('Paid');
+  await page.getByTestId('payment-row').getByRole('link', { name: 'Receipt' }).click();
+  await expect(page.getByTestId('receipt-amount')).toHaveText('$10');
+  await page.goto('/billing');
   await page.goto('/activity');
   await expect(page.getByTestId('activity-row').first()).toContainText('Purchase');
   await expect(page.getByTestId('activity-row').first()).toContainText('+500');

@@ -34,3 +34,30 @@ export async function createPortalUrl(deps: CheckoutDeps, customer: CustomerRef,
   });
   return session.url;
 }
+
+export type Payment = { id: string; amount: number; amountRefunded: number; currency: string; at: number; status: string; receiptUrl: string | null };
+
+/** The customer's latest payments at Stripe (one-time and subscription charges), newest first, with their receipts. */
+export async function listPayments(deps: CheckoutDeps & { emulator: boolean }, customer: CustomerRef, limit = 20): Promise<Payment[]> {
+  const stripeCustomerId = await deps.db.read((tx) => findStripeCustomer(tx, customer));
+  if (!stripeCustomerId) return [];
+  const charges = await deps.stripe.charges.list({ customer: stripeCustomerId, limit });
+  return charges.data.map((charge) => ({
+    id: charge.id,
+    amount: charge.amount,
+    amountRefunded: charge.amount_refunded,
+    currency: charge.currency,
+    at: charge.created * 1000,
+    status: charge.refunded
+      ? 'Refunded'
+      : charge.amount_refunded > 0
+        ? 'Partly refunded'
+        : charge.disputed
+          ? 'Disputed'
+          : charge.status === 'succeeded'
+            ? 'Paid'
+            : 'Failed',
+    // The emulator's receipts are its own pages; Stripe's are on receipt_url.
+    receiptUrl: deps.emulator ? `/emulator/receipts/${charge.id}` : (charge.receipt_url ?? null),
+  }));
+}

@@ -7,7 +7,8 @@ import { getPaymentsDeps } from '@/app/_server/payments';
 import { canManageTeam } from '@/lib/auth/roles';
 import { getTeamForMember } from '@/lib/auth/teams';
 import { getDb } from '@/db';
-import { formatDate, formatPrice } from '@/lib/payments/format';
+import { listPayments } from '@/lib/payments/billing';
+import { formatDate, formatMoney, formatPrice } from '@/lib/payments/format';
 import { advanceTestClock, openBillingPortal, setCancelAtPeriodEnd } from './actions';
 
 export const metadata: Metadata = { title: 'Billing · Tally' };
@@ -23,9 +24,12 @@ function subscriptionState(s: { status: string; paidThrough: number | null; canc
 
 export default async function BillingPage() {
   const { user, selected } = await getCustomerContext();
-  const { emulator, now } = getPaymentsDeps();
+  const deps = getPaymentsDeps();
+  const { emulator, now } = deps;
   const products = await (await customerFor(user, selected, 'read')).listProducts();
   const canManage = selected.type === 'user' || canManageTeam(selected.role);
+  // Amounts paid are for whoever manages billing.
+  const payments = canManage ? await listPayments(deps, { type: selected.type, id: selected.id }) : [];
   // A member who cannot manage billing learns whom to ask.
   const managers =
     selected.type === 'team' && !canManage ? (await getTeamForMember(getDb(), selected.id, user.id)).members.filter((m) => canManageTeam(m.role)) : [];
@@ -124,6 +128,35 @@ export default async function BillingPage() {
           </ul>
         )}
       </section>
+
+      {canManage ? (
+        <section className="card" aria-labelledby="payments-heading">
+          <h2 id="payments-heading" className="text-lg font-semibold">
+            Payments
+          </h2>
+          {payments.length === 0 ? (
+            <p className="mt-2 text-slate-600">No payments yet.</p>
+          ) : (
+            <ul className="mt-3 divide-y divide-slate-100">
+              {payments.map((payment) => (
+                <li key={payment.id} className="flex flex-wrap items-center justify-between gap-3 py-2" data-testid="payment-row">
+                  <span>
+                    {formatDate(payment.at)} · <span className="tabular-nums">{formatMoney(payment.amount, payment.currency)}</span>
+                  </span>
+                  <span className="flex items-center gap-3 text-sm text-slate-600">
+                    {payment.status}
+                    {payment.receiptUrl ? (
+                      <a href={payment.receiptUrl} className="link" target={emulator ? undefined : '_blank'} rel="noreferrer">
+                        Receipt
+                      </a>
+                    ) : null}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
 
       {emulator ? (
         <section className="card border-dashed" aria-labelledby="clock-heading">

@@ -250,6 +250,11 @@ function route(db: EmulatorQueryable, request: Request): unknown {
       return found(getObject(db, id!, 'invoice'), 'invoice', id!);
     case 'GET charges/:id':
       return found(getObject(db, id!, 'charge'), 'charge', id!);
+    case 'GET charges': {
+      const limit = Math.min(100, Math.max(1, Number(str(params.limit) ?? 10) || 10));
+      const data = listObjects<EmulatedCharge>(db, 'charge', str(params.customer)).sort((a, b) => b.created - a.created);
+      return { object: 'list', data: data.slice(0, limit), has_more: data.length > limit, url: '/v1/charges' };
+    }
     case 'GET payment_intents/:id':
       return view(db, found(getObject<EmulatedPaymentIntent>(db, id!, 'payment_intent'), 'payment_intent', id!), params.expand);
     default:
