@@ -47,6 +47,7 @@ test('buy the credit pack: checkout, return page, +500 credits; a declined card 
   await expect(page.getByTestId('payment-row')).toHaveCount(1);
   await expect(page.getByTestId('payment-row')).toContainText('$10');
   await expect(page.getByTestId('payment-row')).toContainText('Paid');
+  await expect(page.getByTestId('payment-method')).toContainText('Visa •••• 4242');
   await page.getByTestId('payment-row').getByRole('link', { name: 'Receipt' }).click();
   await expect(page.getByTestId('receipt-amount')).toHaveText('$10');
   await page.goto('/billing');

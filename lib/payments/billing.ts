@@ -1,3 +1,4 @@
+import type Stripe from 'stripe';
 import { AppError } from '../errors';
 import { findStripeCustomer, toReturnPath, type CheckoutDeps } from './checkout';
 import type { CustomerRef } from './customer-ref';
@@ -35,7 +36,26 @@ export async function createPortalUrl(deps: CheckoutDeps, customer: CustomerRef,
   return session.url;
 }
 
-export type Payment = { id: string; amount: number; amountRefunded: number; currency: string; at: number; status: string; receiptUrl: string | null };
+export type Payment = {
+  id: string;
+  amount: number;
+  amountRefunded: number;
+  currency: string;
+  at: number;
+  status: string;
+  receiptUrl: string | null;
+  /** "Visa •••• 4242", "Bank account •••• 6789": what paid it. */
+  method: string | null;
+};
+
+function describeMethod(details: Stripe.Charge.PaymentMethodDetails | null): string | null {
+  if (details?.card) {
+    const brand = details.card.brand ?? 'card';
+    return `${brand.charAt(0).toUpperCase()}${brand.slice(1)} •••• ${details.card.last4}`;
+  }
+  if (details?.us_bank_account) return `Bank account •••• ${details.us_bank_account.last4}`;
+  return null;
+}
 
 /** The customer's latest payments at Stripe (one-time and subscription charges), newest first, with their receipts. */
 export async function listPayments(deps: CheckoutDeps & { emulator: boolean }, customer: CustomerRef, limit = 20): Promise<Payment[]> {
@@ -59,5 +79,6 @@ export async function listPayments(deps: CheckoutDeps & { emulator: boolean }, c
             : 'Failed',
     // The emulator's receipts are its own pages; Stripe's are on receipt_url.
     receiptUrl: deps.emulator ? `/emulator/receipts/${charge.id}` : (charge.receipt_url ?? null),
+    method: describeMethod(charge.payment_method_details),
   }));
 }

@@ -134,6 +134,11 @@ export default async function BillingPage() {
           <h2 id="payments-heading" className="text-lg font-semibold">
             Payments
           </h2>
+          {payments.find((p) => p.method) ? (
+            <p className="mt-1 text-sm text-slate-600" data-testid="payment-method">
+              Payment method: {payments.find((p) => p.method)!.method} (of the latest payment){subscriptions.length > 0 ? ' · change it in Manage billing' : ''}
+            </p>
+          ) : null}
           {payments.length === 0 ? (
             <p className="mt-2 text-slate-600">No payments yet.</p>
           ) : (

@@ -1,6 +1,6 @@
 import type { EmulatorDb } from './db';
 import { TEST_BANK_ACCOUNTS, TEST_CARDS } from './cards';
-import { createPaymentIntent, getSession, startSubscription } from './objects';
+import { bankDetails, cardDetails, createPaymentIntent, getSession, startSubscription } from './objects';
 import { createEvent, customerTime, putObject } from './store';
 
 export type PayResult = { ok: true; redirectUrl: string } | { ok: false; message: string };
@@ -28,7 +28,7 @@ export function payCheckoutSession(db: EmulatorDb, sessionId: string, method: Pa
         const account = method.accountNumber.replace(/\s+/g, '');
         if (account !== TEST_BANK_ACCOUNTS.success && account !== TEST_BANK_ACCOUNTS.failure)
           return { ok: false, message: 'Use the test account 000123456789 (settles) or 000111111116 (fails).' };
-        const intent = createPaymentIntent(tx, payment, 'processing', now);
+        const intent = createPaymentIntent(tx, { ...payment, method: bankDetails(account) }, 'processing', now);
         intent._settles = { at: wallNow + settleAfterMs, succeeds: account === TEST_BANK_ACCOUNTS.success, session: session.id };
         putObject(tx, intent, now);
         Object.assign(session, { status: 'complete', payment_status: 'unpaid', payment_intent: intent.id });
@@ -38,7 +38,7 @@ export function payCheckoutSession(db: EmulatorDb, sessionId: string, method: Pa
         if (card !== TEST_CARDS.success && card !== TEST_CARDS.failsLater)
           return { ok: false, message: 'Your card number is invalid. Use the test card 4242 4242 4242 4242.' };
         if (session.mode === 'subscription') session.subscription = startSubscription(tx, session, card, now).id;
-        else session.payment_intent = createPaymentIntent(tx, payment, 'succeeded', now).id;
+        else session.payment_intent = createPaymentIntent(tx, { ...payment, method: cardDetails(card) }, 'succeeded', now).id;
         Object.assign(session, { status: 'complete', payment_status: 'paid' });
       }
       putObject(tx, session, now);

@@ -65,9 +65,17 @@ export type EmulatedInvoice = Pick<
   _collect_at: number | null;
   _attempts: number;
 };
+/** How a payment was made, as a charge's `payment_method_details` says it (the emulator's two kinds). */
+export type EmulatedMethodDetails = { type: 'card'; card: { brand: string; last4: string } } | { type: 'us_bank_account'; us_bank_account: { last4: string } };
+
+export const cardDetails = (number: string): EmulatedMethodDetails => ({ type: 'card', card: { brand: 'visa', last4: number.slice(-4) } });
+export const bankDetails = (account: string): EmulatedMethodDetails => ({ type: 'us_bank_account', us_bank_account: { last4: account.slice(-4) } });
+
 export type EmulatedPaymentIntent = Pick<Stripe.PaymentIntent, 'id' | 'object' | 'amount' | 'currency' | 'status' | 'metadata' | 'created'> & {
   customer: string;
   latest_charge: string | null;
+  /** What paid it: copied to its charge. */
+  _method?: EmulatedMethodDetails;
   /** A bank debit: when it settles (wall clock) and whether it will succeed. */
   _settles?: { at: number; succeeds: boolean; session: string };
 };
@@ -77,6 +85,7 @@ export type EmulatedCharge = Pick<
 > & {
   customer: string;
   payment_intent: string;
+  payment_method_details: EmulatedMethodDetails | null;
 };
 /** Links an invoice to the payment intent that paid it (Stripe's `invoice_payment`). */
 export type EmulatedInvoicePayment = Pick<Stripe.InvoicePayment, 'id' | 'object' | 'amount_paid' | 'amount_requested' | 'currency' | 'status' | 'created'> & {
@@ -92,7 +101,13 @@ export function intervalOf(price: EmulatedPrice): Duration {
 /** A payment intent of `status` (a card: succeeded at once; a bank debit: processing first). */
 export function createPaymentIntent(
   tx: EmulatorQueryable,
-  { customer, amount, currency, metadata }: { customer: string; amount: number; currency: string; metadata: Record<string, string> },
+  {
+    customer,
+    amount,
+    currency,
+    metadata,
+    method,
+  }: { customer: string; amount: number; currency: string; metadata: Record<string, string>; method?: EmulatedMethodDetails },
   status: 'succeeded' | 'processing',
   now: number,
 ): EmulatedPaymentIntent {
@@ -106,6 +121,7 @@ export function createPaymentIntent(
     created: seconds(now),
     customer,
     latest_charge: null,
+    ...(method ? { _method: method } : {}),
   };
   return status === 'succeeded' ? succeed(tx, intent, now) : putObject(tx, intent, now);
 }
@@ -125,6 +141,7 @@ export function succeed(tx: EmulatorQueryable, intent: EmulatedPaymentIntent, no
     created: seconds(now),
     customer: intent.customer,
     payment_intent: intent.id,
+    payment_method_details: intent._method ?? null,
   };
   putObject(tx, charge, now);
   Object.assign(intent, { status: 'succeeded', latest_charge: charge.id });
@@ -219,9 +236,16 @@ export function createInvoice(
 /** Paid: with a payment (intent, charge, invoice payment) when there was anything to pay. No event: callers send theirs in Stripe's order. */
 export function markInvoicePaid(tx: EmulatorQueryable, invoice: EmulatedInvoice, now: number): void {
   if (invoice.amount_due > 0) {
+    const subscription = getObject<EmulatedSubscription>(tx, invoice.parent.subscription_details.subscription, 'subscription');
     const payment = createPaymentIntent(
       tx,
-      { customer: invoice.customer, amount: invoice.amount_due, currency: invoice.currency, metadata: {} },
+      {
+        customer: invoice.customer,
+        amount: invoice.amount_due,
+        currency: invoice.currency,
+        metadata: {},
+        method: subscription ? cardDetails(subscription._card) : undefined,
+      },
       'succeeded',
       now,
     );
