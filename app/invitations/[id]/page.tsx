@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActionButton } from '@/app/_components/action-button';
+import { CenteredCard } from '@/app/_components/centered-card';
 import { getPaymentsDeps } from '@/app/_server/payments';
 import { getSessionUser } from '@/app/_server/session';
 import { getDb } from '@/db';
@@ -72,12 +73,5 @@ export default async function InvitationPage({ params }: { params: Promise<{ id:
     }
   }
 
-  return (
-    <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center px-4 py-12">
-      <Link href="/" className="mb-8 text-center text-2xl font-semibold tracking-tight text-slate-900">
-        Tally
-      </Link>
-      <div className="card">{body}</div>
-    </main>
-  );
+  return <CenteredCard>{body}</CenteredCard>;
 }

@@ -1,32 +1,22 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { ActionForm, Field, SelectField } from '@/app/_components/action-form';
 import { getCustomerContext } from '@/app/_server/selected-customer';
 import { getDb } from '@/db';
 import { canManageTeam, teamRoles } from '@/lib/auth/roles';
 import { getSeats, getTeamForMember } from '@/lib/auth/teams';
 import { getPaymentsDeps } from '@/app/_server/payments';
-import { AppError } from '@/lib/errors';
+import { teamOr404 } from '@/app/_server/team-or-404';
 import { listPendingInvitations } from '@/lib/auth/invitations';
 import { inviteMember } from '../actions';
 import { InvitationControls, LeaveTeamButton, MemberControls } from './member-controls';
 
 export const metadata: Metadata = { title: 'Team · Tally' };
 
-async function loadTeam(teamId: string, userId: string) {
-  try {
-    return await getTeamForMember(getDb(), teamId, userId);
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'team_not_found') notFound();
-    throw error;
-  }
-}
-
 export default async function TeamPage({ params }: { params: Promise<{ teamId: string }> }) {
   const { teamId } = await params;
   const { user } = await getCustomerContext();
-  const team = await loadTeam(teamId, user.id);
+  const team = await teamOr404(getTeamForMember(getDb(), teamId, user.id));
   const manager = canManageTeam(team.role);
   const teamNow = getPaymentsDeps().now({ type: 'team', id: team.id });
   const [{ seats, members, used }, invitations] = await Promise.all([

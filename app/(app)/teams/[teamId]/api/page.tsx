@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { getPaymentsDeps } from '@/app/_server/payments';
+import { teamOr404 } from '@/app/_server/team-or-404';
 import { getCustomerContext } from '@/app/_server/selected-customer';
 import { getDb } from '@/db';
 import { listApiKeys } from '@/lib/api/keys';
@@ -9,25 +9,15 @@ import { METERED_ITEM } from '@/lib/api/metered';
 import { callsPerDay } from '@/lib/api/usage';
 import { canManageTeam } from '@/lib/auth/roles';
 import { getTeamRole } from '@/lib/auth/teams';
-import { AppError } from '@/lib/errors';
 import { getQuantity } from '@/lib/payments/items';
 import { ApiKeyList, NewApiKeyForm } from './api-keys';
 
 export const metadata: Metadata = { title: 'API · Tally' };
 
-async function roleOr404(teamId: string, userId: string) {
-  try {
-    return await getTeamRole(getDb(), teamId, userId);
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'team_not_found') notFound();
-    throw error;
-  }
-}
-
 export default async function TeamApiPage({ params }: { params: Promise<{ teamId: string }> }) {
   const { teamId } = await params;
   const { user } = await getCustomerContext();
-  const role = await roleOr404(teamId, user.id);
+  const role = await teamOr404(getTeamRole(getDb(), teamId, user.id));
   const manager = canManageTeam(role);
   const { db, now, appUrl } = getPaymentsDeps();
   const team = { type: 'team', id: teamId } as const;
