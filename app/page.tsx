@@ -13,7 +13,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   const plans = Object.entries(catalog.products).filter(([, product]) => !product.serverOnly);
 
   return (
-    <main className="mx-auto max-w-5xl space-y-12 px-6 py-16">
+    <main id="main" tabIndex={-1} className="mx-auto max-w-5xl space-y-12 px-6 py-16 outline-none">
       {deleted && !user ? (
         <p role="status" className="rounded-md bg-emerald-50 px-4 py-3 text-sm text-emerald-800">
           Your account was deleted. Thank you for trying Tally.

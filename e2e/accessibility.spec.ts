@@ -27,4 +27,11 @@ test('the pages meet WCAG 2.1 AA as axe checks it, signed out and in', async ({ 
     await page.goto(path);
     expect(await violations(page), path).toEqual([]);
   }
+
+  // The first Tab reaches a skip link that moves past the header to the page.
+  await page.goto('/dashboard');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main#main')).toBeFocused();
 });

@@ -1,4 +1,4 @@
-import { createTeam, expect, pay, test } from './fixtures';
+import { actAs, createTeam, expect, pay, test } from './fixtures';
 
 test('a team API key calls the metered API: 402 with no quota, 200 after buying the Team plan, 401 once revoked', async ({ page, request, account }) => {
   const teamName = `Api ${Date.now()}`;
@@ -27,7 +27,7 @@ test('a team API key calls the metered API: 402 with no quota, 200 after buying 
   expect((await refused.json()).error.code).toBe('quota_exceeded');
   expect(refused.headers()['x-quota-remaining']).toBe('0');
 
-  await page.getByLabel('Acting as').selectOption({ label: teamName });
+  await actAs(page, teamName);
   await page.goto('/pricing');
   await page.getByRole('button', { name: 'Subscribe: Team' }).click();
   await pay(page, '4242 4242 4242 4242');

@@ -69,6 +69,13 @@ export async function addMember(page: Page, browser: Browser, member: { email: s
   await expect(page.getByTestId('member-row').filter({ hasText: member.email })).toBeVisible();
 }
 
+/** Acts as `teamName` from the dashboard, and waits until the choice is saved (a cookie set by a server action). */
+export async function actAs(page: Page, teamName: string) {
+  await page.goto('/dashboard');
+  await page.getByLabel('Acting as').selectOption({ label: teamName });
+  await expect(page.getByTestId('selected-customer')).toHaveText(`Team ${teamName}`);
+}
+
 /** Pays on the emulator's checkout page with a test card. */
 export async function pay(page: Page, card: string) {
   await expect(page).toHaveURL(/\/emulator\/checkout\//);

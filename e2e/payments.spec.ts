@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { addMember, createTeam, DEMO_PASSWORD, expect, formAlert, newAccount, pay, payByBank, signIn, signUp, test } from './fixtures';
+import { actAs, addMember, createTeam, DEMO_PASSWORD, expect, formAlert, newAccount, pay, payByBank, signIn, signUp, test } from './fixtures';
 
 /** Subscribes to Pro from the pricing page and pays with `card` (a new account gets the trial). */
 async function subscribeToPro(page: Page, card: string) {
@@ -38,6 +38,7 @@ test('buy the credit pack: checkout, return page, +500 credits; a declined card 
   await expect(page.getByRole('heading', { name: 'Payment complete' })).toBeVisible();
   await expect(page.getByTestId('checkout-summary')).toContainText('Credit pack · charged $10');
   await expect(page.getByTestId('checkout-summary')).toContainText('Added: +500 Credits');
+  await expect(page.getByTestId('checkout-summary').getByRole('link', { name: 'Receipt', exact: true })).toHaveAttribute('href', /^\/emulator\/receipts\/ch_/);
   await expect(page.getByTestId('return-quantity-credits')).toHaveText('550');
   await page.getByRole('link', { name: 'Continue' }).click();
   await expect(page.getByTestId('quantity-credits')).toHaveText('550');
@@ -50,6 +51,9 @@ test('buy the credit pack: checkout, return page, +500 credits; a declined card 
   await expect(page.getByTestId('payment-method')).toContainText('Visa •••• 4242');
   await page.getByTestId('payment-row').getByRole('link', { name: 'Receipt' }).click();
   await expect(page.getByTestId('receipt-amount')).toHaveText('$10');
+  await page.goto('/billing');
+  await page.goto('/activity');
+  await expect(page.getByTestId('activity-row').first()).toContainText('Purchase: Credit pack');
   await page.goto('/billing');
   await page.goto('/activity');
   await expect(page.getByTestId('activity-row').first()).toContainText('Purchase');
@@ -147,8 +151,7 @@ test('a team owner buys the team plan and extra seats; a member sees the items b
   await page.getByRole('link', { name: teamName }).click();
   await addMember(page, browser, { email: 'bob@example.com', password: DEMO_PASSWORD });
 
-  await page.getByLabel('Acting as').selectOption({ label: teamName });
-  await expect(page.getByLabel('Acting as')).toHaveValue(/^team:/);
+  await actAs(page, teamName);
   await page.goto('/pricing');
   await page.getByRole('button', { name: 'Subscribe: Extra seat' }).click();
   await expect(formAlert(page)).toContainText('is an add-on: get Team first');

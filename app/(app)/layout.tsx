@@ -35,7 +35,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             </div>
           </div>
         </header>
-        <main className="mx-auto max-w-5xl px-4 py-8">{children}</main>
+        <main id="main" tabIndex={-1} className="mx-auto max-w-5xl px-4 py-8 outline-none">
+          {children}
+        </main>
       </div>
     </TallyProvider>
   );

@@ -1,7 +1,8 @@
 import { and, count, desc, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../../db';
 import { all, get } from '../../db/work';
-import { activityNote, apiKey, itemLedger, user } from '../../db/schema';
+import { activityNote, apiKey, itemLedger, purchase, user } from '../../db/schema';
+import { catalog } from './catalog';
 import { parseActor } from './actor';
 import { isCustomer, type CustomerRef } from './customer-ref';
 
@@ -22,12 +23,24 @@ export async function listActivity(db: Db, customer: CustomerRef, before?: numbe
     return { rows, total };
   });
   const page = rows.slice(0, ACTIVITY_PAGE_SIZE);
-  const names = await actorNames(db, page);
+  const [names, products] = await Promise.all([actorNames(db, page), productNames(db, page)]);
   return {
-    entries: page.map((entry) => ({ ...entry, by: names.get(entry.actor) ?? 'Tally' })),
+    entries: page.map((entry) => ({
+      ...entry,
+      by: names.get(entry.actor) ?? 'Tally',
+      product: entry.purchaseId ? (products.get(entry.purchaseId) ?? null) : null,
+    })),
     total,
     nextBefore: rows.length > ACTIVITY_PAGE_SIZE ? page.at(-1)!.id : null,
   };
+}
+
+/** The product each purchase of the page is of, by the catalog's name: "Credit pack", "Pro". */
+async function productNames(db: Db, entries: { purchaseId: string | null }[]): Promise<Map<string, string>> {
+  const ids = [...new Set(entries.flatMap((entry) => (entry.purchaseId ? [entry.purchaseId] : [])))];
+  if (ids.length === 0) return new Map();
+  const rows = await db.read((tx) => all(tx.select({ id: purchase.id, productId: purchase.productId }).from(purchase).where(inArray(purchase.id, ids))));
+  return new Map(rows.map((row) => [row.id, catalog.products[row.productId]?.displayName ?? row.productId]));
 }
 
 /** Who made each change, as a person reads it: a user's name, an API key's name, Stripe or Tally. */

@@ -83,7 +83,11 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
                 <tr key={entry.id} data-testid="activity-row">
                   <td className="px-4 py-2 whitespace-nowrap text-slate-600">{when(entry.createdAt)}</td>
                   <td className="px-4 py-2">{catalog.items[entry.itemId]?.displayName ?? entry.itemId}</td>
-                  <td className="px-4 py-2">{reasons[entry.reason]}</td>
+                  <td className="px-4 py-2">
+                    {reasons[entry.reason]}
+                    {entry.product ? <span className="text-slate-600">: {entry.product}</span> : null}
+                    {entry.description ? <span className="block text-xs text-slate-500">{entry.description}</span> : null}
+                  </td>
                   <td className="px-4 py-2 text-slate-600">{entry.by}</td>
                   <td className={`px-4 py-2 text-right tabular-nums ${entry.delta < 0 ? 'text-red-700' : 'text-emerald-700'}`}>
                     {entry.delta > 0 ? '+' : ''}
@@ -96,6 +100,25 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
           </table>
         </div>
       )}
+      <details className="text-sm text-slate-600">
+        <summary className="cursor-pointer">What the reasons mean</summary>
+        <dl className="mt-2 grid gap-x-4 gap-y-1 sm:grid-cols-[8rem_1fr]">
+          <dt className="font-medium">Purchase</dt>
+          <dd>What a product gave when it was bought or granted.</dd>
+          <dt className="font-medium">Refill</dt>
+          <dd>A plan&apos;s allowance for a new period; what was left of the last one expires then.</dd>
+          <dt className="font-medium">Used</dt>
+          <dd>Spent: by someone in the app, an API key, or the server API.</dd>
+          <dt className="font-medium">Expired</dt>
+          <dd>What was left of a grant when it ran out.</dd>
+          <dt className="font-medium">Refund</dt>
+          <dd>Taken back when a payment was refunded or disputed; spent credits become debt, which the next grant pays first.</dd>
+          <dt className="font-medium">Returned</dt>
+          <dd>Given back when a metered call failed after it was counted.</dd>
+          <dt className="font-medium">Adjustment</dt>
+          <dd>Added by hand or by the server API.</dd>
+        </dl>
+      </details>
       <nav aria-label="Pages" className="flex gap-3">
         {before ? (
           <Link href="/activity" className="btn-secondary">

@@ -83,6 +83,11 @@ export default async function CheckoutReturnPage({ searchParams }: { searchParam
   const summary = checkoutSummary(session);
   const subscription = typeof session.subscription === 'object' ? session.subscription : null;
   const trialEnd = subscription?.status === 'trialing' && subscription.trial_end ? subscription.trial_end * 1000 : null;
+  // A one-time payment's receipt (its charge comes expanded): the emulator's own page, or Stripe's
+  // receipt_url; otherwise (a subscription's first invoice) the billing page lists every receipt.
+  const charge = intent?.latest_charge ?? null;
+  const chargeId = typeof charge === 'string' ? charge : (charge?.id ?? null);
+  const receiptUrl = deps.emulator ? chargeId && `/emulator/receipts/${chargeId}` : typeof charge === 'object' ? (charge?.receipt_url ?? null) : null;
   return (
     <div className="card max-w-lg space-y-4">
       <div role="status">
@@ -102,6 +107,19 @@ export default async function CheckoutReturnPage({ searchParams }: { searchParam
           <p className="font-medium text-emerald-700">
             Added: {summary.added.map((a) => `+${a.quantity.toLocaleString('en-US')} ${a.displayName}`).join(', ')}
           </p>
+          {summary.charged > 0 ? (
+            <p>
+              {receiptUrl ? (
+                <a href={receiptUrl} className="link">
+                  Receipt
+                </a>
+              ) : (
+                <Link href="/billing" className="link">
+                  Receipts on the billing page
+                </Link>
+              )}
+            </p>
+          ) : null}
         </div>
       ) : null}
       <p className="text-slate-600">Thank you! Your items are ready:</p>
