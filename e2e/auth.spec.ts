@@ -71,6 +71,7 @@ test('forgot password: the mailed link sets a new password, signs out every sess
   await signIn(other, account.email, account.password);
   await signOut(page);
   await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  await expect(page.getByRole('heading', { name: 'Reset your password' })).toBeVisible(); // not the sign-in form's Email
   await page.getByLabel('Email').fill(account.email);
   await page.getByRole('button', { name: 'Send reset link' }).click();
   await expect(page.getByRole('main').getByRole('status')).toContainText('If an account uses this email, a reset link is on its way');

@@ -29,6 +29,7 @@ test('the auth library’s HTTP endpoints are not mounted: a team cannot be dele
   const teamName = `Kept ${Date.now()}`;
   await createTeam(page, teamName);
   await page.getByRole('link', { name: teamName }).click();
+  await expect(page.getByRole('heading', { name: teamName })).toBeVisible();
   const teamId = page.url().split('/').at(-1)!;
 
   const origin = { origin: new URL(page.url()).origin };
