@@ -3,8 +3,7 @@ import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db';
 import { all, get, run, statement } from '../../db/work';
 import { apiKey } from '../../db/schema';
-import { canManageTeam } from '../auth/roles';
-import { teamRole } from '../auth/teams';
+import { requireManager, teamRole } from '../auth/teams';
 import { AppError } from '../errors';
 
 /**
@@ -22,14 +21,11 @@ export type ApiKeyCaller = { keyId: string; teamId: string };
 
 const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
-async function requireManager(db: Db, userId: string, teamId: string) {
-  const role = await db.read((tx) => teamRole(tx, teamId, userId));
-  if (!canManageTeam(role)) throw new AppError('forbidden', 'Only team owners and admins can manage API keys.');
-}
+const requireKeyManager = (db: Db, userId: string, teamId: string) => db.read((tx) => requireManager(tx, teamId, userId, 'manage API keys'));
 
 /** Creates a key; the secret is in the answer and nowhere else, ever. */
 export async function createApiKey(db: Db, userId: string, teamId: string, name: string, now: number) {
-  await requireManager(db, userId, teamId);
+  await requireKeyManager(db, userId, teamId);
   const secret = SECRET_PREFIX + randomBytes(32).toString('base64url');
   const row = {
     id: randomUUID(),
@@ -67,7 +63,7 @@ export async function listApiKeys(db: Db, userId: string, teamId: string): Promi
 
 /** Revokes a key of this team at once: the next request with it gets 401. Revoking twice is a no-op. */
 export async function revokeApiKey(db: Db, userId: string, teamId: string, keyId: string, now: number): Promise<void> {
-  await requireManager(db, userId, teamId);
+  await requireKeyManager(db, userId, teamId);
   const found = await db.write(function* (tx) {
     const key = yield* get(
       tx

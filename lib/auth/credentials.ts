@@ -8,7 +8,7 @@ export const signInSchema = z.object({
   next: z.string().optional(),
 });
 
-const newPasswordSchema = z.string().min(8, 'Use at least 8 characters.').max(128, 'Use at most 128 characters.');
+export const newPasswordSchema = z.string().min(8, 'Use at least 8 characters.').max(128, 'Use at most 128 characters.');
 
 export const signUpSchema = z.object({
   name: z.string().trim().min(1, 'Enter your name.').max(80, 'Use at most 80 characters.'),

@@ -80,9 +80,10 @@ export function getTeamForMember(db: Db, teamId: string, userId: string) {
   });
 }
 
-export function* requireManager(tx: Tx, teamId: string, actorId: string): Work<TeamRole> {
+/** The actor's role if it may manage the team (`what`, for the message), else forbidden; non-members get "not found". */
+export function* requireManager(tx: Tx, teamId: string, actorId: string, what = 'manage members'): Work<TeamRole> {
   const role = yield* teamRole(tx, teamId, actorId);
-  if (!canManageTeam(role)) throw new AppError('forbidden', 'Only team owners and admins can manage members.');
+  if (!canManageTeam(role)) throw new AppError('forbidden', `Only team owners and admins can ${what}.`);
   return role;
 }
 

@@ -79,17 +79,24 @@ export function authorizedServerCustomer(db: Db, customerClock: CustomerClock, c
   };
 }
 
+/** Whether a user or team of that id exists; any id names a custom customer (the fork's own). */
+export async function customerExists(db: Db, customer: CustomerRef): Promise<boolean> {
+  if (customer.type === 'custom') return true;
+  const table = customer.type === 'user' ? user : organization;
+  return !!(await db.read((tx) => get(tx.select({ id: table.id }).from(table).where(eq(table.id, customer.id)))));
+}
+
 export function createServerCustomers(db: Db, clock: CustomerClock) {
   return {
     async getServerUser(userId: string) {
-      if (!(await db.read((tx) => get(tx.select({ id: user.id }).from(user).where(eq(user.id, userId)))))) throw new AppError('not_found', 'User not found.');
-      return authorizedServerCustomer(db, clock, { type: 'user', id: userId });
+      const customer = { type: 'user', id: userId } as const;
+      if (!(await customerExists(db, customer))) throw new AppError('not_found', 'User not found.');
+      return authorizedServerCustomer(db, clock, customer);
     },
     async getServerTeam(teamId: string) {
-      if (!(await db.read((tx) => get(tx.select({ id: organization.id }).from(organization).where(eq(organization.id, teamId)))))) {
-        throw new AppError('team_not_found', 'Team not found.');
-      }
-      return authorizedServerCustomer(db, clock, { type: 'team', id: teamId });
+      const customer = { type: 'team', id: teamId } as const;
+      if (!(await customerExists(db, customer))) throw new AppError('team_not_found', 'Team not found.');
+      return authorizedServerCustomer(db, clock, customer);
     },
   };
 }

@@ -6,7 +6,7 @@ import type { Actor } from './actor';
 import { catalog } from './catalog';
 import { type CustomerRef, type ItemKey, customersOfType } from './customer-ref';
 import { recordNotice } from '../notices/notices';
-import { addGrant, readBalance, takeIfAvailable, takeQuantity } from './ledger';
+import { addGrant, readBalance, takeIfAvailable, takeQuantity, type NewGrant } from './ledger';
 import { settleCustomer } from './settlement';
 
 const amountSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -78,11 +78,36 @@ export async function getQuantity(db: Db, key: ItemKey, now: number): Promise<nu
   return db.write((tx) => quantityIn(tx, key, now));
 }
 
-export function increaseQuantity(db: Db, key: ItemKey, n: number, now: number, actor: Actor = 'system'): Promise<void> {
-  return db.write(function* (tx) {
+/** A grant, after settling what is due: `increaseQuantity`, `giveBack` and the API's positive deltas. */
+function* grantNow(tx: Tx, key: ItemKey, grant: NewGrant, now: number): Work<void> {
+  yield* settleIfDue(tx, key, now);
+  yield* addGrant(tx, key, grant, now);
+}
+
+/**
+ * Takes `n` only if that many are there: the conditional UPDATE is the check, so no interleaving of
+ * requests, processes or instances can overdraw. The first try also requires that nothing is due;
+ * if it fails, settle and try once more. Returns the quantity left, or null.
+ */
+function* spendIfEnough(tx: Tx, key: ItemKey, n: number, now: number, actor: Actor, description: string | null = null): Work<number | null> {
+  let left = yield* takeIfAvailable(tx, key, n, now, actor, description);
+  if (left === null) {
     yield* settleIfDue(tx, key, now);
-    yield* addGrant(tx, key, { quantity: n, expiresAt: null, reason: 'manual', actor }, now);
-  });
+    left = yield* takeIfAvailable(tx, key, n, now, actor, description);
+  }
+  if (left !== null) yield* noteIfLow(tx, key, left + n, left, now);
+  return left;
+}
+
+/** Takes `n` whatever is there: what the grants do not cover becomes debt. */
+function* spendAnyway(tx: Tx, key: ItemKey, n: number, now: number, actor: Actor, description: string | null = null): Work<void> {
+  const before = yield* quantityIn(tx, key, now);
+  yield* takeQuantity(tx, key, n, 'consumption', now, { actor, description });
+  yield* noteIfLow(tx, key, before, before - n, now);
+}
+
+export function increaseQuantity(db: Db, key: ItemKey, n: number, now: number, actor: Actor = 'system'): Promise<void> {
+  return db.write((tx) => grantNow(tx, key, { quantity: n, expiresAt: null, reason: 'manual', actor }, now));
 }
 
 /**
@@ -90,40 +115,21 @@ export function increaseQuantity(db: Db, key: ItemKey, n: number, now: number, a
  * never expires, recorded as `returned` so the activity page does not show it as a top-up.
  */
 export function giveBack(db: Db, key: ItemKey, n: number, now: number, actor: Actor): Promise<void> {
-  return db.write(function* (tx) {
-    yield* settleIfDue(tx, key, now);
-    yield* addGrant(tx, key, { quantity: n, expiresAt: null, reason: 'returned', actor }, now);
-  });
+  return db.write((tx) => grantNow(tx, key, { quantity: n, expiresAt: null, reason: 'returned', actor }, now));
 }
 
 export function decreaseQuantity(db: Db, key: ItemKey, n: number, now: number, actor: Actor = 'system'): Promise<void> {
-  return db.write(function* (tx) {
-    const before = yield* quantityIn(tx, key, now);
-    yield* takeQuantity(tx, key, n, 'consumption', now, { actor });
-    yield* noteIfLow(tx, key, before, before - n, now);
-  });
+  return db.write((tx) => spendAnyway(tx, key, n, now, actor));
 }
 
-/**
- * Takes `n` only if that many are there, in one write transaction: the conditional UPDATE is the
- * check, so no interleaving of requests, processes or instances can overdraw. The first try also
- * requires that nothing is due; if it fails, settle and try once more.
- */
+/** Takes `n` only if that many are there, in one write transaction (`spendIfEnough`). */
 export async function tryDecreaseQuantity(db: Db, key: ItemKey, n: number, now: number, actor: Actor = 'system'): Promise<boolean> {
   return (await takeIfEnough(db, key, n, now, actor)) !== null;
 }
 
 /** `tryDecreaseQuantity` that also says how many are left: the quantity after the spend, or null. */
 export function takeIfEnough(db: Db, key: ItemKey, n: number, now: number, actor: Actor): Promise<number | null> {
-  return db.write(function* (tx) {
-    let left = yield* takeIfAvailable(tx, key, n, now, actor);
-    if (left === null) {
-      yield* settleIfDue(tx, key, now);
-      left = yield* takeIfAvailable(tx, key, n, now, actor);
-    }
-    if (left !== null) yield* noteIfLow(tx, key, left + n, left, now);
-    return left;
-  });
+  return db.write((tx) => spendIfEnough(tx, key, n, now, actor));
 }
 
 export type QuantityChange = { delta: number; expiresAt: number | null; allowNegative: boolean; actor: Actor; description: string | null };
@@ -136,22 +142,11 @@ export type QuantityChange = { delta: number; expiresAt: number | null; allowNeg
 export function changeQuantity(db: Db, key: ItemKey, { delta, expiresAt, allowNegative, actor, description }: QuantityChange, now: number): Promise<boolean> {
   return db.write(function* (tx) {
     if (delta > 0) {
-      yield* settleIfDue(tx, key, now);
-      yield* addGrant(tx, key, { quantity: delta, expiresAt, reason: 'manual', actor, description }, now);
+      yield* grantNow(tx, key, { quantity: delta, expiresAt, reason: 'manual', actor, description }, now);
       return true;
     }
-    if (!allowNegative) {
-      let left = yield* takeIfAvailable(tx, key, -delta, now, actor, description);
-      if (left === null) {
-        yield* settleIfDue(tx, key, now);
-        left = yield* takeIfAvailable(tx, key, -delta, now, actor, description);
-      }
-      if (left !== null) yield* noteIfLow(tx, key, left - delta, left, now);
-      return left !== null;
-    }
-    const before = yield* quantityIn(tx, key, now);
-    yield* takeQuantity(tx, key, -delta, 'consumption', now, { actor, description });
-    yield* noteIfLow(tx, key, before, before + delta, now);
+    if (!allowNegative) return (yield* spendIfEnough(tx, key, -delta, now, actor, description)) !== null;
+    yield* spendAnyway(tx, key, -delta, now, actor, description);
     return true;
   });
 }

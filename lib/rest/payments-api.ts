@@ -1,9 +1,7 @@
-import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db';
-import { get } from '../../db/work';
-import { organization, user } from '../../db/schema';
 import type { CustomerClock } from '../clock';
+import { customerExists } from '../customers/server-customer';
 import { AppError } from '../errors';
 import { catalog } from '../payments/catalog';
 import type { CustomerRef } from '../payments/customer-ref';
@@ -49,16 +47,13 @@ export function toKnownError(error: unknown): KnownError | null {
 }
 
 async function requireCustomer(db: Db, { customer_type, customer_id }: z.output<typeof customerParams>): Promise<CustomerRef> {
-  if (customer_type === 'user' && !(await db.read((tx) => get(tx.select({ id: user.id }).from(user).where(eq(user.id, customer_id)))))) {
-    throw new KnownError(404, 'USER_NOT_FOUND', 'User not found.', { user_id: customer_id });
+  const customer = { type: customer_type, id: customer_id };
+  if (!(await customerExists(db, customer))) {
+    throw customer_type === 'user'
+      ? new KnownError(404, 'USER_NOT_FOUND', 'User not found.', { user_id: customer_id })
+      : new KnownError(404, 'TEAM_NOT_FOUND', 'Team not found.', { team_id: customer_id });
   }
-  if (
-    customer_type === 'team' &&
-    !(await db.read((tx) => get(tx.select({ id: organization.id }).from(organization).where(eq(organization.id, customer_id)))))
-  ) {
-    throw new KnownError(404, 'TEAM_NOT_FOUND', 'Team not found.', { team_id: customer_id });
-  }
-  return { type: customer_type, id: customer_id };
+  return customer;
 }
 
 function requireItem({ customer_type, customer_id, item_id }: z.output<typeof itemParams>) {

@@ -9,10 +9,8 @@ import { forgetAllSessions } from '@/app/_server/session';
 import { getDb } from '@/db';
 import { getAuth } from '@/lib/auth';
 import * as account from '@/lib/auth/account';
-import { emailSchema } from '@/lib/auth/credentials';
+import { emailSchema, newPasswordSchema } from '@/lib/auth/credentials';
 import { AppError } from '@/lib/errors';
-
-const newPassword = z.string().min(8, 'Use at least 8 characters.').max(128, 'Use at most 128 characters.');
 
 export const renameAccount = action(
   z.object({ name: z.string().trim().min(1, 'Enter your name.').max(80, 'Use at most 80 characters.') }),
@@ -25,7 +23,7 @@ export const renameAccount = action(
 );
 
 export const changePassword = action(
-  z.object({ currentPassword: z.string().min(1, 'Enter your current password.'), newPassword }),
+  z.object({ currentPassword: z.string().min(1, 'Enter your current password.'), newPassword: newPasswordSchema }),
   async ({ currentPassword, newPassword }) => {
     await account.changePassword(getAuth(), await headers(), currentPassword, newPassword);
     return null;
