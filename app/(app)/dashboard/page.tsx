@@ -25,14 +25,15 @@ export default async function DashboardPage() {
   const customer = await customerFor(user, selected, 'read');
   // The seats' quantity is among the items; who takes them is the team's member count.
   const ref = { type: selected.type, id: selected.id };
-  const now = getPaymentsDeps().now(ref);
   const [items, products, seatsUsed, notices] = await Promise.all([
     customer.listItems(),
     customer.listProducts(),
     selected.type === 'team' ? countTeamMembers(getDb(), selected.id) : null,
-    listNotices(getDb(), ref, now),
+    listNotices(getDb(), ref, getPaymentsDeps().now(ref)),
   ]);
   const plans = products.filter((p) => p.owned.length > 0 && !p.stackable);
+  // Read after the items: settling them may have just started a free default purchase.
+  const now = getPaymentsDeps().now(ref);
   const sources = new Map(
     await Promise.all(
       items
