@@ -142,3 +142,30 @@ test('account settings: rename, change the password (other sessions end), delete
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(formAlert(page)).toHaveText('Wrong email or password.');
 });
+
+test('changing the email: a link goes to the new address, and the email changes only when it is followed', async ({ page, account }) => {
+  const newEmail = newAccount('moved').email;
+  await page.goto('/account');
+  await page.getByLabel('New email').fill(newEmail);
+  await page.getByRole('button', { name: 'Send confirmation link' }).click();
+  await expect(page.getByRole('main').getByRole('status')).toContainText('your email changes when you follow the link');
+  await page.reload();
+  await expect(page.getByTestId('signed-in-user')).toHaveText(account.email); // not yet
+
+  await page.goto(`/emulator/mailbox?to=${encodeURIComponent(newEmail)}`);
+  const link = await page
+    .getByTestId('mail')
+    .first()
+    .getByRole('link', { name: /\/confirm-email\?token=/ })
+    .getAttribute('href');
+  await page.goto(link!);
+  await page.getByRole('button', { name: 'Use this email' }).click();
+  await expect(page.getByRole('main').getByRole('status')).toHaveText(`Your email is now ${newEmail}: use it to sign in.`);
+  await expect(page.getByTestId('signed-in-user')).toHaveText(newEmail);
+
+  await signOut(page);
+  await signIn(page, newEmail, account.password);
+  await page.goto(link!);
+  await page.getByRole('button', { name: 'Use this email' }).click();
+  await expect(formAlert(page)).toContainText('This link has expired, was already used');
+});

@@ -1,4 +1,4 @@
-import { expect, newAccount, signUp, test } from './fixtures';
+import { expect, newAccount, signOut, signUp, test } from './fixtures';
 
 test('the home page explains items, lists the plans from the catalog and the demo logins; signed in, it leads to the dashboard', async ({ page }) => {
   await page.goto('/');
@@ -23,7 +23,7 @@ test('an unknown page is a 404 in the app’s style with a way home', async ({ p
   await expect(page).toHaveURL(/\/$/);
 });
 
-test('a visitor picks a plan on the home page, signs up, and lands on that plan ready for checkout', async ({ page }) => {
+test('a visitor picks a plan on the home page, signs up, and goes straight into its checkout', async ({ page }) => {
   const visitor = newAccount('visitor');
   await page.goto('/');
   await page.getByTestId('choose-credit_pack').click();
@@ -32,13 +32,35 @@ test('a visitor picks a plan on the home page, signs up, and lands on that plan 
   await page.getByLabel('Email').fill(visitor.email);
   await page.getByLabel(/^Password/).fill(visitor.password);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/pricing\?buy=credit_pack$/);
-  await expect(page.getByTestId('product-credit_pack').getByTestId('chosen-product')).toBeVisible();
-  await page.getByRole('button', { name: 'Buy: Credit pack' }).click();
   await expect(page).toHaveURL(/\/emulator\/checkout\//);
+  await expect(page.getByRole('heading', { name: 'Credit pack' })).toBeVisible();
 
-  await page.goto('/pricing?buy=team_plan');
+  // A team product needs a team first: pricing marks it and says where it is sold.
+  await page.goto('/checkout/start?product=team_plan');
+  await expect(page).toHaveURL(/\/pricing\?buy=team_plan$/);
   await expect(page.getByTestId('chosen-elsewhere')).toContainText('Team is for teams');
+});
+
+test('pricing is public: a visitor compares every plan, then signs in and lands in the chosen checkout', async ({ page }) => {
+  const buyer = newAccount('public-pricing');
+  await signUp(page, buyer);
+  await signOut(page);
+
+  await page.goto('/pricing');
+  await expect(page.getByRole('heading', { name: 'Pricing', level: 1 })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'For you' }).getByTestId('product-pro_monthly')).toContainText('$20 / month');
+  await expect(page.getByRole('region', { name: 'For teams' }).getByTestId('product-team_plan')).toBeVisible();
+  await expect(page.getByTestId('product-welcome_bonus')).toHaveCount(0); // server-only
+
+  await page.getByTestId('get-pro_monthly').click();
+  await expect(page.getByRole('heading', { name: 'Create your account' })).toBeVisible();
+  await page.getByRole('link', { name: 'Sign in' }).last().click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await page.getByLabel('Email').fill(buyer.email);
+  await page.getByLabel('Password').fill(buyer.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/emulator\/checkout\//);
+  await expect(page.getByTestId('checkout-trial')).toBeVisible();
 });
 
 test('the social card is an image rendered by the app, linked with the app URL', async ({ page, request, baseURL }) => {

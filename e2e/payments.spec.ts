@@ -321,3 +321,35 @@ test('refunding a subscription invoice from the portal takes back that month’s
   await page.goto('/activity');
   await expect(page.getByTestId('activity-row').first()).toContainText('Refund');
 });
+
+test('deleting a team, then the account, ends their subscriptions first and says so before', async ({ page, account }) => {
+  await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
+  await subscribeToPro(page, '4242 4242 4242 4242');
+  await expect(page.getByRole('heading', { name: 'Free trial started' })).toBeVisible();
+  const teamName = `Short-lived ${Date.now()}`;
+  await createTeam(page, teamName);
+  await actAs(page, teamName);
+  await page.goto('/pricing');
+  await page.getByRole('button', { name: 'Subscribe: Team' }).click();
+  await pay(page, '4242 4242 4242 4242');
+  await expect(page.getByTestId('return-quantity-seats')).toHaveText('5');
+
+  await page.goto('/teams');
+  await page.getByRole('link', { name: teamName }).click();
+  await expect(page.getByRole('heading', { name: teamName })).toBeVisible();
+  await expect(page.getByTestId('delete-team-consequences')).toContainText(`ends Team (team ${teamName}) now: Stripe charges nothing more`);
+  await page.getByLabel(`Type ${teamName} to confirm`).fill('not the name');
+  await page.getByRole('button', { name: 'Delete team' }).click();
+  await expect(formAlert(page)).toHaveText(`Type ${teamName} to confirm.`);
+  await page.getByLabel(`Type ${teamName} to confirm`).fill(teamName);
+  await page.getByRole('button', { name: 'Delete team' }).click();
+  await expect(page.getByRole('main').getByRole('status')).toHaveText('The team was deleted and its subscriptions ended.');
+  await expect(page.getByRole('link', { name: teamName })).toHaveCount(0);
+  await expect(page.getByLabel('Acting as')).toHaveValue('user');
+
+  await page.goto('/account');
+  await expect(page.getByTestId('delete-consequences')).toContainText('ends Pro (personal) now');
+  await page.getByLabel(`Type ${account.email} to confirm`).fill(account.email);
+  await page.getByRole('button', { name: 'Delete my account' }).click();
+  await expect(page.getByRole('status')).toHaveText('Your account was deleted. Thank you for trying Tally.');
+});

@@ -36,12 +36,12 @@ export function ActionButton<I, T>({ action, input, label, pendingLabel, navigat
         {pending ? pendingLabel : label}
       </button>
       {result && !result.ok ? (
-        <p role="alert" className="text-sm text-red-700">
+        <p role="alert" className="text-sm text-destructive">
           {result.error.message}
         </p>
       ) : null}
       {result?.ok && successMessage ? (
-        <p role="status" className="text-sm text-emerald-700">
+        <p role="status" className="text-sm text-success">
           {successMessage}
         </p>
       ) : null}

@@ -69,13 +69,13 @@ function FormMessage<T>({ result, successMessage }: { result: ActionResult<T> | 
   if (!result) return null;
   if (!result.ok) {
     return (
-      <p role="alert" className="text-sm text-red-700">
+      <p role="alert" className="text-sm text-destructive">
         {result.error.message}
       </p>
     );
   }
   return successMessage ? (
-    <p role="status" className="text-sm text-emerald-700">
+    <p role="status" className="text-sm text-success">
       {successMessage}
     </p>
   ) : null;
@@ -97,7 +97,7 @@ export function Field({ name, label, type = 'text', ...rest }: FieldProps) {
   const error = fieldErrors[name];
   return (
     <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
+      <label htmlFor={id} className="block text-sm font-medium text-foreground">
         {label}
       </label>
       <input
@@ -110,7 +110,7 @@ export function Field({ name, label, type = 'text', ...rest }: FieldProps) {
         {...rest}
       />
       {error ? (
-        <p id={`${id}-error`} className="text-sm text-red-700">
+        <p id={`${id}-error`} className="text-sm text-destructive">
           {error}
         </p>
       ) : null}
@@ -122,7 +122,7 @@ export function SelectField({ name, label, options, defaultValue }: { name: stri
   const id = useId();
   return (
     <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
+      <label htmlFor={id} className="block text-sm font-medium text-foreground">
         {label}
       </label>
       <select id={id} name={name} defaultValue={defaultValue} className="input">

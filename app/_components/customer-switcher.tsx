@@ -20,7 +20,7 @@ export function CustomerSwitcher({ options, selectedKey }: { options: Option[]; 
 
   return (
     <div className="flex items-center gap-2">
-      <label htmlFor={id} className="text-sm text-slate-600">
+      <label htmlFor={id} className="text-sm text-muted-foreground">
         Acting as
       </label>
       <select id={id} value={selectedKey} onChange={onChange} disabled={pending} aria-busy={pending} className="input w-auto py-1.5">
@@ -31,7 +31,7 @@ export function CustomerSwitcher({ options, selectedKey }: { options: Option[]; 
         ))}
       </select>
       {error ? (
-        <span role="alert" className="text-sm text-red-700">
+        <span role="alert" className="text-sm text-destructive">
           {error}
         </span>
       ) : null}

@@ -7,7 +7,7 @@ export async function DemoBanner() {
   const env = getEnv();
   if (!env.demo) return null;
   return (
-    <div role="note" aria-label="Demo mode" className="bg-amber-100 px-4 py-1.5 text-center text-xs text-amber-900">
+    <div role="note" aria-label="Demo mode" className="bg-warning-surface px-4 py-1.5 text-center text-xs text-warning">
       <strong>Demo</strong>:{' '}
       {env.stripe.emulator
         ? 'payments go to a local Stripe emulator. Pay with 4242 4242 4242 4242; nothing is charged.'

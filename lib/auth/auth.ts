@@ -11,6 +11,8 @@ export type AuthOptions = { baseURL: string; secret: string; plugins?: BetterAut
 
 /** How long a password-reset link works. */
 export const RESET_LINK_SECONDS = 60 * 60;
+/** How long the link that confirms a new email works. */
+export const EMAIL_CHANGE_LINK_SECONDS = 24 * 60 * 60;
 
 /**
  * Users, passwords and sessions belong to better-auth. Teams use its organization plugin's tables;
@@ -42,6 +44,28 @@ export function createAuth(db: Db, { baseURL, secret, plugins = [], sendMail }: 
                 `The link works once, for ${RESET_LINK_SECONDS / 60} minutes. If you did not ask, ignore this mail: your password stays as it is.`,
               ].join('\n'),
             }).catch((error: unknown) => console.error('password reset mail failed', error));
+          }
+        : undefined,
+    },
+    // Changing the email: better-auth mails a signed link to the new address, and the change happens
+    // only when it is confirmed (./email-change.ts). The link leads to the app's page, which asks
+    // for a click before confirming (mail scanners open links). Not awaited, as for resets.
+    user: { changeEmail: { enabled: true } },
+    emailVerification: {
+      expiresIn: EMAIL_CHANGE_LINK_SECONDS,
+      sendVerificationEmail: sendMail
+        ? async ({ user, token }) => {
+            sendMail({
+              to: user.email,
+              subject: 'Confirm your new email for Tally',
+              text: [
+                `Someone (we hope you) asked to use ${user.email} for a Tally account.`,
+                '',
+                `Confirm it: ${baseURL}/confirm-email?token=${encodeURIComponent(token)}`,
+                '',
+                `The link works for ${EMAIL_CHANGE_LINK_SECONDS / 3600} hours. If you did not ask, ignore this mail: nothing changes.`,
+              ].join('\n'),
+            }).catch((error: unknown) => console.error('email change mail failed', error));
           }
         : undefined,
     },

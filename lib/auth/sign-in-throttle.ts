@@ -19,6 +19,8 @@ export const throttlePolicies = {
   // Invitation mails per team and address, and per inviter.
   invite: { free: 3, maxDelayMs: 60 * 60_000 },
   inviter: { free: 30, maxDelayMs: 60 * 60_000 },
+  // Email-change confirmation mails per account.
+  email_change: { free: 3, maxDelayMs: 60 * 60_000 },
 } as const;
 
 const FORGET_AFTER_MS = 24 * 60 * 60_000;

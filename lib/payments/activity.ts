@@ -1,4 +1,4 @@
-import { and, count, desc, inArray, lt } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../../db';
 import { all, get } from '../../db/work';
 import { activityNote, apiKey, itemLedger, purchase, user } from '../../db/schema';
@@ -6,23 +6,26 @@ import { catalog } from './catalog';
 import { parseActor } from './actor';
 import { isCustomer, type CustomerRef } from './customer-ref';
 
-export const ACTIVITY_PAGE_SIZE = 20;
+export const ACTIVITY_PAGE_SIZE = 50;
 
-/** The customer's ledger, newest first, a page at a time (keyset on the id: stable while rows arrive). */
-export async function listActivity(db: Db, customer: CustomerRef, before?: number) {
+type ActivityQuery = { before?: number; itemId?: string; limit?: number };
+
+/** The customer's ledger, newest first, a page at a time (keyset on the id: stable while rows arrive), of one item or all. */
+export async function listActivity(db: Db, customer: CustomerRef, { before, itemId, limit = ACTIVITY_PAGE_SIZE }: ActivityQuery = {}) {
+  const ofCustomer = and(isCustomer(itemLedger, customer), itemId ? eq(itemLedger.itemId, itemId) : undefined);
   const { rows, total } = await db.read(function* (tx) {
     const rows = yield* all(
       tx
         .select()
         .from(itemLedger)
-        .where(before ? and(isCustomer(itemLedger, customer), lt(itemLedger.id, before)) : isCustomer(itemLedger, customer))
+        .where(before ? and(ofCustomer, lt(itemLedger.id, before)) : ofCustomer)
         .orderBy(desc(itemLedger.id))
-        .limit(ACTIVITY_PAGE_SIZE + 1),
+        .limit(limit + 1),
     );
-    const total = (yield* get(tx.select({ n: count() }).from(itemLedger).where(isCustomer(itemLedger, customer))))?.n ?? 0;
+    const total = (yield* get(tx.select({ n: count() }).from(itemLedger).where(ofCustomer)))?.n ?? 0;
     return { rows, total };
   });
-  const page = rows.slice(0, ACTIVITY_PAGE_SIZE);
+  const page = rows.slice(0, limit);
   const [names, products] = await Promise.all([actorNames(db, page), productNames(db, page)]);
   return {
     entries: page.map((entry) => ({
@@ -31,8 +34,55 @@ export async function listActivity(db: Db, customer: CustomerRef, before?: numbe
       product: entry.purchaseId ? (products.get(entry.purchaseId) ?? null) : null,
     })),
     total,
-    nextBefore: rows.length > ACTIVITY_PAGE_SIZE ? page.at(-1)!.id : null,
+    nextBefore: rows.length > limit ? page.at(-1)!.id : null,
   };
+}
+
+export type ActivityEntry = Awaited<ReturnType<typeof listActivity>>['entries'][number];
+
+/**
+ * Consecutive identical usage as one line: the same item, amount, spender and note one after
+ * another ("Used −10 × 20"), with the entries kept for whoever expands it. Anything else stays alone.
+ */
+export function collapseUsage(entries: ActivityEntry[]): { entries: ActivityEntry[] }[] {
+  const runs: { entries: ActivityEntry[] }[] = [];
+  for (const entry of entries) {
+    const run = runs.at(-1)?.entries;
+    const first = run?.[0];
+    const same =
+      first?.reason === 'consumption' &&
+      entry.reason === 'consumption' &&
+      first.itemId === entry.itemId &&
+      first.delta === entry.delta &&
+      first.actor === entry.actor &&
+      first.description === entry.description;
+    if (same) run!.push(entry);
+    else runs.push({ entries: [entry] });
+  }
+  return runs;
+}
+
+/** A CSV cell: quoted when it must be, and text a spreadsheet would run as a formula made inert. */
+function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return String(value);
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** The whole ledger (or one item's) as CSV lines, newest first, read a thousand rows at a time. */
+export async function* activityCsv(db: Db, customer: CustomerRef, itemId?: string): AsyncGenerator<string> {
+  yield 'time_utc,item,reason,product,description,by,change,balance\n';
+  let before: number | undefined;
+  do {
+    const page = await listActivity(db, customer, { before, itemId, limit: 1000 });
+    yield page.entries
+      .map(
+        (e) => [new Date(e.createdAt).toISOString(), e.itemId, e.reason, e.product, e.description, e.by, e.delta, e.balanceAfter].map(csvCell).join(',') + '\n',
+      )
+      .join('');
+    before = page.nextBefore ?? undefined;
+  } while (before);
 }
 
 /** The product each purchase of the page is of, by the catalog's name: "Credit pack", "Pro". */

@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import { AppError } from '../errors';
 import { findStripeCustomer, toReturnPath, type CheckoutDeps } from './checkout';
 import type { CustomerRef } from './customer-ref';
-import { getPurchase, livePurchases } from './purchase-rows';
+import { getPurchase, livePurchases, type PurchaseRow } from './purchase-rows';
 import { settleCustomerIfDue } from './settlement';
 import { syncSubscription, type StripeDeps } from './stripe-sync';
 
@@ -23,6 +23,18 @@ export async function setCancelAtPeriodEnd(deps: StripeDeps, customer: CustomerR
   });
   await deps.stripe.subscriptions.update(row.stripeSubscriptionId!, { cancel_at_period_end: cancel });
   await syncSubscription(deps, row.stripeSubscriptionId!);
+}
+
+/**
+ * Ends subscriptions at once, before their owner is deleted: Stripe stops charging now, the current
+ * period is not refunded, and the purchases are synced as ended (their records stay).
+ */
+export async function endSubscriptionsNow(deps: StripeDeps, subscriptions: PurchaseRow[]): Promise<void> {
+  for (const { stripeSubscriptionId } of subscriptions) {
+    if (!stripeSubscriptionId) continue;
+    await deps.stripe.subscriptions.cancel(stripeSubscriptionId);
+    await syncSubscription(deps, stripeSubscriptionId);
+  }
 }
 
 /** Stripe's billing portal for this customer, or a clear error when it has never paid. */

@@ -74,8 +74,12 @@ export function* livePurchases(tx: Tx, customer: CustomerRef, now: number): Work
   return (yield* listPurchases(tx, customer)).filter((p) => isLive(p, now));
 }
 
-/** A Stripe subscription that still charges, or may charge, the customer (by Stripe's status, not the clock). */
-export function* hasLiveSubscription(tx: Tx, customer: CustomerRef): Work<boolean> {
+/** Stripe subscriptions that still charge, or may charge, the customer (by Stripe's status, not the clock). */
+export function* chargingSubscriptions(tx: Tx, customer: CustomerRef): Work<PurchaseRow[]> {
   const where = and(isCustomer(purchase, customer), isNotNull(purchase.stripeSubscriptionId), inArray(purchase.status, ['active', 'trialing', 'past_due']));
-  return !!(yield* get(tx.select({ id: purchase.id }).from(purchase).where(where)));
+  return (yield* all(tx.select().from(purchase).where(where))).map(toRow);
+}
+
+export function* hasLiveSubscription(tx: Tx, customer: CustomerRef): Work<boolean> {
+  return (yield* chargingSubscriptions(tx, customer)).length > 0;
 }

@@ -5,10 +5,14 @@ import { redirect } from 'next/navigation';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { action } from '@/app/_server/action';
+import { getPaymentsDeps } from '@/app/_server/payments';
 import { forgetAllSessions } from '@/app/_server/session';
 import { getDb } from '@/db';
 import { getAuth } from '@/lib/auth';
 import * as account from '@/lib/auth/account';
+import { deleteAccount as deleteAccountAndSubscriptions } from '@/lib/auth/deletion';
+import { requestEmailChange } from '@/lib/auth/email-change';
+import { systemClock } from '@/lib/clock';
 import { emailSchema, newPasswordSchema } from '@/lib/auth/credentials';
 import { AppError } from '@/lib/errors';
 
@@ -30,9 +34,14 @@ export const changePassword = action(
   },
 );
 
+export const changeEmail = action(z.object({ newEmail: emailSchema }), async ({ newEmail }, { user }) => {
+  await requestEmailChange({ auth: getAuth(), db: getDb() }, await headers(), user.id, newEmail, systemClock());
+  return null;
+});
+
 export const deleteAccount = action(z.object({ confirmEmail: emailSchema }), async ({ confirmEmail }, { user }) => {
   if (confirmEmail !== user.email.toLowerCase()) throw new AppError('invalid_input', `Type ${user.email} to confirm.`);
-  await account.deleteAccount(getDb(), user.id);
+  await deleteAccountAndSubscriptions(getPaymentsDeps(), user.id);
   forgetAllSessions();
   await getAuth()
     .api.signOut({ headers: await headers() })

@@ -45,7 +45,7 @@ export default async function BillingPage() {
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-2xl font-semibold">Billing</h1>
-          <p className="mt-1 text-slate-600">
+          <p className="mt-1 text-muted-foreground">
             {selected.type === 'user' ? 'Your personal account' : `Team ${selected.displayName}`} · today is{' '}
             <span data-testid="customer-today">{formatDate(now(customer))}</span>
           </p>
@@ -55,7 +55,7 @@ export default async function BillingPage() {
         ) : null}
       </div>
       {managers.length > 0 ? (
-        <p role="note" className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700" data-testid="billing-contacts">
+        <p role="note" className="rounded-md bg-muted px-3 py-2 text-sm text-foreground" data-testid="billing-contacts">
           Only owners and admins manage {selected.displayName}&apos;s billing. Ask {managers.map((m) => `${m.name} (${m.email})`).join(' or ')}.
         </p>
       ) : null}
@@ -65,23 +65,23 @@ export default async function BillingPage() {
           Subscriptions
         </h2>
         {subscriptions.length === 0 ? (
-          <p className="mt-2 text-slate-600" data-testid="no-subscriptions">
+          <p className="mt-2 text-muted-foreground" data-testid="no-subscriptions">
             No paid subscription{plan ? `: you are on the ${plan.displayName} plan` : ''}.{' '}
             <Link href="/pricing" className="link">
               See plans
             </Link>
           </p>
         ) : (
-          <ul className="mt-3 divide-y divide-slate-100">
+          <ul className="mt-3 divide-y divide-border">
             {subscriptions.map((s) => (
               <li key={s.purchaseId} className="flex flex-wrap items-center justify-between gap-3 py-3" data-testid={`subscription-${s.product.id}`}>
                 <div>
                   <p className="font-medium">
                     {s.product.displayName} {s.quantity > 1 ? `× ${s.quantity}` : ''}{' '}
-                    <span className="text-sm text-slate-500">{formatPrice(s.product.price)}</span>
+                    <span className="text-sm text-muted-foreground">{formatPrice(s.product.price)}</span>
                   </p>
-                  <p className="text-sm text-slate-600">
-                    <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs">{s.status}</span> {subscriptionState(s, now(customer))}
+                  <p className="text-sm text-muted-foreground">
+                    <span className="badge">{s.status}</span> {subscriptionState(s, now(customer))}
                   </p>
                 </div>
                 {canManage ? (
@@ -114,15 +114,15 @@ export default async function BillingPage() {
           One-time purchases
         </h2>
         {oneTime.length === 0 ? (
-          <p className="mt-2 text-slate-600">None yet.</p>
+          <p className="mt-2 text-muted-foreground">None yet.</p>
         ) : (
-          <ul className="mt-3 divide-y divide-slate-100">
+          <ul className="mt-3 divide-y divide-border">
             {oneTime.map((p) => (
               <li key={p.purchaseId} className="flex justify-between py-2">
                 <span>
                   {p.product.displayName} × {p.quantity}
                 </span>
-                <span className="text-sm text-slate-600">{formatDate(p.startedAt)}</span>
+                <span className="text-sm text-muted-foreground">{formatDate(p.startedAt)}</span>
               </li>
             ))}
           </ul>
@@ -135,20 +135,20 @@ export default async function BillingPage() {
             Payments
           </h2>
           {payments.find((p) => p.method) ? (
-            <p className="mt-1 text-sm text-slate-600" data-testid="payment-method">
+            <p className="mt-1 text-sm text-muted-foreground" data-testid="payment-method">
               Payment method: {payments.find((p) => p.method)!.method} (of the latest payment){subscriptions.length > 0 ? ' · change it in Manage billing' : ''}
             </p>
           ) : null}
           {payments.length === 0 ? (
-            <p className="mt-2 text-slate-600">No payments yet.</p>
+            <p className="mt-2 text-muted-foreground">No payments yet.</p>
           ) : (
-            <ul className="mt-3 divide-y divide-slate-100">
+            <ul className="mt-3 divide-y divide-border">
               {payments.map((payment) => (
                 <li key={payment.id} className="flex flex-wrap items-center justify-between gap-3 py-2" data-testid="payment-row">
                   <span>
                     {formatDate(payment.at)} · <span className="tabular-nums">{formatMoney(payment.amount, payment.currency)}</span>
                   </span>
-                  <span className="flex items-center gap-3 text-sm text-slate-600">
+                  <span className="flex items-center gap-3 text-sm text-muted-foreground">
                     {payment.status}
                     {payment.receiptUrl ? (
                       <a href={payment.receiptUrl} className="link" target={emulator ? undefined : '_blank'} rel="noreferrer">
@@ -168,7 +168,7 @@ export default async function BillingPage() {
           <h2 id="clock-heading" className="text-lg font-semibold">
             Test clock (Stripe emulator)
           </h2>
-          <p className="mt-1 text-sm text-slate-600">
+          <p className="mt-1 text-sm text-muted-foreground">
             {canManage
               ? `Moves ${selected.type === 'user' ? 'your' : "this team's"} clock only, to the end of the current billing period: subscriptions renew (the emulator collects the invoice a few seconds later, as Stripe does about an hour later) or end, and monthly items refill. Other customers' clocks do not move. Emulator only: with Stripe keys, use Stripe's test clocks.`
               : 'Only team owners and admins can move this team’s clock.'}

@@ -47,39 +47,39 @@ export function ItemCard({ customer, initial, allowance, lowAt, sources, default
   const percent = allowance > 0 ? Math.min(100, Math.max(0, Math.round((item.quantity / allowance) * 100))) : null;
   return (
     <li className="card" data-testid={`item-${item.id}`}>
-      <h2 className="text-sm font-medium text-slate-500">{item.displayName}</h2>
+      <h2 className="text-sm font-medium text-muted-foreground">{item.displayName}</h2>
       <p className="mt-1 text-3xl font-semibold tabular-nums" data-testid={`quantity-${item.id}`}>
         {item.quantity.toLocaleString('en-US')}
       </p>
       {percent !== null ? (
         <div className="mt-2">
           <div
-            className="h-2 overflow-hidden rounded-full bg-slate-100"
+            className="h-2 overflow-hidden rounded-full bg-muted"
             role="meter"
             aria-label={`${item.displayName} left of the plan's allowance`}
             aria-valuemin={0}
             aria-valuemax={allowance}
             aria-valuenow={Math.max(0, item.quantity)}
           >
-            <div className="h-full rounded-full bg-indigo-500" style={{ width: `${percent}%` }} />
+            <div className="h-full rounded-full bg-chart" style={{ width: `${percent}%` }} />
           </div>
-          <p className="mt-1 text-xs text-slate-500">of {allowance.toLocaleString('en-US')} from your plan</p>
+          <p className="mt-1 text-xs text-muted-foreground">of {allowance.toLocaleString('en-US')} from your plan</p>
         </div>
       ) : null}
       {sources && sources.sources.length > 0 ? (
-        <p className="mt-2 text-xs text-slate-500" data-testid={`sources-${item.id}`}>
+        <p className="mt-2 text-xs text-muted-foreground" data-testid={`sources-${item.id}`}>
           {sources.sources.map((source) => `${source.label} ${source.remaining.toLocaleString('en-US')}`).join(' · ')}
         </p>
       ) : null}
       {sources?.nextRefill ? (
-        <p className="mt-1 text-xs text-slate-500" data-testid={`next-refill-${item.id}`}>
+        <p className="mt-1 text-xs text-muted-foreground" data-testid={`next-refill-${item.id}`}>
           Next refill: +{sources.nextRefill.quantity.toLocaleString('en-US')} on{' '}
           {new Date(sources.nextRefill.at).toLocaleDateString('en-US', { dateStyle: 'medium', timeZone: 'UTC' })} ({sources.nextRefill.product})
         </p>
       ) : null}
-      {item.quantity < 0 ? <p className="text-sm text-amber-700">Overdrawn: the next grant pays this off first.</p> : null}
+      {item.quantity < 0 ? <p className="text-sm text-warning">Overdrawn: the next grant pays this off first.</p> : null}
       {!seatsUsed && lowAt !== undefined && item.quantity >= 0 && item.quantity <= lowAt ? (
-        <p className="mt-2 text-sm text-amber-700" data-testid={`low-balance-${item.id}`}>
+        <p className="mt-2 text-sm text-warning" data-testid={`low-balance-${item.id}`}>
           Running low: {item.quantity.toLocaleString('en-US')} left.{' '}
           <Link href="/pricing" className="link">
             Get more
@@ -87,7 +87,7 @@ export function ItemCard({ customer, initial, allowance, lowAt, sources, default
         </p>
       ) : null}
       {seatsUsed ? (
-        <p className="mt-3 text-sm text-slate-600" data-testid="seats-used">
+        <p className="mt-3 text-sm text-muted-foreground" data-testid="seats-used">
           {seatsUsed.used} of {item.quantity.toLocaleString('en-US')} seats used by members.{' '}
           <Link href={seatsUsed.teamHref} className="link">
             Manage members
@@ -97,7 +97,7 @@ export function ItemCard({ customer, initial, allowance, lowAt, sources, default
         <form onSubmit={onSubmit} className="mt-4 space-y-2" noValidate>
           <div className="flex items-end gap-2">
             <div className="w-28">
-              <label htmlFor={id} className="block text-xs font-medium text-slate-600">
+              <label htmlFor={id} className="block text-xs font-medium text-muted-foreground">
                 Amount
               </label>
               <input id={id} name="amount" type="number" min={1} step={1} defaultValue={defaultAmount} className="input" />
@@ -107,12 +107,12 @@ export function ItemCard({ customer, initial, allowance, lowAt, sources, default
             </button>
           </div>
           {message?.kind === 'ok' ? (
-            <p role="status" className="text-sm text-emerald-700">
+            <p role="status" className="text-sm text-success">
               {message.text}
             </p>
           ) : null}
           {message?.kind === 'error' ? (
-            <p role="alert" className="text-sm text-red-700">
+            <p role="alert" className="text-sm text-destructive">
               {message.text}{' '}
               {message.code === 'insufficient_quantity' ? (
                 <Link href="/pricing" className="link">

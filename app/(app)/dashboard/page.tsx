@@ -50,11 +50,11 @@ export default async function DashboardPage() {
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-2xl font-semibold">Dashboard</h1>
-          <p className="mt-1 text-slate-600" data-testid="selected-customer">
+          <p className="mt-1 text-muted-foreground" data-testid="selected-customer">
             {selected.type === 'user' ? 'Personal account' : `Team ${selected.displayName}`}
           </p>
         </div>
-        <p className="text-sm text-slate-600" data-testid="active-plan">
+        <p className="text-sm text-muted-foreground" data-testid="active-plan">
           {plans.length ? `Plan: ${plans.map((p) => p.displayName).join(' + ')}` : 'No plan yet'}
           {' · '}
           <Link href="/pricing" className="link">
@@ -67,7 +67,7 @@ export default async function DashboardPage() {
           <h2 id="intro-heading" className="text-lg font-semibold">
             How Tally works
           </h2>
-          <ol className="list-inside list-decimal space-y-1 text-sm text-slate-700">
+          <ol className="list-inside list-decimal space-y-1 text-sm text-foreground">
             <li>Your items are below: what your plans and packs gave you. The Free plan refills 50 credits every month.</li>
             <li>Use some with the button on a card: it takes them only if enough are left, atomically.</li>
             <li>
@@ -92,11 +92,11 @@ export default async function DashboardPage() {
         </section>
       )}
       {notices.length > 0 ? (
-        <section aria-labelledby="notices-heading" className="card border-amber-200 bg-amber-50">
-          <h2 id="notices-heading" className="text-sm font-medium text-amber-900">
+        <section aria-labelledby="notices-heading" className="card border-warning bg-warning-surface">
+          <h2 id="notices-heading" className="text-sm font-medium text-warning">
             Notices
           </h2>
-          <ul className="mt-2 space-y-1 text-sm text-amber-900">
+          <ul className="mt-2 space-y-1 text-sm text-warning">
             {notices.map((n) => (
               <li key={n.id} data-testid={`notice-${n.kind}`}>
                 {n.text}{' '}

@@ -42,7 +42,7 @@ export function BuyForm({
       <div className="flex items-end gap-2">
         {stackable ? (
           <div className="w-20">
-            <label htmlFor={id} className="block text-xs font-medium text-slate-600">
+            <label htmlFor={id} className="block text-xs font-medium text-muted-foreground">
               Quantity
             </label>
             <input id={id} name="quantity" type="number" min={1} max={100} defaultValue={1} className="input" />
@@ -53,7 +53,7 @@ export function BuyForm({
         </button>
       </div>
       {error ? (
-        <p role="alert" className="text-sm text-red-700">
+        <p role="alert" className="text-sm text-destructive">
           {error}
         </p>
       ) : null}

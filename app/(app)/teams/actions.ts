@@ -8,6 +8,8 @@ import { getDb } from '@/db';
 import { emailSchema } from '@/lib/auth/credentials';
 import { teamRoleSchema } from '@/lib/auth/roles';
 import * as teams from '@/lib/auth/teams';
+import * as deletion from '@/lib/auth/deletion';
+import { AppError } from '@/lib/errors';
 import * as apiKeys from '@/lib/api/keys';
 import * as invitations from '@/lib/auth/invitations';
 import { getMailer } from '@/app/_server/mail';
@@ -65,6 +67,14 @@ export const leaveTeam = action(z.object({ teamId }), async ({ teamId }, { user 
   await teams.leaveTeam(getDb(), user.id, teamId);
   revalidatePath('/', 'layout');
   redirect('/teams');
+});
+
+export const deleteTeam = action(z.object({ teamId, confirmName: z.string().trim().max(200) }), async ({ teamId, confirmName }, { user }) => {
+  const { name } = await deletion.previewTeamDeletion(getDb(), user.id, teamId);
+  if (confirmName !== name) throw new AppError('invalid_input', `Type ${name} to confirm.`);
+  await deletion.deleteTeam(getPaymentsDeps(), user.id, teamId);
+  revalidatePath('/', 'layout');
+  redirect('/teams?deleted=1');
 });
 
 export const createApiKey = action(

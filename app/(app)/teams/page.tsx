@@ -6,24 +6,30 @@ import { createTeam } from './actions';
 
 export const metadata: Metadata = { title: 'Teams · Tally' };
 
-export default async function TeamsPage() {
+export default async function TeamsPage({ searchParams }: { searchParams: Promise<{ deleted?: string }> }) {
   const { teams } = await getCustomerContext();
+  const deleted = (await searchParams).deleted === '1';
   return (
     <div className="grid gap-6 md:grid-cols-[2fr_1fr]">
+      {deleted ? (
+        <p role="status" className="notice bg-success-surface text-success md:col-span-2">
+          The team was deleted and its subscriptions ended.
+        </p>
+      ) : null}
       <section aria-labelledby="teams-heading" className="card">
         <h1 id="teams-heading" className="text-xl font-semibold">
           Your teams
         </h1>
         {teams.length === 0 ? (
-          <p className="mt-4 text-slate-600">You are not in any team yet. Create one to share seats and API quota.</p>
+          <p className="mt-4 text-muted-foreground">You are not in any team yet. Create one to share seats and API quota.</p>
         ) : (
-          <ul className="mt-4 divide-y divide-slate-100">
+          <ul className="mt-4 divide-y divide-border">
             {teams.map((team) => (
               <li key={team.id} className="flex items-center justify-between py-3">
                 <Link href={`/teams/${team.id}`} className="link">
                   {team.name}
                 </Link>
-                <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700">{team.role}</span>
+                <span className="badge">{team.role}</span>
               </li>
             ))}
           </ul>

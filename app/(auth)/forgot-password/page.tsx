@@ -10,7 +10,7 @@ export default async function ForgotPasswordPage({ searchParams }: { searchParam
   return (
     <>
       <h1 className="mb-2 text-xl font-semibold">Reset your password</h1>
-      <p className="mb-6 text-sm text-slate-600">Enter your account&apos;s email and we will mail you a link to choose a new password.</p>
+      <p className="mb-6 text-sm text-muted-foreground">Enter your account&apos;s email and we will mail you a link to choose a new password.</p>
       <ActionForm
         action={forgotPassword}
         submitLabel="Send reset link"
@@ -20,7 +20,7 @@ export default async function ForgotPasswordPage({ searchParams }: { searchParam
       >
         <Field name="email" label="Email" type="email" autoComplete="email" defaultValue={email} required />
       </ActionForm>
-      <p className="mt-6 text-sm text-slate-600">
+      <p className="mt-6 text-sm text-muted-foreground">
         Remembered it?{' '}
         <Link href="/sign-in" className="link">
           Sign in

@@ -14,7 +14,7 @@ export default async function ResetPasswordPage({ searchParams }: { searchParams
         <input type="hidden" name="token" value={typeof token === 'string' ? token : ''} />
         <Field name="password" label="New password (8 characters or more)" type="password" autoComplete="new-password" required />
       </ActionForm>
-      <p className="mt-6 text-sm text-slate-600">
+      <p className="mt-6 text-sm text-muted-foreground">
         Link expired?{' '}
         <Link href="/forgot-password" className="link">
           Ask for a new one

@@ -12,7 +12,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <>
       <h1 className="mb-6 text-xl font-semibold">Sign in</h1>
       {reset ? (
-        <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+        <p role="status" className="mb-4 rounded-md bg-success-surface px-3 py-2 text-sm text-success">
           Your password is changed, and every session of your account was signed out. Sign in with the new one.
         </p>
       ) : null}
@@ -26,7 +26,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           Forgot your password?
         </Link>
       </p>
-      <p className="mt-2 text-sm text-slate-600">
+      <p className="mt-2 text-sm text-muted-foreground">
         New to Tally?{' '}
         <Link href={signUpHref} className="link">
           Create an account

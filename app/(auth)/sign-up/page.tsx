@@ -17,7 +17,7 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
         <Field name="email" label="Email" type="email" autoComplete="email" defaultValue={email} required />
         <Field name="password" label="Password (8 characters or more)" type="password" autoComplete="new-password" required />
       </ActionForm>
-      <p className="mt-6 text-sm text-slate-600">
+      <p className="mt-6 text-sm text-muted-foreground">
         Already have an account?{' '}
         <Link href={signInHref} className="link">
           Sign in

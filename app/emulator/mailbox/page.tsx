@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 /** Mail text with its links clickable (the app's own links: invitations, password resets). */
 function MailText({ text }: { text: string }) {
   return (
-    <p className="text-sm whitespace-pre-wrap text-slate-800">
+    <p className="text-sm whitespace-pre-wrap text-foreground">
       {text.split(/(https?:\/\/\S+)/).map((part, i) =>
         i % 2 ? (
           <a key={i} href={part} className="link break-all">
@@ -36,15 +36,15 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
   return (
     <main className="mx-auto max-w-3xl space-y-6 px-4 py-10">
       <div>
-        <p className="text-sm font-medium text-slate-500">Tally · demo</p>
+        <p className="text-sm font-medium text-muted-foreground">Tally · demo</p>
         <h1 className="text-2xl font-semibold">Mailbox</h1>
-        <p className="mt-1 text-slate-600">
+        <p className="mt-1 text-muted-foreground">
           Mail the app sent{to ? ` to ${to}` : ''}, newest first. Set <code>SMTP_URL</code> to send real mail instead.
         </p>
       </div>
       <form className="flex flex-wrap items-end gap-3" action="/emulator/mailbox">
         <label className="flex-1 space-y-1">
-          <span className="block text-sm font-medium text-slate-700">Recipient</span>
+          <span className="block text-sm font-medium text-foreground">Recipient</span>
           <input name="to" type="email" defaultValue={to} className="input" placeholder="anyone" />
         </label>
         <button type="submit" className="btn-secondary">
@@ -52,12 +52,12 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
         </button>
       </form>
       {mails.length === 0 ? (
-        <p className="card text-slate-600">No mail yet.</p>
+        <p className="card text-muted-foreground">No mail yet.</p>
       ) : (
         <ul className="space-y-4">
           {mails.map((mail) => (
             <li key={mail.id} className="card space-y-2" data-testid="mail">
-              <div className="flex flex-wrap justify-between gap-2 text-sm text-slate-500">
+              <div className="flex flex-wrap justify-between gap-2 text-sm text-muted-foreground">
                 <span>To {mail.to}</span>
                 <time dateTime={new Date(mail.createdAt).toISOString()}>
                   {new Date(mail.createdAt).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC

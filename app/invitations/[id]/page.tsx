@@ -21,7 +21,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ id:
     body = (
       <>
         <h1 className="text-xl font-semibold">This invitation is no longer valid</h1>
-        <p className="mt-2 text-slate-600">It was revoked, has expired, or was already used. Ask the team&apos;s owner for a new one.</p>
+        <p className="mt-2 text-muted-foreground">It was revoked, has expired, or was already used. Ask the team&apos;s owner for a new one.</p>
         <Link href="/" className="btn-secondary mt-6 inline-block">
           Go to Tally
         </Link>
@@ -31,7 +31,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ id:
     const intro = (
       <>
         <h1 className="text-xl font-semibold">Join {invitation.teamName}</h1>
-        <p className="mt-2 text-slate-600">
+        <p className="mt-2 text-muted-foreground">
           {invitation.inviterName} invited <strong>{invitation.email}</strong> to the team {invitation.teamName} as {invitation.role}.
         </p>
       </>
@@ -56,7 +56,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ id:
       body = (
         <>
           {intro}
-          <p role="note" className="mt-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
+          <p role="note" className="mt-4 rounded-md bg-warning-surface px-3 py-2 text-sm text-warning">
             You are signed in as {user.email}. Sign out, then sign in or sign up as {invitation.email} to accept.
           </p>
         </>

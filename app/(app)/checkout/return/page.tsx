@@ -28,7 +28,7 @@ export default async function CheckoutReturnPage({ searchParams }: { searchParam
     return (
       <div className="card max-w-lg space-y-3">
         <h1 className="text-xl font-semibold">Checkout canceled</h1>
-        <p className="text-slate-600">Nothing was charged and nothing changed.</p>
+        <p className="text-muted-foreground">Nothing was charged and nothing changed.</p>
         <Link href="/pricing" className="link">
           Back to pricing
         </Link>
@@ -55,7 +55,9 @@ export default async function CheckoutReturnPage({ searchParams }: { searchParam
         <div role="alert">
           <h1 className="text-xl font-semibold">Your payment failed</h1>
         </div>
-        <p className="text-slate-600">The bank debit did not go through: nothing was charged and nothing was added. Try again with another payment method.</p>
+        <p className="text-muted-foreground">
+          The bank debit did not go through: nothing was charged and nothing was added. Try again with another payment method.
+        </p>
         <Link href="/pricing" className="btn-primary">
           Back to pricing
         </Link>
@@ -70,7 +72,7 @@ export default async function CheckoutReturnPage({ searchParams }: { searchParam
         <div role="status">
           <h1 className="text-xl font-semibold">Processing your payment…</h1>
         </div>
-        <p className="text-slate-600">
+        <p className="text-muted-foreground">
           {intent?.status === 'processing'
             ? 'Your bank debit is on its way: a real bank takes up to four business days, the emulator a few seconds. Your items are added as soon as it settles; you may leave this page.'
             : 'This page updates by itself as soon as Stripe confirms it.'}
@@ -94,19 +96,17 @@ export default async function CheckoutReturnPage({ searchParams }: { searchParam
         <h1 className="text-xl font-semibold">{trialEnd ? 'Free trial started' : 'Payment complete'}</h1>
       </div>
       {trialEnd ? (
-        <p className="text-slate-600" data-testid="trial-notice">
+        <p className="text-muted-foreground" data-testid="trial-notice">
           Nothing was charged today. Your trial ends on {formatDate(trialEnd)}; then the plan renews at its price unless you cancel before.
         </p>
       ) : null}
       {summary ? (
-        <div className="rounded-md bg-slate-50 px-3 py-2 text-sm" data-testid="checkout-summary">
+        <div className="rounded-md bg-muted px-3 py-2 text-sm" data-testid="checkout-summary">
           <p>
             {summary.productName}
             {summary.quantity > 1 ? ` × ${summary.quantity}` : ''} · charged {formatMoney(summary.charged, summary.currency)}
           </p>
-          <p className="font-medium text-emerald-700">
-            Added: {summary.added.map((a) => `+${a.quantity.toLocaleString('en-US')} ${a.displayName}`).join(', ')}
-          </p>
+          <p className="font-medium text-success">Added: {summary.added.map((a) => `+${a.quantity.toLocaleString('en-US')} ${a.displayName}`).join(', ')}</p>
           {summary.charged > 0 ? (
             <p>
               {receiptUrl ? (
@@ -122,8 +122,8 @@ export default async function CheckoutReturnPage({ searchParams }: { searchParam
           ) : null}
         </div>
       ) : null}
-      <p className="text-slate-600">Thank you! Your items are ready:</p>
-      <ul className="divide-y divide-slate-100">
+      <p className="text-muted-foreground">Thank you! Your items are ready:</p>
+      <ul className="divide-y divide-border">
         {items.map((item) => (
           <li key={item.id} className="flex justify-between py-2">
             <span>{item.displayName}</span>

@@ -18,7 +18,7 @@ function useAction() {
 
 function ErrorText({ error }: { error: string | null }) {
   return error ? (
-    <p role="alert" className="w-full text-sm text-red-700">
+    <p role="alert" className="w-full text-sm text-destructive">
       {error}
     </p>
   ) : null;

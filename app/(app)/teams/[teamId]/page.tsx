@@ -8,7 +8,8 @@ import { getSeats, getTeamForMember } from '@/lib/auth/teams';
 import { getPaymentsDeps } from '@/app/_server/payments';
 import { teamOr404 } from '@/app/_server/team-or-404';
 import { listPendingInvitations } from '@/lib/auth/invitations';
-import { inviteMember } from '../actions';
+import { deleteTeam, inviteMember } from '../actions';
+import { previewTeamDeletion } from '@/lib/auth/deletion';
 import { InvitationControls, LeaveTeamButton, MemberControls } from './member-controls';
 
 export const metadata: Metadata = { title: 'Team · Tally' };
@@ -24,16 +25,17 @@ export default async function TeamPage({ params }: { params: Promise<{ teamId: s
     manager ? listPendingInvitations(getDb(), user.id, team.id, teamNow) : [],
   ]);
   const full = used >= seats;
+  const deletion = team.role === 'owner' ? await previewTeamDeletion(getDb(), user.id, team.id) : null;
 
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
-          <Link href="/teams" className="text-sm text-slate-600 hover:text-indigo-600">
+          <Link href="/teams" className="text-sm text-muted-foreground hover:text-link">
             ← Teams
           </Link>
           <h1 className="text-2xl font-semibold">{team.name}</h1>
-          <p className="text-sm text-slate-600">
+          <p className="text-sm text-muted-foreground">
             Your role: {team.role} ·{' '}
             <Link href={`/teams/${team.id}/api`} className="link">
               API keys and usage
@@ -48,7 +50,7 @@ export default async function TeamPage({ params }: { params: Promise<{ teamId: s
           <h2 id="members-heading" className="text-lg font-semibold">
             Members
           </h2>
-          <p className="text-sm text-slate-600" data-testid="seats-summary">
+          <p className="text-sm text-muted-foreground" data-testid="seats-summary">
             {used} of {seats} seats used
             {used > members ? ` (${used - members} held by invitations)` : ''}
             {manager ? (
@@ -62,23 +64,19 @@ export default async function TeamPage({ params }: { params: Promise<{ teamId: s
           </p>
         </div>
         {used > seats ? (
-          <p role="note" className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800" data-testid="seats-over">
+          <p role="note" className="mt-3 rounded-md bg-warning-surface px-3 py-2 text-sm text-warning" data-testid="seats-over">
             This team has {members} members{used > members ? ` and ${used - members} pending invitations` : ''} and {seats} seats. Nobody is removed, but nobody
             new can be invited until seats are bought.
           </p>
         ) : null}
-        <ul className="mt-4 divide-y divide-slate-100">
+        <ul className="mt-4 divide-y divide-border">
           {team.members.map((m) => (
             <li key={m.userId} className="flex flex-wrap items-center justify-between gap-3 py-3" data-testid="member-row">
               <div>
                 <p className="font-medium">{m.name}</p>
-                <p className="text-sm text-slate-600">{m.email}</p>
+                <p className="text-sm text-muted-foreground">{m.email}</p>
               </div>
-              {manager && m.userId !== user.id ? (
-                <MemberControls teamId={team.id} member={m} />
-              ) : (
-                <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700">{m.role}</span>
-              )}
+              {manager && m.userId !== user.id ? <MemberControls teamId={team.id} member={m} /> : <span className="badge">{m.role}</span>}
             </li>
           ))}
         </ul>
@@ -90,7 +88,7 @@ export default async function TeamPage({ params }: { params: Promise<{ teamId: s
             Invite someone
           </h2>
           {full ? (
-            <p className="text-sm text-slate-600">
+            <p className="text-sm text-muted-foreground">
               Every member takes a seat, owners too, and so does a pending invitation: buy a seat before inviting someone.
             </p>
           ) : null}
@@ -108,13 +106,13 @@ export default async function TeamPage({ params }: { params: Promise<{ teamId: s
           </ActionForm>
           {invitations.length > 0 ? (
             <div>
-              <h3 className="text-sm font-medium text-slate-500">Pending invitations</h3>
-              <ul className="mt-2 divide-y divide-slate-100">
+              <h3 className="text-sm font-medium text-muted-foreground">Pending invitations</h3>
+              <ul className="mt-2 divide-y divide-border">
                 {invitations.map((invitation) => (
                   <li key={invitation.id} className="flex flex-wrap items-center justify-between gap-3 py-3" data-testid="invitation-row">
                     <div>
                       <p className="font-medium">{invitation.email}</p>
-                      <p className="text-sm text-slate-600">
+                      <p className="text-sm text-muted-foreground">
                         {invitation.role} · expires {new Date(invitation.expiresAt).toLocaleDateString('en-US', { dateStyle: 'medium', timeZone: 'UTC' })}
                       </p>
                     </div>
@@ -124,6 +122,37 @@ export default async function TeamPage({ params }: { params: Promise<{ teamId: s
               </ul>
             </div>
           ) : null}
+        </section>
+      ) : null}
+
+      {deletion ? (
+        <section aria-labelledby="delete-team-heading" className="card space-y-4 border-destructive">
+          <h2 id="delete-team-heading" className="text-lg font-semibold text-destructive">
+            Delete team
+          </h2>
+          <p className="text-sm">Deleting {team.name} cannot be undone. It:</p>
+          <ul className="list-inside list-disc space-y-1 text-sm text-muted-foreground" data-testid="delete-team-consequences">
+            {deletion.subscriptions.map((s) => (
+              <li key={s.id}>ends {s.label} now: Stripe charges nothing more, and the current period is not refunded;</li>
+            ))}
+            <li>
+              removes its {deletion.members} member{deletion.members === 1 ? '' : 's'} (you too) and its items;
+            </li>
+            {deletion.invitations > 0 ? (
+              <li>
+                withdraws {deletion.invitations} pending invitation{deletion.invitations === 1 ? '' : 's'};
+              </li>
+            ) : null}
+            {deletion.apiKeys > 0 ? (
+              <li>
+                stops its {deletion.apiKeys} API key{deletion.apiKeys === 1 ? '' : 's'} at once.
+              </li>
+            ) : null}
+          </ul>
+          <ActionForm action={deleteTeam} submitLabel="Delete team" pendingLabel="Deleting…" submitClassName="btn-danger">
+            <input type="hidden" name="teamId" value={team.id} />
+            <Field name="confirmName" label={`Type ${team.name} to confirm`} autoComplete="off" required />
+          </ActionForm>
         </section>
       ) : null}
     </div>

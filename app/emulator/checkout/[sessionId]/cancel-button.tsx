@@ -8,7 +8,7 @@ export function CancelButton({ action, sessionId }: { action: (input: { sessionI
   return (
     <button
       type="button"
-      className="text-sm text-slate-600 underline"
+      className="text-sm text-muted-foreground underline"
       disabled={pending}
       onClick={() => startTransition(async () => void (await action({ sessionId })))}
     >

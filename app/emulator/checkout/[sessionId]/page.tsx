@@ -21,25 +21,25 @@ export default async function EmulatorCheckoutPage({ params }: { params: Promise
   const open = session.status === 'open';
 
   return (
-    <main className="min-h-screen bg-white md:grid md:grid-cols-2">
-      <section className="bg-slate-50 px-6 py-10 md:px-16 md:py-20">
-        <p className="text-sm font-medium text-slate-500">Tally · test mode</p>
-        <h1 className="mt-6 text-lg text-slate-600">{line.description}</h1>
+    <main className="min-h-screen bg-card md:grid md:grid-cols-2">
+      <section className="bg-muted px-6 py-10 md:px-16 md:py-20">
+        <p className="text-sm font-medium text-muted-foreground">Tally · test mode</p>
+        <h1 className="mt-6 text-lg text-muted-foreground">{line.description}</h1>
         <p className="mt-1 text-4xl font-semibold tabular-nums" data-testid="checkout-total">
           {formatMoney(line.amount_total ?? 0, session.currency ?? 'usd')}
           {recurring ? (
-            <span className="ml-2 text-base font-normal text-slate-500">
+            <span className="ml-2 text-base font-normal text-muted-foreground">
               per {recurring.interval_count > 1 ? `${recurring.interval_count} ${recurring.interval}s` : recurring.interval}
             </span>
           ) : null}
         </p>
-        {(line.quantity ?? 1) > 1 ? <p className="mt-2 text-sm text-slate-600">Quantity {line.quantity}</p> : null}
+        {(line.quantity ?? 1) > 1 ? <p className="mt-2 text-sm text-muted-foreground">Quantity {line.quantity}</p> : null}
         {session._trial_days ? (
-          <p className="mt-2 text-sm text-emerald-700" data-testid="checkout-trial">
+          <p className="mt-2 text-sm text-success" data-testid="checkout-trial">
             {session._trial_days} days free · due today {formatMoney(0, session.currency ?? 'usd')}
           </p>
         ) : null}
-        <p className="mt-10 max-w-sm text-xs text-slate-500">
+        <p className="mt-10 max-w-sm text-xs text-muted-foreground">
           This is Tally&apos;s local Stripe emulator. Pay with <strong>4242 4242 4242 4242</strong>; <strong>4000 0000 0000 0002</strong> is declined;{' '}
           <strong>4000 0000 0000 0341</strong> pays now and fails at renewal. Any future expiry date and any CVC.
           {session.mode === 'payment' ? (
@@ -70,9 +70,9 @@ export default async function EmulatorCheckoutPage({ params }: { params: Promise
               </div>
             </ActionForm>
             {session.mode === 'payment' ? (
-              <details className="rounded-lg border border-slate-200 p-4">
+              <details className="rounded-lg border border-border p-4">
                 <summary className="cursor-pointer font-medium">Pay by bank debit (US)</summary>
-                <p className="mt-2 text-sm text-slate-600">The debit takes a few seconds to settle; your purchase is added once it does.</p>
+                <p className="mt-2 text-sm text-muted-foreground">The debit takes a few seconds to settle; your purchase is added once it does.</p>
                 <ActionForm
                   action={payCheckout}
                   submitLabel="Pay by bank debit"
@@ -90,7 +90,7 @@ export default async function EmulatorCheckoutPage({ params }: { params: Promise
             <CancelButton action={cancelCheckout} sessionId={session.id} />
           </div>
         ) : (
-          <p role="status" className="text-slate-700">
+          <p role="status" className="text-foreground">
             This checkout session is {session.status}.
           </p>
         )}

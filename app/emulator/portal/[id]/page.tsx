@@ -31,9 +31,9 @@ export default async function EmulatorPortalPage({ params }: { params: Promise<{
 
   return (
     <main className="mx-auto max-w-2xl space-y-6 px-6 py-12">
-      <p className="text-sm font-medium text-slate-500">Tally · test mode billing portal</p>
+      <p className="text-sm font-medium text-muted-foreground">Tally · test mode billing portal</p>
       <h1 className="text-2xl font-semibold">Your subscriptions</h1>
-      {subscriptions.length === 0 ? <p className="text-slate-600">No active subscriptions.</p> : null}
+      {subscriptions.length === 0 ? <p className="text-muted-foreground">No active subscriptions.</p> : null}
       <ul className="space-y-3">
         {subscriptions.map((s) => {
           const item = s.items.data[0]!;
@@ -44,7 +44,7 @@ export default async function EmulatorPortalPage({ params }: { params: Promise<{
                   {item.price.product_data.name} · {formatMoney((item.price.unit_amount ?? 0) * (item.quantity ?? 1), item.price.currency)} /{' '}
                   {item.price.recurring?.interval}
                 </p>
-                <p className="text-sm text-slate-600">
+                <p className="text-sm text-muted-foreground">
                   {s.cancel_at_period_end
                     ? `Cancels on ${formatDate(item.current_period_end * 1000)}`
                     : `Renews on ${formatDate(item.current_period_end * 1000)}`}
@@ -62,13 +62,13 @@ export default async function EmulatorPortalPage({ params }: { params: Promise<{
         })}
       </ul>
       <h2 className="text-lg font-semibold">Invoices</h2>
-      {invoices.length === 0 ? <p className="text-slate-600">No paid invoices.</p> : null}
+      {invoices.length === 0 ? <p className="text-muted-foreground">No paid invoices.</p> : null}
       <ul className="space-y-2">
         {invoices.map(({ invoice, refunded }) => (
           <li key={invoice.id} className="card flex flex-wrap items-center justify-between gap-3" data-testid="portal-invoice">
             <p>
               {formatDate(invoice.period_start * 1000)} – {formatDate(invoice.period_end * 1000)} · {formatMoney(invoice.amount_paid, invoice.currency)}
-              {refunded ? <span className="ml-2 rounded-full bg-slate-100 px-2 py-0.5 text-xs">Refunded</span> : null}
+              {refunded ? <span className="ml-2 badge">Refunded</span> : null}
             </p>
             {refunded ? null : (
               <ActionButton
@@ -82,7 +82,7 @@ export default async function EmulatorPortalPage({ params }: { params: Promise<{
           </li>
         ))}
       </ul>
-      <p className="text-xs text-slate-500">
+      <p className="text-xs text-muted-foreground">
         Refunds are a Stripe dashboard action; the emulator offers them here so the demo can show what a refund takes back.
       </p>
       {portal.return_url ? (

@@ -19,24 +19,24 @@ export default async function ReceiptPage({ params }: { params: Promise<{ id: st
   return (
     <main className="mx-auto max-w-md px-4 py-12">
       <div className="card space-y-4">
-        <p className="text-sm font-medium text-slate-500">Tally · test mode</p>
+        <p className="text-sm font-medium text-muted-foreground">Tally · test mode</p>
         <h1 className="text-xl font-semibold">Receipt</h1>
         <p className="text-3xl font-semibold tabular-nums" data-testid="receipt-amount">
           {formatMoney(charge.amount, charge.currency)}
         </p>
         <dl className="grid grid-cols-2 gap-y-2 text-sm">
-          <dt className="text-slate-500">Paid on</dt>
+          <dt className="text-muted-foreground">Paid on</dt>
           <dd>{formatDate(charge.created * 1000)}</dd>
-          <dt className="text-slate-500">Receipt number</dt>
+          <dt className="text-muted-foreground">Receipt number</dt>
           <dd className="break-all">{charge.id}</dd>
           {charge.amount_refunded > 0 ? (
             <>
-              <dt className="text-slate-500">Refunded</dt>
+              <dt className="text-muted-foreground">Refunded</dt>
               <dd>{formatMoney(charge.amount_refunded, charge.currency)}</dd>
             </>
           ) : null}
         </dl>
-        <p className="text-xs text-slate-500">Paid with a test card or account in the Stripe emulator; nothing was charged.</p>
+        <p className="text-xs text-muted-foreground">Paid with a test card or account in the Stripe emulator; nothing was charged.</p>
       </div>
     </main>
   );

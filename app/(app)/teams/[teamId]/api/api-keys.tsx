@@ -8,22 +8,22 @@ import { createApiKey, revokeApiKey } from '../../actions';
 const day = (ms: number) => new Date(ms).toLocaleDateString('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
 
 export function ApiKeyList({ teamId, keys, manager }: { teamId: string; keys: ApiKeySummary[]; manager: boolean }) {
-  if (keys.length === 0) return <p className="text-sm text-slate-600">No keys yet.</p>;
+  if (keys.length === 0) return <p className="text-sm text-muted-foreground">No keys yet.</p>;
   return (
-    <ul className="divide-y divide-slate-100">
+    <ul className="divide-y divide-border">
       {keys.map((key) => (
         <li key={key.id} className="flex flex-wrap items-center justify-between gap-3 py-3" data-testid="api-key-row">
           <div>
             <p className="font-medium">
-              {key.name} <code className="text-sm text-slate-500">{key.prefix}…</code>
+              {key.name} <code className="text-sm text-muted-foreground">{key.prefix}…</code>
             </p>
-            <p className="text-sm text-slate-600">
+            <p className="text-sm text-muted-foreground">
               Created {day(key.createdAt)} · {key.lastUsedAt ? `last used ${day(key.lastUsedAt)}` : 'never used'}
               {key.revokedAt ? ` · revoked ${day(key.revokedAt)}` : ''}
             </p>
           </div>
           {manager && !key.revokedAt ? <RevokeButton teamId={teamId} keyId={key.id} name={key.name} /> : null}
-          {key.revokedAt ? <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700">revoked</span> : null}
+          {key.revokedAt ? <span className="badge">revoked</span> : null}
         </li>
       ))}
     </ul>
@@ -51,7 +51,7 @@ function RevokeButton({ teamId, keyId, name }: { teamId: string; keyId: string; 
         <span className="sr-only"> {name}</span>
       </button>
       {error ? (
-        <p role="alert" className="text-sm text-red-700">
+        <p role="alert" className="text-sm text-destructive">
           {error}
         </p>
       ) : null}
@@ -63,7 +63,7 @@ export function NewApiKeyForm({ teamId }: { teamId: string }) {
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
   const [copied, setCopied] = useState(false);
   return (
-    <div className="space-y-3 border-t border-slate-100 pt-4">
+    <div className="space-y-3 border-t border-border pt-4">
       <ActionForm
         action={createApiKey}
         submitLabel="Create key"
@@ -79,10 +79,10 @@ export function NewApiKeyForm({ teamId }: { teamId: string }) {
         <Field name="name" label="New key's name" placeholder="Production backend" required />
       </ActionForm>
       {created ? (
-        <div role="status" className="space-y-2 rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">
+        <div role="status" className="space-y-2 rounded-md bg-success-surface p-3 text-sm text-success">
           <p>Key “{created.name}” created. Copy it now: it is shown only once, and Tally keeps only its hash.</p>
           <div className="flex flex-wrap items-center gap-2">
-            <code className="rounded bg-white px-2 py-1 break-all text-slate-900" data-testid="new-api-key">
+            <code className="rounded bg-card px-2 py-1 break-all text-foreground" data-testid="new-api-key">
               {created.secret}
             </code>
             <button type="button" className="btn-secondary py-1" onClick={() => navigator.clipboard.writeText(created.secret).then(() => setCopied(true))}>

@@ -34,11 +34,11 @@ export default async function TeamApiPage({ params }: { params: Promise<{ teamId
   return (
     <div className="space-y-6">
       <div>
-        <Link href={`/teams/${teamId}`} className="text-sm text-slate-600 hover:text-indigo-600">
+        <Link href={`/teams/${teamId}`} className="text-sm text-muted-foreground hover:text-link">
           ← Team
         </Link>
         <h1 className="text-2xl font-semibold">API</h1>
-        <p className="mt-1 text-slate-600">
+        <p className="mt-1 text-muted-foreground">
           Each answered call of the metered API spends one of the team&apos;s API calls.{' '}
           <span data-testid="api-calls-left">
             {Math.max(0, remaining).toLocaleString('en-US')} API call{remaining === 1 ? '' : 's'} left
@@ -59,21 +59,27 @@ export default async function TeamApiPage({ params }: { params: Promise<{ teamId
           Keys
         </h2>
         <ApiKeyList teamId={teamId} keys={keys} manager={manager} />
-        {manager ? <NewApiKeyForm teamId={teamId} /> : <p className="text-sm text-slate-600">Owners and admins create and revoke keys.</p>}
+        {manager ? <NewApiKeyForm teamId={teamId} /> : <p className="text-sm text-muted-foreground">Owners and admins create and revoke keys.</p>}
       </section>
 
       <section aria-labelledby="try-heading" className="card space-y-3">
         <h2 id="try-heading" className="text-lg font-semibold">
           Try it
         </h2>
-        <pre className="overflow-x-auto rounded-md bg-slate-900 p-4 text-sm text-slate-100" data-testid="curl-example">
+        {/* Focusable so a keyboard can scroll it sideways on a narrow screen. */}
+        <pre
+          tabIndex={0}
+          aria-label="Example request"
+          className="overflow-x-auto rounded-md bg-slate-900 p-4 text-sm text-slate-100 focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
+          data-testid="curl-example"
+        >
           {`curl ${endpoint} \\
   -H "Authorization: Bearer $TALLY_API_KEY" \\
   -H "Idempotency-Key: $(uuidgen)" \\
   -H "Content-Type: application/json" \\
   -d '{"text": "Tally sells items. Subscriptions refill them. The app spends them."}'`}
         </pre>
-        <p className="text-sm text-slate-600">
+        <p className="text-sm text-muted-foreground">
           200 with the summary and <code>X-Quota-Remaining</code>; 402 <code>quota_exceeded</code> when the team has none left; 401 for a missing or revoked
           key. A retry with the same <code>Idempotency-Key</code> and body within 24 hours replays the first answer and spends nothing.
         </p>
@@ -81,10 +87,10 @@ export default async function TeamApiPage({ params }: { params: Promise<{ teamId
 
       <section aria-labelledby="usage-heading" className="card space-y-3">
         <h2 id="usage-heading" className="text-lg font-semibold">
-          Calls this month <span className="font-normal text-slate-600">({total.toLocaleString('en-US')})</span>
+          Calls this month <span className="font-normal text-muted-foreground">({total.toLocaleString('en-US')})</span>
         </h2>
         {total === 0 ? (
-          <p className="text-sm text-slate-600">No calls yet this month.</p>
+          <p className="text-sm text-muted-foreground">No calls yet this month.</p>
         ) : (
           <ol className="flex h-32 items-end gap-1" aria-label="API calls per day, this month">
             {days.map((d) => (
@@ -92,12 +98,12 @@ export default async function TeamApiPage({ params }: { params: Promise<{ teamId
                 <span className="sr-only">
                   {d.day}: {d.calls} calls
                 </span>
-                <span aria-hidden className="block rounded-t bg-indigo-500" style={{ height: `${(d.calls / most) * 100}%`, minHeight: d.calls ? 2 : 0 }} />
+                <span aria-hidden className="block rounded-t bg-chart" style={{ height: `${(d.calls / most) * 100}%`, minHeight: d.calls ? 2 : 0 }} />
               </li>
             ))}
           </ol>
         )}
-        <p className="text-xs text-slate-500">Per UTC day, {days[0]?.day} to today.</p>
+        <p className="text-xs text-muted-foreground">Per UTC day, {days[0]?.day} to today.</p>
       </section>
     </div>
   );

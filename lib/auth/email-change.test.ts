@@ -1,0 +1,79 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Db } from '../../db';
+import { createTestDb } from '../../db/testing';
+import { errorCode } from '../../test/error-code';
+import { createMailer, listOutbox } from '../mail/mail';
+import { createAuth, type Auth } from './auth';
+import { confirmEmailChange, requestEmailChange } from './email-change';
+
+const PASSWORD = 'correct horse battery';
+let db: Db;
+let auth: Auth;
+let now: number;
+let session: Headers;
+let userId: string;
+
+/** Signs in `email` and returns headers carrying its session cookie, as a browser would send them. */
+async function signedIn(email: string): Promise<Headers> {
+  const response = await auth.api.signInEmail({ body: { email, password: PASSWORD }, asResponse: true });
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  return new Headers({ cookie });
+}
+
+beforeEach(async () => {
+  db = await createTestDb();
+  auth = createAuth(db, {
+    baseURL: 'http://localhost:3000',
+    secret: 'test-secret-for-email-change-00000000',
+    sendMail: createMailer(db, { smtpUrl: null, from: 'T <t@example.com>' }),
+  });
+  userId = (await auth.api.signUpEmail({ body: { name: 'Owner', email: 'owner@example.com', password: PASSWORD } })).user.id;
+  await auth.api.signUpEmail({ body: { name: 'Other', email: 'other@example.com', password: PASSWORD } });
+  session = await signedIn('owner@example.com');
+  now = Date.now();
+});
+
+const tokenMailedTo = (email: string) =>
+  vi.waitFor(async () => {
+    const [mail] = await listOutbox(db, { to: email });
+    return decodeURIComponent(/confirm-email\?token=(\S+)/.exec(mail!.text)![1]!);
+  });
+
+/** The account's email, as its session reads it. */
+const email = async () => (await auth.api.getSession({ headers: session }))!.user.email;
+
+describe('email change', () => {
+  it('mails a link to the new address; the email changes only when it is followed, and the link works once', async () => {
+    await requestEmailChange({ auth, db }, session, userId, 'new@example.com', now);
+    const token = await tokenMailedTo('new@example.com');
+    expect(await email()).toBe('owner@example.com'); // nothing yet
+
+    await confirmEmailChange(auth, session, token);
+    expect(await email()).toBe('new@example.com');
+    expect(await auth.api.signInEmail({ body: { email: 'new@example.com', password: PASSWORD } })).toBeTruthy();
+    expect(await errorCode(() => confirmEmailChange(auth, session, token))).toBe('invalid_input');
+  });
+
+  it('answers the same for an address another account has, and mails nothing to it', async () => {
+    await requestEmailChange({ auth, db }, session, userId, 'other@example.com', now);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await listOutbox(db, { to: 'other@example.com' })).toEqual([]);
+  });
+
+  it('refuses a link followed in another account’s session, and a forged one', async () => {
+    await requestEmailChange({ auth, db }, session, userId, 'new@example.com', now);
+    const token = await tokenMailedTo('new@example.com');
+    const other = await signedIn('other@example.com');
+    expect(await errorCode(() => confirmEmailChange(auth, other, token))).toBe('invalid_input');
+    expect(await errorCode(() => confirmEmailChange(auth, session, `${token}x`))).toBe('invalid_input');
+    expect(await email()).toBe('owner@example.com');
+  });
+
+  it('spaces out confirmation mails per account after a few', async () => {
+    for (let i = 0; i < 3; i++) await requestEmailChange({ auth, db }, session, userId, `new${i}@example.com`, now);
+    expect(await errorCode(() => requestEmailChange({ auth, db }, session, userId, 'new9@example.com', now))).toBe('rate_limited');
+  });
+});
