@@ -98,3 +98,15 @@ test('on a phone the header is one row; its menu holds the pages, who you act as
   await expect(phone.getByRole('heading', { name: 'Activity', level: 1 })).toBeFocused();
   await phone.context().close();
 });
+
+test('colour follows the system: dark pages keep WCAG AA contrast', async ({ browser }, testInfo) => {
+  const context = await browser.newContext({ colorScheme: 'dark', viewport: widths[0].viewport });
+  const dark = await context.newPage();
+  await signUp(dark, newAccount('dark'));
+  const background = await dark.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(background).toBe('rgb(2, 6, 23)');
+  for (const path of ['/dashboard', '/pricing', '/billing', '/activity', '/account']) {
+    await checkPage(dark, path, 'dark', testInfo, path === '/dashboard' ? 'dashboard' : undefined);
+  }
+  await context.close();
+});
