@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContextOptions, Page, TestInfo } from '@playwright/test';
-import { createTeam, expect, newAccount, pay, signUp, test } from './fixtures';
+import { createTeam, expect, invite, newAccount, pay, signUp, test } from './fixtures';
 
 const widths = [
   { name: 'desktop', viewport: { width: 1440, height: 900 } },
@@ -40,16 +40,46 @@ test('every page meets WCAG 2.1 AA as axe checks it and fits a phone, signed out
   await page.getByRole('link', { name: teamName }).click();
   await expect(page.getByRole('heading', { name: teamName })).toBeVisible();
   const team = new URL(page.url()).pathname;
+  const invitee = newAccount('invitee').email;
+  await invite(page, invitee);
+  await page.goto(`/emulator/mailbox?to=${encodeURIComponent(invitee)}`);
+  const invitation = new URL(
+    (await page
+      .getByRole('link', { name: /\/invitations\// })
+      .first()
+      .getAttribute('href'))!,
+  ).pathname;
   await page.goto('/pricing');
   await page.getByRole('button', { name: 'Buy: Credit pack' }).click();
   await pay(page, '4242 4242 4242 4242');
   await expect(page.getByRole('heading', { name: 'Payment complete' })).toBeVisible();
   const checkoutReturn = new URL(page.url());
+  // The emulator's pages too: an open checkout, the receipt, the billing portal.
+  await page.goto('/pricing');
+  await page.getByRole('button', { name: 'Buy: Credit pack' }).click();
+  await expect(page).toHaveURL(/\/emulator\/checkout\//);
+  const openCheckout = new URL(page.url()).pathname;
+  await page.goto('/billing');
+  const receipt = (await page.getByRole('link', { name: 'Receipt' }).first().getAttribute('href'))!;
+  await page.getByRole('button', { name: 'Manage billing' }).click();
+  await expect(page).toHaveURL(/\/emulator\/portal\//);
+  const portal = new URL(page.url()).pathname;
   const signedIn = await page.context().storageState();
 
   for (const { name, viewport } of widths) {
     const visitor = await pageAt(browser, viewport);
-    for (const path of ['/', '/pricing', '/sign-in', '/sign-up', '/forgot-password', '/emulator/mailbox', '/no-such-page']) {
+    for (const path of [
+      '/',
+      '/pricing',
+      '/sign-in',
+      '/sign-up',
+      '/forgot-password',
+      '/reset-password?token=t',
+      '/confirm-email?token=t',
+      '/emulator/mailbox',
+      invitation,
+      '/no-such-page',
+    ]) {
       await checkPage(visitor, path, name, testInfo, path === '/pricing' ? 'pricing-public' : undefined);
     }
     await visitor.context().close();
@@ -62,7 +92,7 @@ test('every page meets WCAG 2.1 AA as axe checks it and fits a phone, signed out
       '/activity': 'activity',
       [`${checkoutReturn.pathname}${checkoutReturn.search}`]: 'checkout-return',
     };
-    for (const path of [...Object.keys(screenshots), '/teams', team, `${team}/api`, '/account']) {
+    for (const path of [...Object.keys(screenshots), '/teams', team, `${team}/api`, '/account', openCheckout, receipt, portal]) {
       await checkPage(customer, path, name, testInfo, screenshots[path]);
     }
     await customer.context().close();

@@ -43,9 +43,11 @@ test('a team API key calls the metered API: 402 with no quota, 200 after buying 
 
   await page.goto('/activity');
   await expect(page.getByTestId('activity-row').first()).toContainText('API key “CI”');
+  await page.goto('/dashboard');
+  await expect(page.getByTestId('api-usage')).toHaveText('1 call this month through the API. API keys and usage');
 
   page.on('dialog', (dialog) => dialog.accept());
-  await page.goto(page.url().replace(/\/activity.*/, '/teams'));
+  await page.goto('/teams');
   await page.getByRole('link', { name: teamName }).click();
   await page.getByRole('link', { name: 'API keys and usage' }).click();
   await expect(page.getByRole('heading', { name: /Calls this month \(1\)/ })).toBeVisible();

@@ -147,6 +147,10 @@ test('changing the email: a link goes to the new address, and the email changes 
   const newEmail = newAccount('moved').email;
   await page.goto('/account');
   await page.getByLabel('New email').fill(newEmail);
+  await page.getByLabel('Your password').fill('not my password');
+  await page.getByRole('button', { name: 'Send confirmation link' }).click();
+  await expect(formAlert(page)).toHaveText('Your current password is not right.');
+  await page.getByLabel('Your password').fill(account.password);
   await page.getByRole('button', { name: 'Send confirmation link' }).click();
   await expect(page.getByRole('main').getByRole('status')).toContainText('your email changes when you follow the link');
   await page.reload();

@@ -2,6 +2,7 @@
 
 import { useState, useTransition } from 'react';
 import type { ActionResult } from '@/app/_server/action';
+import { useHydrated } from '@/app/_components/use-hydrated';
 
 type Props<I, T> = {
   action: (input: I) => Promise<ActionResult<T>>;
@@ -17,6 +18,7 @@ type Props<I, T> = {
 /** A button that runs one server action, with a pending state and the action's error beside it. */
 export function ActionButton<I, T>({ action, input, label, pendingLabel, navigate, className, successMessage }: Props<I, T>) {
   const [pending, startTransition] = useTransition();
+  const hydrated = useHydrated();
   const [result, setResult] = useState<ActionResult<T> | null>(null);
 
   function onClick() {
@@ -32,7 +34,7 @@ export function ActionButton<I, T>({ action, input, label, pendingLabel, navigat
 
   return (
     <div className="space-y-1">
-      <button type="button" onClick={onClick} disabled={pending} className={className ?? 'btn-primary'}>
+      <button type="button" onClick={onClick} disabled={pending || !hydrated} className={className ?? 'btn-primary'}>
         {pending ? pendingLabel : label}
       </button>
       {result && !result.ok ? (

@@ -2,6 +2,7 @@
 
 import { createContext, useContext, useId, useState, useTransition, type ReactNode } from 'react';
 import type { ActionResult } from '@/app/_server/action';
+import { useHydrated } from '@/app/_components/use-hydrated';
 
 type FormContext = { fieldErrors: Record<string, string>; pending: boolean };
 const Context = createContext<FormContext>({ fieldErrors: {}, pending: false });
@@ -36,6 +37,7 @@ export function ActionForm<T>({
 }: Props<T>) {
   const [result, setResult] = useState<ActionResult<T> | null>(null);
   const [pending, startTransition] = useTransition();
+  const hydrated = useHydrated();
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -55,7 +57,7 @@ export function ActionForm<T>({
       <form onSubmit={onSubmit} className={className ?? 'space-y-4'} noValidate>
         {children}
         <div className="flex flex-wrap items-center gap-3">
-          <button type="submit" disabled={pending} className={submitClassName ?? 'btn-primary'}>
+          <button type="submit" disabled={pending || !hydrated} className={submitClassName ?? 'btn-primary'}>
             {pending ? (pendingLabel ?? `${submitLabel}…`) : submitLabel}
           </button>
           <FormMessage result={result} successMessage={successMessage} />

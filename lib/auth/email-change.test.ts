@@ -47,7 +47,7 @@ const email = async () => (await auth.api.getSession({ headers: session }))!.use
 
 describe('email change', () => {
   it('mails a link to the new address; the email changes only when it is followed, and the link works once', async () => {
-    await requestEmailChange({ auth, db }, session, userId, 'new@example.com', now);
+    await requestEmailChange({ auth, db }, session, { userId, currentPassword: PASSWORD, newEmail: 'new@example.com' }, now);
     const token = await tokenMailedTo('new@example.com');
     expect(await email()).toBe('owner@example.com'); // nothing yet
 
@@ -57,14 +57,20 @@ describe('email change', () => {
     expect(await errorCode(() => confirmEmailChange(auth, session, token))).toBe('invalid_input');
   });
 
+  it('asks for the current password first, and mails nothing without it', async () => {
+    const wrong = () => requestEmailChange({ auth, db }, session, { userId, currentPassword: 'not my password', newEmail: 'new@example.com' }, now);
+    expect(await errorCode(wrong)).toBe('invalid_credentials');
+    expect(await listOutbox(db, { to: 'new@example.com' })).toEqual([]);
+  });
+
   it('answers the same for an address another account has, and mails nothing to it', async () => {
-    await requestEmailChange({ auth, db }, session, userId, 'other@example.com', now);
+    await requestEmailChange({ auth, db }, session, { userId, currentPassword: PASSWORD, newEmail: 'other@example.com' }, now);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await listOutbox(db, { to: 'other@example.com' })).toEqual([]);
   });
 
   it('refuses a link followed in another account’s session, and a forged one', async () => {
-    await requestEmailChange({ auth, db }, session, userId, 'new@example.com', now);
+    await requestEmailChange({ auth, db }, session, { userId, currentPassword: PASSWORD, newEmail: 'new@example.com' }, now);
     const token = await tokenMailedTo('new@example.com');
     const other = await signedIn('other@example.com');
     expect(await errorCode(() => confirmEmailChange(auth, other, token))).toBe('invalid_input');
@@ -73,7 +79,9 @@ describe('email change', () => {
   });
 
   it('spaces out confirmation mails per account after a few', async () => {
-    for (let i = 0; i < 3; i++) await requestEmailChange({ auth, db }, session, userId, `new${i}@example.com`, now);
-    expect(await errorCode(() => requestEmailChange({ auth, db }, session, userId, 'new9@example.com', now))).toBe('rate_limited');
+    for (let i = 0; i < 3; i++) await requestEmailChange({ auth, db }, session, { userId, currentPassword: PASSWORD, newEmail: `new${i}@example.com` }, now);
+    expect(await errorCode(() => requestEmailChange({ auth, db }, session, { userId, currentPassword: PASSWORD, newEmail: 'new9@example.com' }, now))).toBe(
+      'rate_limited',
+    );
   });
 });

@@ -10,21 +10,21 @@ export const ACTIVITY_PAGE_SIZE = 50;
 
 type ActivityQuery = { before?: number; itemId?: string; limit?: number };
 
-/** The customer's ledger, newest first, a page at a time (keyset on the id: stable while rows arrive), of one item or all. */
-export async function listActivity(db: Db, customer: CustomerRef, { before, itemId, limit = ACTIVITY_PAGE_SIZE }: ActivityQuery = {}) {
-  const ofCustomer = and(isCustomer(itemLedger, customer), itemId ? eq(itemLedger.itemId, itemId) : undefined);
-  const { rows, total } = await db.read(function* (tx) {
-    const rows = yield* all(
+const ofCustomer = (customer: CustomerRef, itemId?: string) => and(isCustomer(itemLedger, customer), itemId ? eq(itemLedger.itemId, itemId) : undefined);
+
+/** A page of the customer's ledger, newest first (keyset on the id: stable while rows arrive), of one item or all. */
+async function ledgerPage(db: Db, customer: CustomerRef, { before, itemId, limit = ACTIVITY_PAGE_SIZE }: ActivityQuery) {
+  const where = and(ofCustomer(customer, itemId), before ? lt(itemLedger.id, before) : undefined);
+  const rows = await db.read((tx) =>
+    all(
       tx
         .select()
         .from(itemLedger)
-        .where(before ? and(ofCustomer, lt(itemLedger.id, before)) : ofCustomer)
+        .where(where)
         .orderBy(desc(itemLedger.id))
         .limit(limit + 1),
-    );
-    const total = (yield* get(tx.select({ n: count() }).from(itemLedger).where(ofCustomer)))?.n ?? 0;
-    return { rows, total };
-  });
+    ),
+  );
   const page = rows.slice(0, limit);
   const [names, products] = await Promise.all([actorNames(db, page), productNames(db, page)]);
   return {
@@ -33,9 +33,17 @@ export async function listActivity(db: Db, customer: CustomerRef, { before, item
       by: names.get(entry.actor) ?? 'Tally',
       product: entry.purchaseId ? (products.get(entry.purchaseId) ?? null) : null,
     })),
-    total,
     nextBefore: rows.length > limit ? page.at(-1)!.id : null,
   };
+}
+
+/** The activity page: a page of the ledger and how many entries there are in all. */
+export async function listActivity(db: Db, customer: CustomerRef, query: ActivityQuery = {}) {
+  const [page, total] = await Promise.all([
+    ledgerPage(db, customer, query),
+    db.read((tx) => get(tx.select({ n: count() }).from(itemLedger).where(ofCustomer(customer, query.itemId)))),
+  ]);
+  return { ...page, total: total?.n ?? 0 };
 }
 
 export type ActivityEntry = Awaited<ReturnType<typeof listActivity>>['entries'][number];
@@ -75,7 +83,7 @@ export async function* activityCsv(db: Db, customer: CustomerRef, itemId?: strin
   yield 'time_utc,item,reason,product,description,by,change,balance\n';
   let before: number | undefined;
   do {
-    const page = await listActivity(db, customer, { before, itemId, limit: 1000 });
+    const page = await ledgerPage(db, customer, { before, itemId, limit: 1000 });
     yield page.entries
       .map(
         (e) => [new Date(e.createdAt).toISOString(), e.itemId, e.reason, e.product, e.description, e.by, e.delta, e.balanceAfter].map(csvCell).join(',') + '\n',

@@ -34,10 +34,13 @@ export const changePassword = action(
   },
 );
 
-export const changeEmail = action(z.object({ newEmail: emailSchema }), async ({ newEmail }, { user }) => {
-  await requestEmailChange({ auth: getAuth(), db: getDb() }, await headers(), user.id, newEmail, systemClock());
-  return null;
-});
+export const changeEmail = action(
+  z.object({ newEmail: emailSchema, password: z.string().min(1, 'Enter your password.') }),
+  async ({ newEmail, password }, { user }) => {
+    await requestEmailChange({ auth: getAuth(), db: getDb() }, await headers(), { userId: user.id, currentPassword: password, newEmail }, systemClock());
+    return null;
+  },
+);
 
 export const deleteAccount = action(z.object({ confirmEmail: emailSchema }), async ({ confirmEmail }, { user }) => {
   if (confirmEmail !== user.email.toLowerCase()) throw new AppError('invalid_input', `Type ${user.email} to confirm.`);

@@ -67,9 +67,10 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           pendingLabel="Sending…"
           successMessage="Check the new address’s mailbox: your email changes when you follow the link in it."
           resetOnSuccess
-          className="grid gap-4 sm:grid-cols-[1fr_auto] sm:items-end"
+          className="grid gap-4 sm:grid-cols-[1fr_1fr_auto] sm:items-end"
         >
           <Field name="newEmail" label="New email" type="email" autoComplete="email" required />
+          <Field name="password" label="Your password" type="password" autoComplete="current-password" required />
         </ActionForm>
       </section>
 

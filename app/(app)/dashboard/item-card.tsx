@@ -7,6 +7,7 @@ import { useTally } from '@/app/_sdk/tally-provider';
 import type { Item } from '@/lib/customers/server-customer';
 import type { CustomerRef } from '@/lib/payments/customer-ref';
 import { spendItem } from './actions';
+import { useHydrated } from '@/app/_components/use-hydrated';
 
 type Message = { kind: 'ok' | 'error'; text: string; code?: string };
 
@@ -21,14 +22,16 @@ type Props = {
   defaultAmount: number;
   /** Seats are a capacity, not spent: members take them (lib/auth/teams.ts). */
   seatsUsed?: { used: number; teamHref: string };
+  apiUsage?: { callsThisMonth: number; apiHref: string };
 };
 
 /** One item of the selected customer, kept current by the SDK's useItem, with the spend demo (or, for seats, who takes them). */
-export function ItemCard({ customer, initial, allowance, lowAt, sources, defaultAmount, seatsUsed }: Props) {
+export function ItemCard({ customer, initial, allowance, lowAt, sources, defaultAmount, seatsUsed, apiUsage }: Props) {
   const tally = useTally();
   const item = tally.customer(customer).useItem(initial.id, initial) ?? initial;
   const id = useId();
   const [pending, startTransition] = useTransition();
+  const hydrated = useHydrated();
   const [message, setMessage] = useState<Message | null>(null);
   const name = item.displayName.toLowerCase();
 
@@ -86,6 +89,14 @@ export function ItemCard({ customer, initial, allowance, lowAt, sources, default
           </Link>
         </p>
       ) : null}
+      {apiUsage ? (
+        <p className="mt-3 text-sm text-muted-foreground" data-testid="api-usage">
+          {apiUsage.callsThisMonth.toLocaleString('en-US')} {apiUsage.callsThisMonth === 1 ? 'call' : 'calls'} this month through the API.{' '}
+          <Link href={apiUsage.apiHref} className="link">
+            API keys and usage
+          </Link>
+        </p>
+      ) : null}
       {seatsUsed ? (
         <p className="mt-3 text-sm text-muted-foreground" data-testid="seats-used">
           {seatsUsed.used} of {item.quantity.toLocaleString('en-US')} seats used by members.{' '}
@@ -102,7 +113,7 @@ export function ItemCard({ customer, initial, allowance, lowAt, sources, default
               </label>
               <input id={id} name="amount" type="number" min={1} step={1} defaultValue={defaultAmount} className="input" />
             </div>
-            <button type="submit" className="btn-secondary" disabled={pending}>
+            <button type="submit" className="btn-secondary" disabled={pending || !hydrated}>
               {pending ? 'Using…' : `Use ${name}`}
             </button>
           </div>

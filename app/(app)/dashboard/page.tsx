@@ -1,5 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { METERED_ITEM } from '@/lib/api/metered';
+import { callsPerDay } from '@/lib/api/usage';
 import { getCustomerContext } from '@/app/_server/selected-customer';
 import { customerFor } from '@/app/_server/authorized-customer';
 import { getDb } from '@/db';
@@ -41,6 +43,7 @@ export default async function DashboardPage() {
         .map(async (item) => [item.id, await itemSources(getDb(), { customer: ref, itemId: item.id }, now)] as const),
     ),
   );
+  const callsThisMonth = selected.type === 'team' ? (await callsPerDay(getDb(), selected.id, now)).reduce((sum, day) => sum + day.calls, 0) : null;
   // What the live plans include of an item per period: the bar's 100%.
   const allowanceOf = (itemId: string) =>
     plans.reduce((sum, p) => sum + (p.includedItems[itemId]?.quantity ?? 0) * p.owned.reduce((n, o) => n + o.quantity, 0), 0);
@@ -119,6 +122,7 @@ export default async function DashboardPage() {
             sources={sources.get(item.id)}
             defaultAmount={demoAmount[item.id] ?? 1}
             seatsUsed={seatsUsed !== null && item.id === seatItemId ? { used: seatsUsed, teamHref: `/teams/${selected.id}` } : undefined}
+            apiUsage={callsThisMonth !== null && item.id === METERED_ITEM ? { callsThisMonth, apiHref: `/teams/${selected.id}/api` } : undefined}
           />
         ))}
       </ul>

@@ -4,6 +4,7 @@ import { useId, useState, useTransition } from 'react';
 import type { CustomerRef } from '@/lib/payments/customer-ref';
 import { useTally } from '@/app/_sdk/tally-provider';
 import { TallyError } from '@/lib/sdk/errors';
+import { useHydrated } from '@/app/_components/use-hydrated';
 
 /** Buy or subscribe: asks the server for a Stripe Checkout URL and goes there. */
 export function BuyForm({
@@ -22,6 +23,7 @@ export function BuyForm({
   const tally = useTally();
   const id = useId();
   const [pending, startTransition] = useTransition();
+  const hydrated = useHydrated();
   const [error, setError] = useState<string | null>(null);
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
@@ -48,7 +50,7 @@ export function BuyForm({
             <input id={id} name="quantity" type="number" min={1} max={100} defaultValue={1} className="input" />
           </div>
         ) : null}
-        <button type="submit" className="btn-primary" disabled={pending} aria-label={`${label}: ${productName}`}>
+        <button type="submit" className="btn-primary" disabled={pending || !hydrated} aria-label={`${label}: ${productName}`}>
           {pending ? 'Opening checkout…' : label}
         </button>
       </div>

@@ -4,16 +4,19 @@ import { useId, useState, useTransition } from 'react';
 import type { ActionResult } from '@/app/_server/action';
 import { teamRoles, type TeamRole } from '@/lib/auth/roles';
 import { changeMemberRole, leaveTeam, removeMember, revokeInvitation } from '../actions';
+import { useHydrated } from '@/app/_components/use-hydrated';
 
 function useAction() {
   const [pending, startTransition] = useTransition();
+  const hydrated = useHydrated();
   const [error, setError] = useState<string | null>(null);
   const run = (call: () => Promise<ActionResult<unknown>>) =>
     startTransition(async () => {
       const result = await call();
       setError(result.ok ? null : result.error.message);
     });
-  return { pending, error, run };
+  // Busy while the action runs, and until hydrated (a click before would do nothing).
+  return { pending, busy: pending || !hydrated, error, run };
 }
 
 function ErrorText({ error }: { error: string | null }) {
@@ -26,7 +29,7 @@ function ErrorText({ error }: { error: string | null }) {
 
 export function MemberControls({ teamId, member }: { teamId: string; member: { userId: string; name: string; role: TeamRole } }) {
   const id = useId();
-  const { pending, error, run } = useAction();
+  const { busy, error, run } = useAction();
   return (
     <div className="flex flex-wrap items-center justify-end gap-2">
       <label htmlFor={id} className="sr-only">
@@ -35,7 +38,7 @@ export function MemberControls({ teamId, member }: { teamId: string; member: { u
       <select
         id={id}
         value={member.role}
-        disabled={pending}
+        disabled={busy}
         className="input w-auto py-1.5"
         onChange={(event) => run(() => changeMemberRole({ teamId, userId: member.userId, role: event.target.value }))}
       >
@@ -45,7 +48,7 @@ export function MemberControls({ teamId, member }: { teamId: string; member: { u
           </option>
         ))}
       </select>
-      <button type="button" className="btn-danger py-1.5" disabled={pending} onClick={() => run(() => removeMember({ teamId, userId: member.userId }))}>
+      <button type="button" className="btn-danger py-1.5" disabled={busy} onClick={() => run(() => removeMember({ teamId, userId: member.userId }))}>
         Remove<span className="sr-only"> {member.name}</span>
       </button>
       <ErrorText error={error} />
@@ -54,10 +57,10 @@ export function MemberControls({ teamId, member }: { teamId: string; member: { u
 }
 
 export function LeaveTeamButton({ teamId }: { teamId: string }) {
-  const { pending, error, run } = useAction();
+  const { pending, busy, error, run } = useAction();
   return (
     <div className="flex flex-col items-end gap-1">
-      <button type="button" className="btn-danger" disabled={pending} onClick={() => run(() => leaveTeam({ teamId }))}>
+      <button type="button" className="btn-danger" disabled={busy} onClick={() => run(() => leaveTeam({ teamId }))}>
         {pending ? 'Leaving…' : 'Leave team'}
       </button>
       <ErrorText error={error} />
@@ -66,13 +69,13 @@ export function LeaveTeamButton({ teamId }: { teamId: string }) {
 }
 
 export function InvitationControls({ teamId, invitation }: { teamId: string; invitation: { id: string; email: string } }) {
-  const { pending, error, run } = useAction();
+  const { pending, busy, error, run } = useAction();
   return (
     <div className="flex flex-col items-end gap-1">
       <button
         type="button"
         className="btn-secondary py-1.5"
-        disabled={pending}
+        disabled={busy}
         onClick={() => run(() => revokeInvitation({ teamId, invitationId: invitation.id }))}
       >
         {pending ? 'Revoking…' : 'Revoke'}

@@ -4,6 +4,7 @@ import { useState, useTransition } from 'react';
 import { ActionForm, Field } from '@/app/_components/action-form';
 import type { ApiKeySummary } from '@/lib/api/keys';
 import { createApiKey, revokeApiKey } from '../../actions';
+import { useHydrated } from '@/app/_components/use-hydrated';
 
 const day = (ms: number) => new Date(ms).toLocaleDateString('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
 
@@ -32,13 +33,14 @@ export function ApiKeyList({ teamId, keys, manager }: { teamId: string; keys: Ap
 
 function RevokeButton({ teamId, keyId, name }: { teamId: string; keyId: string; name: string }) {
   const [pending, startTransition] = useTransition();
+  const hydrated = useHydrated();
   const [error, setError] = useState<string | null>(null);
   return (
     <div className="flex flex-col items-end gap-1">
       <button
         type="button"
         className="btn-danger py-1.5"
-        disabled={pending}
+        disabled={pending || !hydrated}
         onClick={() => {
           if (!window.confirm(`Revoke "${name}"? Requests with it fail from now on.`)) return;
           startTransition(async () => {
