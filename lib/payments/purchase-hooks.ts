@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db';
 import { activityNote, purchaseChange } from '../../db/schema';
 import { all, run, type Work } from '../../db/work';
@@ -27,7 +27,7 @@ const noteInActivity: PurchaseHook = async (change, db) => {
   const name = catalog.products[change.productId]?.displayName ?? change.productId;
   const { customer } = change;
   const note = { id: change.id, customerType: customer.type, customerId: customer.id, text: `${name} ${change.change}`, createdAt: change.at };
-  await db.write((tx) => run(tx.insert(activityNote).values(note).onConflictDoNothing()));
+  await db.read((tx) => run(tx.insert(activityNote).values(note).onConflictDoNothing())); // one statement: no transaction needed
 };
 
 /**
@@ -48,11 +48,15 @@ export function* recordPurchaseChange(tx: Tx, p: PurchaseRow, change: PurchaseCh
 
 const LEASE_MS = 60_000;
 const MAX_ATTEMPTS = 10;
+/** How many changes one statement leases; a dispatch usually finds one or none. */
+const LEASE_BATCH = 10;
 
 /**
- * Runs the hooks of every change not handled yet, oldest first. Each change is leased before its
- * hooks run (a conditional UPDATE), so instances dispatching at once run it once. Called after
- * each webhook and server-side grant; a failed change waits 2^attempts seconds for the next call.
+ * Runs the hooks of every change not handled yet, oldest first. Changes are leased before their
+ * hooks run, so instances dispatching at once run each once: one UPDATE leases a batch (a row
+ * another instance leased meanwhile no longer matches `due` when it is checked again). Called
+ * after each webhook and server-side grant; a failed change waits 2^attempts seconds for the next
+ * call. Every statement here is atomic by itself: none needs a transaction (`db.read`).
  */
 export async function dispatchPurchaseChanges(db: Db, now: number, hooks: PurchaseHook[] = onPurchaseChanged): Promise<void> {
   const due = and(
@@ -60,39 +64,51 @@ export async function dispatchPurchaseChanges(db: Db, now: number, hooks: Purcha
     lt(purchaseChange.attempts, MAX_ATTEMPTS),
     or(isNull(purchaseChange.leasedUntil), lt(purchaseChange.leasedUntil, now)),
   );
-  const pending = await db.read((tx) => all(tx.select().from(purchaseChange).where(due).orderBy(asc(purchaseChange.at)).limit(100)));
-  for (const row of pending) {
-    const leased = await db.write((tx) =>
-      run(
+  for (;;) {
+    const leased = await db.read((tx) =>
+      all(
         tx
           .update(purchaseChange)
           .set({ leasedUntil: now + LEASE_MS })
-          .where(and(eq(purchaseChange.id, row.id), due)),
+          .where(
+            and(
+              due,
+              inArray(
+                purchaseChange.id,
+                tx.select({ id: purchaseChange.id }).from(purchaseChange).where(due).orderBy(asc(purchaseChange.at)).limit(LEASE_BATCH),
+              ),
+            ),
+          )
+          .returning(),
       ),
     );
-    if (leased !== 1) continue;
-    const change: PurchaseChange = {
-      id: row.id,
-      purchaseId: row.purchaseId,
-      customer: { type: row.customerType, id: row.customerId },
-      productId: row.productId,
-      change: row.change,
-      at: row.at,
-    };
-    try {
-      for (const hook of hooks) await hook(change, db);
-      await db.write((tx) => run(tx.update(purchaseChange).set({ handledAt: now, lastError: null }).where(eq(purchaseChange.id, row.id))));
-    } catch (error) {
-      console.error(`onPurchaseChanged failed for ${row.id} (attempt ${row.attempts + 1})`, error);
-      const retryAt = now + 1000 * 2 ** row.attempts;
-      await db.write((tx) =>
-        run(
-          tx
-            .update(purchaseChange)
-            .set({ attempts: sql`${purchaseChange.attempts} + 1`, lastError: String(error instanceof Error ? error.message : error), leasedUntil: retryAt })
-            .where(eq(purchaseChange.id, row.id)),
-        ),
-      );
-    }
+    for (const row of leased.sort((a, b) => a.at - b.at)) await runHooks(db, row, now, hooks);
+    if (leased.length < LEASE_BATCH) return;
+  }
+}
+
+async function runHooks(db: Db, row: typeof purchaseChange.$inferSelect, now: number, hooks: PurchaseHook[]): Promise<void> {
+  const change: PurchaseChange = {
+    id: row.id,
+    purchaseId: row.purchaseId,
+    customer: { type: row.customerType, id: row.customerId },
+    productId: row.productId,
+    change: row.change,
+    at: row.at,
+  };
+  try {
+    for (const hook of hooks) await hook(change, db);
+    await db.read((tx) => run(tx.update(purchaseChange).set({ handledAt: now, lastError: null }).where(eq(purchaseChange.id, row.id))));
+  } catch (error) {
+    console.error(`onPurchaseChanged failed for ${row.id} (attempt ${row.attempts + 1})`, error);
+    const retryAt = now + 1000 * 2 ** row.attempts;
+    await db.read((tx) =>
+      run(
+        tx
+          .update(purchaseChange)
+          .set({ attempts: sql`${purchaseChange.attempts} + 1`, lastError: String(error instanceof Error ? error.message : error), leasedUntil: retryAt })
+          .where(eq(purchaseChange.id, row.id)),
+      ),
+    );
   }
 }
