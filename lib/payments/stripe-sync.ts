@@ -1,8 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db';
-import { get, run, type Work } from '../../db/work';
+import { get, run, statement, type Work } from '../../db/work';
 import { stripeEvent } from '../../db/schema';
 import type { CustomerClock } from '../clock';
 import { recordNotice } from '../notices/notices';
@@ -38,10 +38,24 @@ function parseMetadata(metadata: Stripe.Metadata | null | undefined) {
 
 const idOf = (value: string | { id: string } | null | undefined) => (typeof value === 'string' ? value : (value?.id ?? null));
 
+// Statements: every event reads and writes these (../../db/work.ts).
+const recordEventStatement = statement((tx) =>
+  tx
+    .insert(stripeEvent)
+    .values({ id: sql.placeholder('id'), type: sql.placeholder('type'), processedAt: sql.placeholder('at') })
+    .onConflictDoNothing(),
+);
+const seenStatement = statement((tx) =>
+  tx
+    .select({ id: stripeEvent.id })
+    .from(stripeEvent)
+    .where(eq(stripeEvent.id, sql.placeholder('id'))),
+);
+
 /** True the first time an event id is seen; false for a redelivery. Runs in the effects' transaction. */
-function* recordEvent(tx: Tx, event: { id: string; type: string } | undefined, now: number): Work<boolean> {
+function* recordEvent(_tx: Tx, event: { id: string; type: string } | undefined, now: number): Work<boolean> {
   if (!event) return true;
-  return (yield* run(tx.insert(stripeEvent).values({ id: event.id, type: event.type, processedAt: now }).onConflictDoNothing())) === 1;
+  return (yield* run(recordEventStatement, { id: event.id, type: event.type, at: now })) === 1;
 }
 
 type EventRef = { id: string; type: string };
@@ -49,7 +63,7 @@ type EventRef = { id: string; type: string };
 /** A redelivered event needs no call to Stripe at all. */
 async function seenBefore(db: Db, event: EventRef | undefined): Promise<boolean> {
   if (!event) return false;
-  return !!(await db.read((tx) => get(tx.select({ id: stripeEvent.id }).from(stripeEvent).where(eq(stripeEvent.id, event.id)))));
+  return !!(await db.read(() => get(seenStatement, { id: event.id })));
 }
 
 /** The session with its payment's charge, or its subscription's latest invoice: one round trip. */
