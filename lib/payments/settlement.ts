@@ -212,11 +212,22 @@ export function* settleCustomerIfDue(tx: Tx, customer: CustomerRef, now: number)
   if (!row || row.rows < itemIdsFor(customer.type).length || (row.due ?? 0) > 0) yield* settleCustomer(tx, customer, now);
 }
 
-export function* settleCustomer(tx: Tx, customer: CustomerRef, now: number): Work<void> {
-  // Two instances settling one customer: the second waits, then finds the windows granted and the
-  // expiries applied (and the unique window key would refuse a second grant anyway).
+/**
+ * Takes the customer's settlement lock, then reads its purchases: where settling, and changing
+ * purchases, start. Two instances settling one customer: the second waits, then finds the windows
+ * granted and the expiries applied (and the unique window key would refuse a second grant anyway).
+ */
+export function* lockedPurchases(tx: Tx, customer: CustomerRef): Work<PurchaseRow[]> {
   yield* lock(`customer:${customer.type}:${customer.id}`);
-  const purchases = yield* listPurchases(tx, customer);
-  purchases.push(...(yield* ensureDefaultProducts(tx, customer, purchases, now)));
-  for (const itemId of itemIdsFor(customer.type)) yield* settleItem(tx, { customer, itemId }, purchases, now);
+  return yield* listPurchases(tx, customer);
+}
+
+/**
+ * Applies everything due. `purchases`: the customer's, when the caller already read them with
+ * `lockedPurchases` (and changed them since only through its own writes, mirrored in the rows).
+ */
+export function* settleCustomer(tx: Tx, customer: CustomerRef, now: number, purchases?: PurchaseRow[]): Work<void> {
+  const held = purchases ?? (yield* lockedPurchases(tx, customer));
+  const withDefaults = [...held, ...(yield* ensureDefaultProducts(tx, customer, held, now))];
+  for (const itemId of itemIdsFor(customer.type)) yield* settleItem(tx, { customer, itemId }, withDefaults, now);
 }
