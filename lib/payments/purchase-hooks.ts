@@ -118,6 +118,35 @@ export async function dispatchPurchaseChanges(db: Db, now: number, hooks: Purcha
   }
 }
 
+const registry = globalThis as { tallyHookDispatch?: { again: boolean; done: Promise<void> } };
+
+/**
+ * `dispatchPurchaseChanges` after a request. When this process is dispatching already, that
+ * dispatch makes one more pass instead, which starts after this call and so sees every change
+ * committed before it: requests finishing together share one dispatch instead of racing for the
+ * same leases. On globalThis: Next.js may load this module more than once in one process.
+ */
+export function dispatchPurchaseChangesSoon(db: Db): Promise<void> {
+  const running = registry.tallyHookDispatch;
+  if (running) {
+    running.again = true;
+    return running.done;
+  }
+  const dispatch = { again: false, done: Promise.resolve() };
+  registry.tallyHookDispatch = dispatch;
+  dispatch.done = (async () => {
+    try {
+      do {
+        dispatch.again = false;
+        await dispatchPurchaseChanges(db, Date.now());
+      } while (dispatch.again);
+    } finally {
+      registry.tallyHookDispatch = undefined;
+    }
+  })();
+  return dispatch.done;
+}
+
 async function runHooks(db: Db, row: typeof purchaseChange.$inferSelect, now: number, hooks: PurchaseHook[]): Promise<void> {
   const change: PurchaseChange = {
     id: row.id,
