@@ -4,7 +4,6 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
@@ -19,7 +18,9 @@ export type Tx = BaseSQLiteDatabase<'sync', Database.RunResult, typeof tables>;
 
 /**
  * The storage boundary every entry point of lib/ takes. `write` runs work in one write
- * transaction, `read` runs it without one (each query on its own); both resolve when done.
+ * transaction, `read` runs it without one (each query on its own); both resolve when done. A
+ * single statement is atomic by itself: a write of one statement may use `read`, which spares
+ * PostgreSQL two round trips (BEGIN, COMMIT).
  */
 export type Db = {
   dialect: 'sqlite' | 'postgres';
@@ -115,8 +116,24 @@ export function sqliteDb(orm: Orm): Db {
   };
 }
 
-type PgOrm = NodePgDatabase<typeof tables> & { $client: pg.Pool };
-type Executable = PromiseLike<unknown> & { prepare(name: string): { execute(params?: Record<string, unknown>): Promise<unknown> } };
+type PgOrm = NodePgDatabase<typeof tables> & { $client: pg.Pool | pg.PoolClient };
+type Prepared = { execute(params?: Record<string, unknown>): Promise<unknown> };
+type Executable = PromiseLike<unknown> & { prepare(name: string): Prepared };
+
+/**
+ * A drizzle database per pooled connection, made once: a statement is built and prepared by name
+ * on it once (node-postgres keeps the server-side statement), never rebuilt per transaction.
+ */
+const connections = new WeakMap<pg.PoolClient, PgOrm>();
+
+function onConnection(client: pg.PoolClient): PgOrm {
+  let orm = connections.get(client);
+  if (!orm) {
+    orm = drizzlePg(client, { schema: tables as never }) as unknown as PgOrm;
+    connections.set(client, orm);
+  }
+  return orm;
+}
 
 /** Drives work asynchronously inside a PostgreSQL transaction (or on the pool, for reads). */
 async function runAsync<T>(work: Work<T>, tx: PgOrm): Promise<T> {
@@ -129,13 +146,20 @@ async function runAsync<T>(work: Work<T>, tx: PgOrm): Promise<T> {
 
 async function execute({ query, mode, params }: Step, tx: PgOrm): Promise<unknown> {
   if (mode === 'lock') {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${query as string}))`);
+    await tx.$client.query({ name: 'tally_lock', text: 'select pg_advisory_xact_lock(hashtext($1))', values: [query] });
     return undefined;
   }
-  // A statement is prepared by name on each pooled connection once (node-postgres caches it).
-  const result = isStatement(query)
-    ? await (query.build(tx as unknown as Tx) as unknown as Executable).prepare(query.name).execute(params)
-    : await (query as Executable);
+  let result: unknown;
+  if (isStatement(query)) {
+    let prepared = query.built.get(tx) as Prepared | undefined;
+    if (!prepared) {
+      prepared = (query.build(tx as unknown as Tx) as unknown as Executable).prepare(query.name);
+      query.built.set(tx, prepared as never);
+    }
+    result = await prepared.execute(params);
+  } else {
+    result = await (query as Executable);
+  }
   const rows = Array.isArray(result) ? result : null;
   if (mode === 'get') return rows?.[0];
   if (mode === 'all') return rows ?? [];
@@ -149,6 +173,24 @@ const MAX_ATTEMPTS = 5;
 function pgCode(error: unknown): string | undefined {
   const cause = (error as { cause?: { code?: string } }).cause;
   return (error as { code?: string }).code ?? cause?.code;
+}
+
+/** One transaction on one pooled connection; a connection whose rollback fails is discarded, not reused. */
+async function transaction<T>(pool: pg.Pool, work: (tx: Tx) => Work<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query('begin');
+    const tx = onConnection(client);
+    const result = await runAsync(work(tx as unknown as Tx), tx);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => (broken = true));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
 }
 
 /**
@@ -166,7 +208,7 @@ export function pgDb(url: string, options: { max?: number } = {}): Db {
     async write(work) {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await orm.transaction((tx) => runAsync(work(tx as unknown as Tx), tx as unknown as PgOrm));
+          return await transaction(pool, work);
         } catch (error) {
           if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has(pgCode(error) ?? '')) throw error;
           await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));

@@ -1,4 +1,4 @@
-import { and, eq, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { CustomerType } from './catalog-schema';
 
@@ -9,6 +9,13 @@ export type ItemKey = { customer: CustomerRef; itemId: string };
 export function isCustomer(table: { customerType: SQLiteColumn; customerId: SQLiteColumn }, customer: CustomerRef): SQL {
   return and(eq(table.customerType, customer.type), eq(table.customerId, customer.id))!;
 }
+
+/** `isCustomer` in a statement (../../db/work.ts): placeholders that `customerParams` fills. */
+export function isCustomerParam(table: { customerType: SQLiteColumn; customerId: SQLiteColumn }): SQL {
+  return and(eq(table.customerType, sql.placeholder('type')), eq(table.customerId, sql.placeholder('id')))!;
+}
+
+export const customerParams = (customer: CustomerRef) => ({ type: customer.type, id: customer.id });
 
 /** "users", "teams", "custom customers": for messages. */
 export const customersOfType = (type: CustomerType) => ({ user: 'users', team: 'teams', custom: 'custom customers' })[type];

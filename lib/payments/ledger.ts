@@ -1,11 +1,10 @@
 import { and, asc, eq, isNotNull, isNull, lt, sql } from 'drizzle-orm';
-import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
 import type { Tx } from '../../db';
 import { itemBalance, itemDebt, itemGrant, itemLedger, type ItemGrant, type ItemLedgerEntry } from '../../db/schema';
 import { all, get, run, statement, type Work } from '../../db/work';
 import { AppError } from '../errors';
 import type { Actor } from './actor';
-import { isCustomer, type ItemKey } from './customer-ref';
+import { customerParams, isCustomer, isCustomerParam, type ItemKey } from './customer-ref';
 
 /**
  * Quantities as grants plus debt. Every function here is work (../../db/work.ts) that runs inside
@@ -20,10 +19,10 @@ export type LedgerSource = { purchaseId?: string | null; stripeEventId?: string 
 /** A literal, not a parameter, so the planner can use the partial index on live grants. */
 const isLive = sql`${itemGrant.remaining} > 0`;
 
-// The hot paths (read a balance, spend) as statements built once per connection; `keyParams` fills them.
-const keyParams = (key: ItemKey) => ({ type: key.customer.type, id: key.customer.id, item: key.itemId });
-const placeholderKey = (table: typeof itemBalance | typeof itemGrant) =>
-  and(eq(table.customerType, sql.placeholder('type')), eq(table.customerId, sql.placeholder('id')), eq(table.itemId, sql.placeholder('item')));
+// The hot paths (read a balance, spend, grant, settle) as statements built once per connection; `keyParams` fills them.
+const keyParams = (key: ItemKey) => ({ ...customerParams(key.customer), item: key.itemId });
+const placeholderKey = (table: typeof itemBalance | typeof itemGrant) => and(isCustomerParam(table), eq(table.itemId, sql.placeholder('item')));
+const balanceKey = [itemBalance.customerType, itemBalance.customerId, itemBalance.itemId];
 
 const readBalanceStatement = statement((tx) =>
   tx.select({ quantity: itemBalance.quantity, nextEventAt: itemBalance.nextEventAt }).from(itemBalance).where(placeholderKey(itemBalance)),
@@ -53,18 +52,100 @@ const takeFromFirstGrantStatement = statement((tx) =>
       ),
     ),
 );
-const consumptionStatement = statement((tx) =>
+const ledgerRowStatement = statement((tx) =>
   tx.insert(itemLedger).values({
     customerType: sql.placeholder('type'),
     customerId: sql.placeholder('id'),
     itemId: sql.placeholder('item'),
     delta: sql.placeholder('delta'),
     balanceAfter: sql.placeholder('after'),
-    reason: 'consumption',
+    reason: sql.placeholder('reason'),
+    purchaseId: sql.placeholder('purchaseId'),
+    grantId: sql.placeholder('grantId'),
+    stripeEventId: sql.placeholder('stripeEventId'),
     actor: sql.placeholder('actor'),
     description: sql.placeholder('description'),
     createdAt: sql.placeholder('at'),
   }),
+);
+/** Takes `n` from the balance, `debt` of it not covered by grants; returns the quantity left. */
+const reduceBalanceStatement = statement((tx) =>
+  tx
+    .update(itemBalance)
+    .set({ quantity: sql`${itemBalance.quantity} - ${sql.placeholder('n')}`, debt: sql`${itemBalance.debt} + ${sql.placeholder('debt')}` })
+    .where(placeholderKey(itemBalance))
+    .returning({ quantity: itemBalance.quantity }),
+);
+const insertGrantStatement = statement((tx) =>
+  tx
+    .insert(itemGrant)
+    .values({
+      customerType: sql.placeholder('type'),
+      customerId: sql.placeholder('id'),
+      itemId: sql.placeholder('item'),
+      purchaseId: sql.placeholder('purchaseId'),
+      windowIndex: sql.placeholder('windowIndex'),
+      quantity: sql.placeholder('quantity'),
+      remaining: sql.placeholder('quantity'),
+      grantedAt: sql.placeholder('at'),
+      expiresAt: sql.placeholder('expiresAt'),
+    })
+    .onConflictDoNothing()
+    .returning({ id: itemGrant.id }),
+);
+/**
+ * Adds a grant to the balance, creating the balance row if there is none yet. An expiring grant is
+ * a future event: reads must settle once it is due, so the next event becomes the sooner of both.
+ */
+const addToBalanceStatement = statement((tx) =>
+  tx
+    .insert(itemBalance)
+    .values({
+      customerType: sql.placeholder('type'),
+      customerId: sql.placeholder('id'),
+      itemId: sql.placeholder('item'),
+      quantity: sql.placeholder('quantity'),
+      debt: 0,
+      nextEventAt: sql.placeholder('expiresAt'),
+      settledAt: sql.placeholder('at'),
+    })
+    .onConflictDoUpdate({
+      target: balanceKey,
+      set: {
+        quantity: sql`${itemBalance.quantity} + excluded.quantity`,
+        nextEventAt: sql`case when ${itemBalance.nextEventAt} < excluded.next_event_at then ${itemBalance.nextEventAt} else coalesce(excluded.next_event_at, ${itemBalance.nextEventAt}) end`,
+      },
+    })
+    .returning({ quantity: itemBalance.quantity, debt: itemBalance.debt }),
+);
+/** Records when settling must happen next, creating the balance row if there is none yet. */
+const nextEventStatement = statement((tx) =>
+  tx
+    .insert(itemBalance)
+    .values({
+      customerType: sql.placeholder('type'),
+      customerId: sql.placeholder('id'),
+      itemId: sql.placeholder('item'),
+      quantity: 0,
+      debt: 0,
+      nextEventAt: sql.placeholder('next'),
+      settledAt: sql.placeholder('at'),
+    })
+    .onConflictDoUpdate({ target: balanceKey, set: { nextEventAt: sql`excluded.next_event_at`, settledAt: sql`excluded.settled_at` } }),
+);
+const expireGrantStatement = statement((tx) =>
+  tx
+    .update(itemGrant)
+    .set({ remaining: 0, expiresAt: sql`${sql.placeholder('at')}` })
+    .where(eq(itemGrant.id, sql.placeholder('grant'))),
+);
+const soonestExpiringStatement = statement((tx) =>
+  tx
+    .select({ id: itemGrant.id, remaining: itemGrant.remaining, expiresAt: itemGrant.expiresAt, purchaseId: itemGrant.purchaseId })
+    .from(itemGrant)
+    .where(and(placeholderKey(itemGrant), isLive, isNotNull(itemGrant.expiresAt)))
+    .orderBy(asc(itemGrant.expiresAt), asc(itemGrant.id))
+    .limit(1),
 );
 
 const balanceOf = (key: ItemKey) => and(isCustomer(itemBalance, key.customer), eq(itemBalance.itemId, key.itemId));
@@ -78,24 +159,17 @@ export function* getOrCreateBalance(tx: Tx, key: ItemKey, at: number) {
 }
 
 /**
- * Changes the balance row and writes its ledger row with the quantity the UPDATE returned: one
- * round trip fewer than reading the balance back (it counts on PostgreSQL, query by query).
+ * Takes `n` from the balance (`debt` of it not covered by grants) and writes its ledger row with the
+ * quantity the UPDATE returned: one round trip fewer than reading the balance back (it counts on
+ * PostgreSQL, query by query).
  */
-function* changeBalance(
-  tx: Tx,
-  key: ItemKey,
-  changes: SQLiteUpdateSetSource<typeof itemBalance>,
-  delta: number,
-  reason: Reason,
-  at: number,
-  source: LedgerSource & { grantId?: number },
-): Work<void> {
-  const updated = yield* get(tx.update(itemBalance).set(changes).where(balanceOf(key)).returning({ quantity: itemBalance.quantity }));
-  yield* insertLedgerRow(tx, key, delta, updated?.quantity ?? 0, reason, at, source);
+function* reduceBalance(tx: Tx, key: ItemKey, n: number, debt: number, reason: Reason, at: number, source: LedgerSource & { grantId?: number }): Work<void> {
+  const updated = yield* get(reduceBalanceStatement, { ...keyParams(key), n, debt });
+  yield* insertLedgerRow(tx, key, -n, updated?.quantity ?? 0, reason, at, source);
 }
 
 function* insertLedgerRow(
-  tx: Tx,
+  _tx: Tx,
   key: ItemKey,
   delta: number,
   balanceAfter: number,
@@ -103,22 +177,18 @@ function* insertLedgerRow(
   at: number,
   source: LedgerSource & { grantId?: number },
 ): Work<void> {
-  yield* run(
-    tx.insert(itemLedger).values({
-      customerType: key.customer.type,
-      customerId: key.customer.id,
-      itemId: key.itemId,
-      delta,
-      balanceAfter,
-      reason,
-      purchaseId: source.purchaseId ?? null,
-      grantId: source.grantId ?? null,
-      stripeEventId: source.stripeEventId ?? null,
-      actor: source.actor ?? 'system',
-      description: source.description ?? null,
-      createdAt: at,
-    }),
-  );
+  yield* run(ledgerRowStatement, {
+    ...keyParams(key),
+    delta,
+    after: balanceAfter,
+    reason,
+    purchaseId: source.purchaseId ?? null,
+    grantId: source.grantId ?? null,
+    stripeEventId: source.stripeEventId ?? null,
+    actor: source.actor ?? 'system',
+    description: source.description ?? null,
+    at,
+  });
 }
 
 export type NewGrant = LedgerSource & {
@@ -185,44 +255,15 @@ function assertSafe(quantity: number, key: ItemKey) {
 
 /** Adds a grant; returns false when that purchase window was granted before (a retry). */
 export function* addGrant(tx: Tx, key: ItemKey, grant: NewGrant, at: number): Work<boolean> {
-  const inserted = yield* get(
-    tx
-      .insert(itemGrant)
-      .values({
-        customerType: key.customer.type,
-        customerId: key.customer.id,
-        itemId: key.itemId,
-        purchaseId: grant.purchaseId ?? null,
-        windowIndex: grant.windowIndex ?? null,
-        quantity: grant.quantity,
-        remaining: grant.quantity,
-        grantedAt: at,
-        expiresAt: grant.expiresAt,
-      })
-      .onConflictDoNothing()
-      .returning({ id: itemGrant.id }),
-  );
+  const params = { ...keyParams(key), quantity: grant.quantity, expiresAt: grant.expiresAt, at };
+  const inserted = yield* get(insertGrantStatement, { ...params, purchaseId: grant.purchaseId ?? null, windowIndex: grant.windowIndex ?? null });
   if (!inserted) return false;
-  // An expiring grant is a future event: reads must settle once it is due. Paying off debt moves
-  // quantity between a grant and the debt, so the quantity grows by the whole grant either way.
-  const nextEventAt =
-    grant.expiresAt === null
-      ? itemBalance.nextEventAt
-      : sql`case when ${itemBalance.nextEventAt} < ${grant.expiresAt} then ${itemBalance.nextEventAt} else ${grant.expiresAt} end`;
-  const addToBalance = tx
-    .update(itemBalance)
-    .set({ quantity: sql`${itemBalance.quantity} + ${grant.quantity}`, nextEventAt })
-    .where(balanceOf(key))
-    .returning({ quantity: itemBalance.quantity, debt: itemBalance.debt });
-  let balance = yield* get(addToBalance);
-  if (!balance) {
-    yield* getOrCreateBalance(tx, key, at);
-    balance = yield* get(addToBalance);
-  }
+  // Paying off debt moves quantity between a grant and the debt, so the quantity grows by the whole grant either way.
+  const balance = (yield* get(addToBalanceStatement, params))!;
   // Refused after the write is as good as before it: the error rolls the transaction back.
-  assertSafe(balance!.quantity, key);
+  assertSafe(balance.quantity, key);
   // Debt is paid off first: what arose before this grant's window ended, oldest first.
-  if (balance!.debt > 0) {
+  if (balance.debt > 0) {
     const paid = yield* payOffDebt(tx, key, grant.quantity, grant.paysDebtBefore ?? null);
     if (paid > 0) {
       yield* run(
@@ -239,7 +280,7 @@ export function* addGrant(tx: Tx, key: ItemKey, grant: NewGrant, at: number): Wo
       );
     }
   }
-  yield* insertLedgerRow(tx, key, grant.quantity, balance!.quantity, grant.reason, at, { ...grant, grantId: inserted.id });
+  yield* insertLedgerRow(tx, key, grant.quantity, balance.quantity, grant.reason, at, { ...grant, grantId: inserted.id });
   return true;
 }
 
@@ -284,15 +325,7 @@ export function* takeQuantity(tx: Tx, key: ItemKey, amount: number, reason: Reas
   assertSafe(balance.quantity - amount, key);
   const uncovered = yield* drawFromGrants(tx, key, amount);
   yield* recordDebt(tx, key, uncovered, at);
-  yield* changeBalance(
-    tx,
-    key,
-    { quantity: sql`${itemBalance.quantity} - ${amount}`, debt: sql`${itemBalance.debt} + ${uncovered}` },
-    -amount,
-    reason,
-    at,
-    source,
-  );
+  yield* reduceBalance(tx, key, amount, uncovered, reason, at, source);
 }
 
 /**
@@ -308,7 +341,7 @@ export function* takeIfAvailable(tx: Tx, key: ItemKey, amount: number, at: numbe
     const uncovered = yield* drawFromGrants(tx, key, amount);
     if (uncovered !== 0) throw new Error(`balance and grants disagree for ${key.customer.type}/${key.customer.id}/${key.itemId}`);
   }
-  yield* run(consumptionStatement, { ...params, delta: -amount, after: taken.quantity });
+  yield* insertLedgerRow(tx, key, -amount, taken.quantity, 'consumption', at, { actor, description });
   return taken.quantity;
 }
 
@@ -316,11 +349,8 @@ export function* takeIfAvailable(tx: Tx, key: ItemKey, amount: number, at: numbe
 export function* expireGrant(tx: Tx, key: ItemKey, grant: Pick<ItemGrant, 'id' | 'remaining' | 'expiresAt' | 'purchaseId'>): Work<void> {
   const at = grant.expiresAt!;
   // Also records the expiry itself: a grant replaced by its next window expires when that begins.
-  yield* run(tx.update(itemGrant).set({ remaining: 0, expiresAt: at }).where(eq(itemGrant.id, grant.id)));
-  yield* changeBalance(tx, key, { quantity: sql`${itemBalance.quantity} - ${grant.remaining}` }, -grant.remaining, 'expiry', at, {
-    purchaseId: grant.purchaseId,
-    grantId: grant.id,
-  });
+  yield* run(expireGrantStatement, { grant: grant.id, at });
+  yield* reduceBalance(tx, key, grant.remaining, 0, 'expiry', at, { purchaseId: grant.purchaseId, grantId: grant.id });
 }
 
 /**
@@ -333,15 +363,7 @@ export function* revokeGrant(tx: Tx, key: ItemKey, grant: ItemGrant, at: number,
   if (grant.expiresAt !== null && grant.expiresAt <= at) return;
   const uncovered = yield* drawFromGrants(tx, key, grant.quantity - grant.remaining);
   yield* recordDebt(tx, key, uncovered, at);
-  yield* changeBalance(
-    tx,
-    key,
-    { quantity: sql`${itemBalance.quantity} - ${grant.quantity}`, debt: sql`${itemBalance.debt} + ${uncovered}` },
-    -grant.quantity,
-    'refund',
-    at,
-    { ...source, grantId: grant.id },
-  );
+  yield* reduceBalance(tx, key, grant.quantity, uncovered, 'refund', at, { ...source, grantId: grant.id });
 }
 
 /**
@@ -369,19 +391,13 @@ export function* holdRevokedWindow(tx: Tx, key: ItemKey, purchaseId: string, win
 }
 
 /** The live grant that expires soonest, if any: due when its expiry is at or before now, else the next event. */
-export function* soonestExpiringGrant(tx: Tx, key: ItemKey) {
-  return yield* get(
-    tx
-      .select({ id: itemGrant.id, remaining: itemGrant.remaining, expiresAt: itemGrant.expiresAt, purchaseId: itemGrant.purchaseId })
-      .from(itemGrant)
-      .where(and(isCustomer(itemGrant, key.customer), eq(itemGrant.itemId, key.itemId), isLive, isNotNull(itemGrant.expiresAt)))
-      .orderBy(asc(itemGrant.expiresAt), asc(itemGrant.id))
-      .limit(1),
-  );
+export function* soonestExpiringGrant(_tx: Tx, key: ItemKey) {
+  return yield* get(soonestExpiringStatement, keyParams(key));
 }
 
-export function* setNextEvent(tx: Tx, key: ItemKey, nextEventAt: number | null, now: number): Work<void> {
-  yield* run(tx.update(itemBalance).set({ nextEventAt, settledAt: now }).where(balanceOf(key)));
+/** When settling must happen next; creates the balance row if the item has none yet. */
+export function* setNextEvent(_tx: Tx, key: ItemKey, nextEventAt: number | null, now: number): Work<void> {
+  yield* run(nextEventStatement, { ...keyParams(key), next: nextEventAt, at: now });
 }
 
 export function* readBalance(_tx: Tx, key: ItemKey) {

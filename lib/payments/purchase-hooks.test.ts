@@ -3,7 +3,7 @@ import { activityNote } from '../../db/schema';
 import { all } from '../../db/work';
 import { addDuration } from './duration';
 import { grantProduct } from './products';
-import { dispatchPurchaseChanges, onPurchaseChanged, type PurchaseHook } from './purchase-hooks';
+import { dispatchPurchaseChanges, dispatchPurchaseChangesSoon, onPurchaseChanged, type PurchaseHook } from './purchase-hooks';
 import { endPurchase, revokePurchase, updatePurchase } from './purchases';
 import { insertSubscription, ledgerSum, setup, T0 } from './testing';
 
@@ -60,5 +60,24 @@ describe('onPurchaseChanged', () => {
     const [change] = await db.read((tx) => all(tx.select().from(activityNote)));
     await onPurchaseChanged[0]!({ id: change!.id, purchaseId: '', customer: user, productId: 'credit_pack', change: 'started', at: T0 }, db);
     expect((await db.read((tx) => all(tx.select().from(activityNote)))).map((n) => n.text)).toEqual(['Credit pack started']);
+  });
+  it('a dispatch asked for while one runs becomes one more pass of it, which sees what was committed before it was asked for', async () => {
+    const { db, user } = await setup();
+    const now = Date.now();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    onPurchaseChanged.push(() => held); // the first dispatch is still running when the second is asked for
+    try {
+      await grantProduct(db, user, 'credit_pack', 1, now);
+      const first = dispatchPurchaseChangesSoon(db);
+      await grantProduct(db, user, 'credit_pack', 1, now);
+      const second = dispatchPurchaseChangesSoon(db);
+      expect(second).toBe(first);
+      release();
+      await second;
+    } finally {
+      onPurchaseChanged.pop();
+    }
+    expect((await db.read((tx) => all(tx.select().from(activityNote)))).map((n) => n.text)).toEqual(['Credit pack started', 'Credit pack started']);
   });
 });

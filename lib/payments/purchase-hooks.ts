@@ -1,7 +1,7 @@
-import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db';
 import { activityNote, purchaseChange } from '../../db/schema';
-import { all, run, type Work } from '../../db/work';
+import { all, run, statement, type Work } from '../../db/work';
 import { catalog } from './catalog';
 import type { CustomerRef } from './customer-ref';
 import type { PurchaseRow } from './purchase-rows';
@@ -22,12 +22,25 @@ export type PurchaseChange = {
 
 export type PurchaseHook = (change: PurchaseChange, db: Db) => Promise<void>;
 
+const noteStatement = statement((tx) =>
+  tx
+    .insert(activityNote)
+    .values({
+      id: sql.placeholder('id'),
+      customerType: sql.placeholder('customerType'),
+      customerId: sql.placeholder('customerId'),
+      text: sql.placeholder('text'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .onConflictDoNothing(),
+);
+
 /** The demo's hook: a billing event on the customer's activity page, once per change. */
 const noteInActivity: PurchaseHook = async (change, db) => {
   const name = catalog.products[change.productId]?.displayName ?? change.productId;
   const { customer } = change;
   const note = { id: change.id, customerType: customer.type, customerId: customer.id, text: `${name} ${change.change}`, createdAt: change.at };
-  await db.write((tx) => run(tx.insert(activityNote).values(note).onConflictDoNothing()));
+  await db.read(() => run(noteStatement, note)); // one statement: no transaction needed
 };
 
 /**
@@ -39,60 +52,123 @@ const noteInActivity: PurchaseHook = async (change, db) => {
  */
 export const onPurchaseChanged: PurchaseHook[] = [noteInActivity];
 
+const recordStatement = statement((tx) =>
+  tx
+    .insert(purchaseChange)
+    .values({
+      id: sql.placeholder('id'),
+      purchaseId: sql.placeholder('purchaseId'),
+      customerType: sql.placeholder('customerType'),
+      customerId: sql.placeholder('customerId'),
+      productId: sql.placeholder('productId'),
+      change: sql.placeholder('change'),
+      at: sql.placeholder('at'),
+    })
+    .onConflictDoNothing(),
+);
+
 /** Records a change in the transaction that makes it; recording the same change again is a no-op. Free defaults are not purchases anyone made. */
-export function* recordPurchaseChange(tx: Tx, p: PurchaseRow, change: PurchaseChange['change'], at: number, key: string = change): Work<void> {
+export function* recordPurchaseChange(_tx: Tx, p: PurchaseRow, change: PurchaseChange['change'], at: number, key: string = change): Work<void> {
   if (p.source === 'default') return;
   const row = { id: `${p.id}:${key}`, purchaseId: p.id, customerType: p.customerType, customerId: p.customerId, productId: p.productId, change, at };
-  yield* run(tx.insert(purchaseChange).values(row).onConflictDoNothing());
+  yield* run(recordStatement, row);
 }
 
 const LEASE_MS = 60_000;
 const MAX_ATTEMPTS = 10;
+/** How many changes one statement leases; a dispatch usually finds one or none. */
+const LEASE_BATCH = 10;
+
+const due = and(
+  isNull(purchaseChange.handledAt),
+  lt(purchaseChange.attempts, MAX_ATTEMPTS),
+  or(isNull(purchaseChange.leasedUntil), lt(purchaseChange.leasedUntil, sql.placeholder('now'))),
+);
+/** Leases the oldest due changes; a row another instance leased meanwhile no longer matches `due` when it is checked again. */
+const leaseStatement = statement((tx) =>
+  tx
+    .update(purchaseChange)
+    .set({ leasedUntil: sql`${sql.placeholder('until')}` })
+    .where(
+      and(
+        due,
+        inArray(purchaseChange.id, tx.select({ id: purchaseChange.id }).from(purchaseChange).where(due).orderBy(asc(purchaseChange.at)).limit(LEASE_BATCH)),
+      ),
+    )
+    .returning(),
+);
+const handledStatement = statement((tx) =>
+  tx
+    .update(purchaseChange)
+    .set({ handledAt: sql`${sql.placeholder('now')}`, lastError: null })
+    .where(eq(purchaseChange.id, sql.placeholder('id'))),
+);
 
 /**
- * Runs the hooks of every change not handled yet, oldest first. Each change is leased before its
- * hooks run (a conditional UPDATE), so instances dispatching at once run it once. Called after
+ * Runs the hooks of every change not handled yet, oldest first. Changes are leased (one UPDATE
+ * per batch) before their hooks run, so instances dispatching at once run each once. Called after
  * each webhook and server-side grant; a failed change waits 2^attempts seconds for the next call.
+ * Every statement here is atomic by itself: none needs a transaction (`db.read`).
  */
 export async function dispatchPurchaseChanges(db: Db, now: number, hooks: PurchaseHook[] = onPurchaseChanged): Promise<void> {
-  const due = and(
-    isNull(purchaseChange.handledAt),
-    lt(purchaseChange.attempts, MAX_ATTEMPTS),
-    or(isNull(purchaseChange.leasedUntil), lt(purchaseChange.leasedUntil, now)),
-  );
-  const pending = await db.read((tx) => all(tx.select().from(purchaseChange).where(due).orderBy(asc(purchaseChange.at)).limit(100)));
-  for (const row of pending) {
-    const leased = await db.write((tx) =>
+  for (;;) {
+    const leased = await db.read(() => all(leaseStatement, { now, until: now + LEASE_MS }));
+    for (const row of leased.sort((a, b) => a.at - b.at)) await runHooks(db, row, now, hooks);
+    if (leased.length < LEASE_BATCH) return;
+  }
+}
+
+const registry = globalThis as { tallyHookDispatch?: { again: boolean; done: Promise<void> } };
+
+/**
+ * `dispatchPurchaseChanges` after a request. When this process is dispatching already, that
+ * dispatch makes one more pass instead, which starts after this call and so sees every change
+ * committed before it: requests finishing together share one dispatch instead of racing for the
+ * same leases. On globalThis: Next.js may load this module more than once in one process.
+ */
+export function dispatchPurchaseChangesSoon(db: Db): Promise<void> {
+  const running = registry.tallyHookDispatch;
+  if (running) {
+    running.again = true;
+    return running.done;
+  }
+  const dispatch = { again: false, done: Promise.resolve() };
+  registry.tallyHookDispatch = dispatch;
+  dispatch.done = (async () => {
+    try {
+      do {
+        dispatch.again = false;
+        await dispatchPurchaseChanges(db, Date.now());
+      } while (dispatch.again);
+    } finally {
+      registry.tallyHookDispatch = undefined;
+    }
+  })();
+  return dispatch.done;
+}
+
+async function runHooks(db: Db, row: typeof purchaseChange.$inferSelect, now: number, hooks: PurchaseHook[]): Promise<void> {
+  const change: PurchaseChange = {
+    id: row.id,
+    purchaseId: row.purchaseId,
+    customer: { type: row.customerType, id: row.customerId },
+    productId: row.productId,
+    change: row.change,
+    at: row.at,
+  };
+  try {
+    for (const hook of hooks) await hook(change, db);
+    await db.read(() => run(handledStatement, { id: row.id, now }));
+  } catch (error) {
+    console.error(`onPurchaseChanged failed for ${row.id} (attempt ${row.attempts + 1})`, error);
+    const retryAt = now + 1000 * 2 ** row.attempts;
+    await db.read((tx) =>
       run(
         tx
           .update(purchaseChange)
-          .set({ leasedUntil: now + LEASE_MS })
-          .where(and(eq(purchaseChange.id, row.id), due)),
+          .set({ attempts: sql`${purchaseChange.attempts} + 1`, lastError: String(error instanceof Error ? error.message : error), leasedUntil: retryAt })
+          .where(eq(purchaseChange.id, row.id)),
       ),
     );
-    if (leased !== 1) continue;
-    const change: PurchaseChange = {
-      id: row.id,
-      purchaseId: row.purchaseId,
-      customer: { type: row.customerType, id: row.customerId },
-      productId: row.productId,
-      change: row.change,
-      at: row.at,
-    };
-    try {
-      for (const hook of hooks) await hook(change, db);
-      await db.write((tx) => run(tx.update(purchaseChange).set({ handledAt: now, lastError: null }).where(eq(purchaseChange.id, row.id))));
-    } catch (error) {
-      console.error(`onPurchaseChanged failed for ${row.id} (attempt ${row.attempts + 1})`, error);
-      const retryAt = now + 1000 * 2 ** row.attempts;
-      await db.write((tx) =>
-        run(
-          tx
-            .update(purchaseChange)
-            .set({ attempts: sql`${purchaseChange.attempts} + 1`, lastError: String(error instanceof Error ? error.message : error), leasedUntil: retryAt })
-            .where(eq(purchaseChange.id, row.id)),
-        ),
-      );
-    }
   }
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Tx } from '../../db';
-import { all, get, run, type Work } from '../../db/work';
+import { all, get, run, statement, type Work } from '../../db/work';
 import { purchase, type Purchase } from '../../db/schema';
 import { productSchema, type Product } from './catalog-schema';
-import { isCustomer, type CustomerRef } from './customer-ref';
+import { customerParams, isCustomer, isCustomerParam, type CustomerRef } from './customer-ref';
 
 /** Purchase rows: what a customer holds. How they turn into grants is ./settlement.ts. */
 
@@ -15,8 +15,41 @@ function toRow(row: Purchase): PurchaseRow {
   return { ...row, product: productSchema.parse(row.product) };
 }
 
-export function* listPurchases(tx: Tx, customer: CustomerRef): Work<PurchaseRow[]> {
-  return (yield* all(tx.select().from(purchase).where(isCustomer(purchase, customer)))).map(toRow);
+// Statements: the webhook reads and writes purchases on every event (../../db/work.ts).
+const listStatement = statement((tx) => tx.select().from(purchase).where(isCustomerParam(purchase)));
+type UniqueKey = 'id' | 'stripeSubscriptionId' | 'stripePaymentIntentId';
+const findBy = (column: UniqueKey) =>
+  statement((tx) =>
+    tx
+      .select()
+      .from(purchase)
+      .where(eq(purchase[column], sql.placeholder('value'))),
+  );
+const findStatements = { id: findBy('id'), stripeSubscriptionId: findBy('stripeSubscriptionId'), stripePaymentIntentId: findBy('stripePaymentIntentId') };
+const insertStatement = statement((tx) =>
+  tx.insert(purchase).values({
+    id: sql.placeholder('id'),
+    customerType: sql.placeholder('customerType'),
+    customerId: sql.placeholder('customerId'),
+    productId: sql.placeholder('productId'),
+    productLine: sql.placeholder('productLine'),
+    product: sql.placeholder('product'),
+    quantity: sql.placeholder('quantity'),
+    source: sql.placeholder('source'),
+    status: sql.placeholder('status'),
+    startedAt: sql.placeholder('startedAt'),
+    paidThrough: sql.placeholder('paidThrough'),
+    trialEndsAt: sql.placeholder('trialEndsAt'),
+    cancelAtPeriodEnd: sql.placeholder('cancelAtPeriodEnd'),
+    endedAt: sql.placeholder('endedAt'),
+    stripeSubscriptionId: sql.placeholder('stripeSubscriptionId'),
+    stripePaymentIntentId: sql.placeholder('stripePaymentIntentId'),
+    createdAt: sql.placeholder('createdAt'),
+  }),
+);
+
+export function* listPurchases(_tx: Tx, customer: CustomerRef): Work<PurchaseRow[]> {
+  return (yield* all(listStatement, customerParams(customer))).map(toRow);
 }
 
 export function* getPurchase(tx: Tx, id: string): Work<PurchaseRow | undefined> {
@@ -24,8 +57,8 @@ export function* getPurchase(tx: Tx, id: string): Work<PurchaseRow | undefined> 
 }
 
 /** A purchase by one of its unique keys: its id, its Stripe subscription or payment intent. */
-export function* findPurchase(tx: Tx, column: 'id' | 'stripeSubscriptionId' | 'stripePaymentIntentId', value: string): Work<PurchaseRow | undefined> {
-  const row = yield* get(tx.select().from(purchase).where(eq(purchase[column], value)));
+export function* findPurchase(_tx: Tx, column: UniqueKey, value: string): Work<PurchaseRow | undefined> {
+  const row = yield* get(findStatements[column], { value });
   return row && toRow(row);
 }
 
@@ -44,7 +77,7 @@ export type NewPurchase = {
   cancelAtPeriodEnd?: boolean;
 };
 
-export function* insertPurchase(tx: Tx, input: NewPurchase, now: number): Work<PurchaseRow> {
+export function* insertPurchase(_tx: Tx, input: NewPurchase, now: number): Work<PurchaseRow> {
   const row = {
     id: randomUUID(),
     customerType: input.customer.type,
@@ -64,7 +97,7 @@ export function* insertPurchase(tx: Tx, input: NewPurchase, now: number): Work<P
     stripePaymentIntentId: input.stripePaymentIntentId ?? null,
     createdAt: now,
   };
-  yield* run(tx.insert(purchase).values(row));
+  yield* run(insertStatement, row);
   return row;
 }
 

@@ -1,38 +1,60 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Tx } from '../../db';
 import { itemGrant, purchase } from '../../db/schema';
-import { run, type Work } from '../../db/work';
+import { run, statement, type Work } from '../../db/work';
 import { grantsOfPurchase, holdRevokedWindow, revokeGrant, type LedgerSource } from './ledger';
 import { recordPurchaseChange } from './purchase-hooks';
-import { getPurchase, insertPurchase, listPurchases, type NewPurchase, type PurchaseRow } from './purchase-rows';
-import { settleCustomer, settleCustomerIfDue, windowsStartingIn } from './settlement';
+import { getPurchase, insertPurchase, type NewPurchase, type PurchaseRow } from './purchase-rows';
+import { lockedPurchases, settleCustomer, settleCustomerIfDue, windowsStartingIn } from './settlement';
 
 /** Changes to purchases (buy, end, refund, renew), each followed by settling what it changed. */
 
 const INFINITY = Number.POSITIVE_INFINITY;
 
-/** Records a purchase; one of a product line ends whatever else of that line was live. */
-export function* createPurchase(tx: Tx, input: NewPurchase, now: number): Work<PurchaseRow> {
+/**
+ * Records a purchase; one of a product line ends whatever else of that line was live. `purchases`:
+ * the customer's, when the caller already read them with `lockedPurchases`.
+ */
+export function* createPurchase(tx: Tx, input: NewPurchase, now: number, purchases?: PurchaseRow[]): Work<PurchaseRow> {
+  const held = purchases ?? (yield* lockedPurchases(tx, input.customer));
   const row = yield* insertPurchase(tx, input, now);
   yield* recordPurchaseChange(tx, row, 'started', input.startedAt);
-  if (row.productLine) {
-    const purchases = yield* listPurchases(tx, input.customer);
-    const replaced = purchases.filter((p) => p.productLine === row.productLine && p.endedAt === null && p.id !== row.id);
-    for (const p of replaced) yield* closePurchase(tx, p, input.startedAt, 'ended');
+  const after: PurchaseRow[] = [];
+  for (const p of held) {
+    const replaced = row.productLine !== null && p.productLine === row.productLine && p.endedAt === null;
+    after.push(replaced ? yield* closePurchase(tx, p, input.startedAt, 'ended') : p);
   }
-  yield* settleCustomer(tx, input.customer, now);
+  yield* settleCustomer(tx, input.customer, now, [...after, row]);
   return row;
 }
 
-/** Marks a purchase ended at `at` and moves the expiry of grants that last while it lasts; no settling. */
-function* closePurchase(tx: Tx, p: PurchaseRow, at: number, status: PurchaseRow['status']): Work<void> {
-  yield* run(tx.update(purchase).set({ endedAt: at, status }).where(eq(purchase.id, p.id)));
+const closeStatement = statement((tx) =>
+  tx
+    .update(purchase)
+    .set({ endedAt: sql`${sql.placeholder('at')}`, status: sql`${sql.placeholder('status')}` })
+    .where(eq(purchase.id, sql.placeholder('id'))),
+);
+
+/**
+ * Marks a purchase ended at `at` and moves the expiry of grants that last while it lasts, in one
+ * UPDATE; no settling. Returns the row as it is now.
+ */
+function* closePurchase(tx: Tx, p: PurchaseRow, at: number, status: PurchaseRow['status']): Work<PurchaseRow> {
+  yield* run(closeStatement, { id: p.id, at, status });
   yield* recordPurchaseChange(tx, p, 'ended', at);
-  for (const grant of yield* grantsOfPurchase(tx, p.id)) {
-    const included = p.product.includedItems[grant.itemId];
-    if (!included || included.expires === 'never') continue;
-    if (grant.expiresAt === null || grant.expiresAt > at) yield* run(tx.update(itemGrant).set({ expiresAt: at }).where(eq(itemGrant.id, grant.id)));
+  const lastingItems = Object.entries(p.product.includedItems)
+    .filter(([, included]) => included.expires !== 'never')
+    .map(([itemId]) => itemId);
+  if (lastingItems.length > 0) {
+    const unexpired = and(isNull(itemGrant.revokedAt), or(isNull(itemGrant.expiresAt), gt(itemGrant.expiresAt, at)));
+    yield* run(
+      tx
+        .update(itemGrant)
+        .set({ expiresAt: at })
+        .where(and(eq(itemGrant.purchaseId, p.id), inArray(itemGrant.itemId, lastingItems), unexpired)),
+    );
   }
+  return { ...p, endedAt: at, status };
 }
 
 /** Ends a purchase at `at`: grants that last while it lasts expire then. */

@@ -1,12 +1,12 @@
 import { and, count, eq, gt, isNotNull, max, sql } from 'drizzle-orm';
 import type { Tx } from '../../db';
-import { all, get, lock, run, type Work } from '../../db/work';
+import { all, get, lock, run, statement, type Work } from '../../db/work';
 import { itemBalance, itemGrant } from '../../db/schema';
 import { catalog } from './catalog';
 import type { CustomerType, IncludedItem } from './catalog-schema';
-import { isCustomer, type CustomerRef, type ItemKey } from './customer-ref';
+import { customerParams, isCustomerParam, type CustomerRef, type ItemKey } from './customer-ref';
 import { addDuration } from './duration';
-import { addGrant, expireGrant, getOrCreateBalance, setNextEvent, soonestExpiringGrant } from './ledger';
+import { addGrant, expireGrant, setNextEvent, soonestExpiringGrant } from './ledger';
 import { insertPurchase, listPurchases, type PurchaseRow } from './purchase-rows';
 
 /**
@@ -63,14 +63,16 @@ function expiryOf(p: PurchaseRow, included: IncludedItem): number | null {
  * empty row holding a refunded window (`holdRevokedWindow`) does not count: that window still takes
  * its turn, resetting the previous one as a granted window would, and its grant is then refused.
  */
-function* lastWindowIndexes(tx: Tx, key: ItemKey): Work<Map<string, number>> {
-  const rows = yield* all(
-    tx
-      .select({ purchaseId: itemGrant.purchaseId, last: max(itemGrant.windowIndex) })
-      .from(itemGrant)
-      .where(and(isCustomer(itemGrant, key.customer), eq(itemGrant.itemId, key.itemId), isNotNull(itemGrant.purchaseId), gt(itemGrant.quantity, 0)))
-      .groupBy(itemGrant.purchaseId),
-  );
+const lastWindowsStatement = statement((tx) =>
+  tx
+    .select({ purchaseId: itemGrant.purchaseId, last: max(itemGrant.windowIndex) })
+    .from(itemGrant)
+    .where(and(isCustomerParam(itemGrant), eq(itemGrant.itemId, sql.placeholder('item')), isNotNull(itemGrant.purchaseId), gt(itemGrant.quantity, 0)))
+    .groupBy(itemGrant.purchaseId),
+);
+
+function* lastWindowIndexes(_tx: Tx, key: ItemKey): Work<Map<string, number>> {
+  const rows = yield* all(lastWindowsStatement, { ...customerParams(key.customer), item: key.itemId });
   return new Map(rows.map((row) => [row.purchaseId!, row.last ?? -1]));
 }
 
@@ -136,9 +138,8 @@ function supersededAt(w: Window, now: number): number | undefined {
   return next <= now && next < grantBound(w.purchase) ? next : undefined;
 }
 
-/** Applies every expiry and due window of one item up to `now`, oldest first. */
+/** Applies every expiry and due window of one item up to `now`, oldest first; the item's balance row exists after. */
 function* settleItem(tx: Tx, key: ItemKey, purchases: PurchaseRow[], now: number): Work<void> {
-  yield* getOrCreateBalance(tx, key, now);
   const lastIndexes = yield* lastWindowIndexes(tx, key);
   let nextExpiry: number | null = null;
   let soonest = yield* soonestExpiringGrant(tx, key);
@@ -191,29 +192,42 @@ function* ensureDefaultProducts(tx: Tx, customer: CustomerRef, purchases: Purcha
   return added;
 }
 
+const dueBalancesStatement = statement((tx) =>
+  tx
+    .select({
+      rows: count(),
+      due: sql<number>`sum(case when ${itemBalance.nextEventAt} <= ${sql.placeholder('now')} then 1 else 0 end)`.mapWith(Number),
+    })
+    .from(itemBalance)
+    .where(isCustomerParam(itemBalance)),
+);
+
 /**
  * Settles only when something is due: every item has a balance row (so defaults were applied)
  * and no balance has an event at or before `now`. For reads and for the start of a change; after
  * changing purchases, call settleCustomer, since their stored next events are then stale.
  */
 export function* settleCustomerIfDue(tx: Tx, customer: CustomerRef, now: number): Work<void> {
-  const row = yield* get(
-    tx
-      .select({
-        rows: count(),
-        due: sql<number>`sum(case when ${itemBalance.nextEventAt} <= ${now} then 1 else 0 end)`.mapWith(Number),
-      })
-      .from(itemBalance)
-      .where(isCustomer(itemBalance, customer)),
-  );
+  const row = yield* get(dueBalancesStatement, { ...customerParams(customer), now });
   if (!row || row.rows < itemIdsFor(customer.type).length || (row.due ?? 0) > 0) yield* settleCustomer(tx, customer, now);
 }
 
-export function* settleCustomer(tx: Tx, customer: CustomerRef, now: number): Work<void> {
-  // Two instances settling one customer: the second waits, then finds the windows granted and the
-  // expiries applied (and the unique window key would refuse a second grant anyway).
+/**
+ * Takes the customer's settlement lock, then reads its purchases: where settling, and changing
+ * purchases, start. Two instances settling one customer: the second waits, then finds the windows
+ * granted and the expiries applied (and the unique window key would refuse a second grant anyway).
+ */
+export function* lockedPurchases(tx: Tx, customer: CustomerRef): Work<PurchaseRow[]> {
   yield* lock(`customer:${customer.type}:${customer.id}`);
-  const purchases = yield* listPurchases(tx, customer);
-  purchases.push(...(yield* ensureDefaultProducts(tx, customer, purchases, now)));
-  for (const itemId of itemIdsFor(customer.type)) yield* settleItem(tx, { customer, itemId }, purchases, now);
+  return yield* listPurchases(tx, customer);
+}
+
+/**
+ * Applies everything due. `purchases`: the customer's, when the caller already read them with
+ * `lockedPurchases` (and changed them since only through its own writes, mirrored in the rows).
+ */
+export function* settleCustomer(tx: Tx, customer: CustomerRef, now: number, purchases?: PurchaseRow[]): Work<void> {
+  const held = purchases ?? (yield* lockedPurchases(tx, customer));
+  const withDefaults = [...held, ...(yield* ensureDefaultProducts(tx, customer, held, now))];
+  for (const itemId of itemIdsFor(customer.type)) yield* settleItem(tx, { customer, itemId }, withDefaults, now);
 }

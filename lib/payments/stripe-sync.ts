@@ -1,15 +1,16 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db';
-import { get, run, type Work } from '../../db/work';
+import { get, run, statement, type Work } from '../../db/work';
 import { stripeEvent } from '../../db/schema';
 import type { CustomerClock } from '../clock';
 import { recordNotice } from '../notices/notices';
 import { catalog } from './catalog';
 import type { CustomerRef } from './customer-ref';
-import { findPurchase, livePurchases, type PurchaseRow } from './purchase-rows';
+import { findPurchase, isLive, type PurchaseRow } from './purchase-rows';
 import { createPurchase, endPurchase, revokePeriod, revokePurchase, updatePurchase } from './purchases';
+import { lockedPurchases } from './settlement';
 
 /**
  * Stripe → purchases. Following Stripe's fulfillment guidance, every path (webhook, return page)
@@ -38,10 +39,24 @@ function parseMetadata(metadata: Stripe.Metadata | null | undefined) {
 
 const idOf = (value: string | { id: string } | null | undefined) => (typeof value === 'string' ? value : (value?.id ?? null));
 
+// Statements: every event reads and writes these (../../db/work.ts).
+const recordEventStatement = statement((tx) =>
+  tx
+    .insert(stripeEvent)
+    .values({ id: sql.placeholder('id'), type: sql.placeholder('type'), processedAt: sql.placeholder('at') })
+    .onConflictDoNothing(),
+);
+const seenStatement = statement((tx) =>
+  tx
+    .select({ id: stripeEvent.id })
+    .from(stripeEvent)
+    .where(eq(stripeEvent.id, sql.placeholder('id'))),
+);
+
 /** True the first time an event id is seen; false for a redelivery. Runs in the effects' transaction. */
-function* recordEvent(tx: Tx, event: { id: string; type: string } | undefined, now: number): Work<boolean> {
+function* recordEvent(_tx: Tx, event: { id: string; type: string } | undefined, now: number): Work<boolean> {
   if (!event) return true;
-  return (yield* run(tx.insert(stripeEvent).values({ id: event.id, type: event.type, processedAt: now }).onConflictDoNothing())) === 1;
+  return (yield* run(recordEventStatement, { id: event.id, type: event.type, at: now })) === 1;
 }
 
 type EventRef = { id: string; type: string };
@@ -49,7 +64,7 @@ type EventRef = { id: string; type: string };
 /** A redelivered event needs no call to Stripe at all. */
 async function seenBefore(db: Db, event: EventRef | undefined): Promise<boolean> {
   if (!event) return false;
-  return !!(await db.read((tx) => get(tx.select({ id: stripeEvent.id }).from(stripeEvent).where(eq(stripeEvent.id, event.id)))));
+  return !!(await db.read(() => get(seenStatement, { id: event.id })));
 }
 
 /** The session with its payment's charge, or its subscription's latest invoice: one round trip. */
@@ -94,9 +109,12 @@ export async function fulfillCheckoutSession({ db, stripe, now }: StripeDeps, se
   const paymentIntentId = idOf(session.payment_intent);
   const charge = intent && typeof intent.latest_charge === 'object' ? intent.latest_charge : null;
   await db.write(function* (tx) {
-    if (!(yield* recordEvent(tx, event, now(meta?.customer))) || !paid || !meta || !paymentIntentId) return;
-    if (yield* findPurchase(tx, 'stripePaymentIntentId', paymentIntentId)) return;
-    const at = now(meta.customer);
+    const at = now(meta?.customer);
+    if (!(yield* recordEvent(tx, event, at)) || !paid || !meta || !paymentIntentId) return;
+    // The buyer's purchases, read under its lock: a payment fulfilled before is among them (and
+    // its unique key would refuse a second row anyway).
+    const purchases = yield* lockedPurchases(tx, meta.customer);
+    if (purchases.some((p) => p.stripePaymentIntentId === paymentIntentId)) return;
     const created = yield* createPurchase(
       tx,
       {
@@ -111,6 +129,7 @@ export async function fulfillCheckoutSession({ db, stripe, now }: StripeDeps, se
         stripePaymentIntentId: paymentIntentId,
       },
       at,
+      purchases,
     );
     // A refund or dispute that was handled before this purchase existed still wins.
     if (charge?.refunded || charge?.disputed) yield* revokePurchase(tx, created.id, at);
@@ -138,16 +157,17 @@ async function applySubscription({ db, stripe, now }: StripeDeps, subscription: 
   const live = liveStatuses.has(subscription.status);
   const status = (live ? subscription.status : 'ended') as PurchaseRow['status'];
   const replaced = await db.write(function* (tx): Work<string[]> {
-    if (!(yield* recordEvent(tx, event, now(meta?.customer))) || !meta) return [];
-    const at = now(meta.customer);
+    const at = now(meta?.customer);
+    if (!(yield* recordEvent(tx, event, at)) || !meta) return [];
     let row = yield* findPurchase(tx, 'stripeSubscriptionId', subscription.id);
     let replacedIds: string[] = [];
     if (!row) {
       if (!live && subscription.status !== 'canceled') return []; // incomplete: nothing was bought yet
+      const purchases = yield* lockedPurchases(tx, meta.customer);
       // A new plan of a product line replaces the live one: its Stripe subscription must end too.
       if (live && meta.product.productLine) {
-        replacedIds = (yield* livePurchases(tx, meta.customer, at))
-          .filter((p) => p.productLine === meta.product.productLine && p.stripeSubscriptionId)
+        replacedIds = purchases
+          .filter((p) => isLive(p, at) && p.productLine === meta.product.productLine && p.stripeSubscriptionId)
           .map((p) => p.stripeSubscriptionId!);
       }
       row = yield* createPurchase(
@@ -166,6 +186,7 @@ async function applySubscription({ db, stripe, now }: StripeDeps, subscription: 
           cancelAtPeriodEnd: subscription.cancel_at_period_end,
         },
         at,
+        purchases,
       );
     } else {
       if (status === 'past_due' && row.status !== 'past_due') {

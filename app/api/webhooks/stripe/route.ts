@@ -4,7 +4,7 @@ import { mailNoticesAfterResponse } from '@/app/_server/notices';
 import { getPaymentsDeps } from '@/app/_server/payments';
 import { getEnv } from '@/lib/env';
 import { readTextUpTo } from '@/lib/http/body';
-import { dispatchPurchaseChanges } from '@/lib/payments/purchase-hooks';
+import { dispatchPurchaseChangesSoon } from '@/lib/payments/purchase-hooks';
 import { handleStripeEvent } from '@/lib/payments/stripe-sync';
 
 const MAX_BODY_BYTES = 1_000_000;
@@ -30,7 +30,7 @@ export async function POST(request: Request) {
     // onPurchaseChanged for what this event changed (and earlier changes whose hooks failed), once
     // the answer is sent: Stripe need not wait for them, and a hook never fails the event.
     if (outcome === 'handled') {
-      after(() => dispatchPurchaseChanges(deps.db, Date.now()));
+      after(() => dispatchPurchaseChangesSoon(deps.db));
       mailNoticesAfterResponse();
     }
     return Response.json({ received: true, outcome });
