@@ -3,7 +3,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { getEnv } from './lib/env';
 import { contentSecurityPolicy, strictTransportSecurity } from './lib/http/security-headers';
 
-const signedInOnly = ['/dashboard', '/teams', '/billing', '/activity', '/checkout', '/account'];
+const signedInOnly = ['/dashboard', '/teams', '/billing', '/activity', '/checkout', '/account', '/confirm-email'];
 const isSignedInOnly = (path: string) => signedInOnly.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 
 /**

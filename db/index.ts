@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -118,7 +119,7 @@ export function sqliteDb(orm: Orm): Db {
 
 type PgOrm = NodePgDatabase<typeof tables> & { $client: pg.Pool | pg.PoolClient };
 type Prepared = { execute(params?: Record<string, unknown>): Promise<unknown> };
-type Executable = PromiseLike<unknown> & { prepare(name: string): Prepared };
+type Executable = PromiseLike<unknown> & { prepare(name: string): Prepared; toSQL(): { sql: string } };
 
 /**
  * A drizzle database per pooled connection, made once: a statement is built and prepared by name
@@ -134,6 +135,13 @@ function onConnection(client: pg.PoolClient): PgOrm {
   }
   return orm;
 }
+
+/**
+ * A server-side statement's name, from its SQL: node-postgres refuses one name for two texts on a
+ * connection, and Next.js may load a module twice in one process (each copy its own statements), so
+ * names cannot come from a counter. Equal SQL shares one prepared statement, which is harmless.
+ */
+const statementName = (text: string) => `tally_${createHash('sha256').update(text).digest('base64url').slice(0, 24)}`;
 
 /** Drives work asynchronously inside a PostgreSQL transaction (or on the pool, for reads). */
 async function runAsync<T>(work: Work<T>, tx: PgOrm): Promise<T> {
@@ -153,7 +161,8 @@ async function execute({ query, mode, params }: Step, tx: PgOrm): Promise<unknow
   if (isStatement(query)) {
     let prepared = query.built.get(tx) as Prepared | undefined;
     if (!prepared) {
-      prepared = (query.build(tx as unknown as Tx) as unknown as Executable).prepare(query.name);
+      const built = query.build(tx as unknown as Tx) as unknown as Executable;
+      prepared = built.prepare(statementName(built.toSQL().sql));
       query.built.set(tx, prepared as never);
     }
     result = await prepared.execute(params);

@@ -104,8 +104,7 @@ async function copyTemplate(url: string): Promise<string> {
   return name;
 }
 
-export async function insertUser(db: Db, email = `${randomUUID()}@example.com`): Promise<string> {
-  const id = randomUUID();
+export async function insertUser(db: Db, email = `${randomUUID()}@example.com`, id: string = randomUUID()): Promise<string> {
   await db.write((tx) => run(tx.insert(user).values({ id, name: email.split('@')[0] ?? email, email, createdAt: new Date(), updatedAt: new Date() })));
   return id;
 }

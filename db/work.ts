@@ -16,12 +16,10 @@ export type Work<T> = Generator<Step, T, unknown>;
  * A hot-path statement, built once per connection with `sql.placeholder`s and reused: building a
  * query through drizzle costs several times what SQLite takes to run it (`npm run bench`).
  */
-export type Statement<Q> = { name: string; build: (tx: Tx) => Q; built: WeakMap<object, Q> };
-
-let statements = 0;
+export type Statement<Q> = { build: (tx: Tx) => Q; built: WeakMap<object, Q> };
 
 export function statement<Q>(build: (tx: Tx) => Q): Statement<Q> {
-  return { name: `tally_${++statements}`, build, built: new WeakMap() };
+  return { build, built: new WeakMap() };
 }
 
 type Query<T> = { get(): T } | Statement<{ get(params?: Record<string, unknown>): T }>;

@@ -130,10 +130,10 @@ test('account settings: rename, change the password (other sessions end), delete
   }).toPass({ timeout: 15_000 }); // another server may remember the session for up to 10 s
   await other.close();
 
-  await page.getByLabel(`Type ${account.email} to confirm`).fill('someone-else@example.com');
+  await page.getByLabel('Password, to confirm').fill(account.password); // the old one
   await page.getByRole('button', { name: 'Delete my account' }).click();
-  await expect(formAlert(page)).toHaveText(`Type ${account.email} to confirm.`);
-  await page.getByLabel(`Type ${account.email} to confirm`).fill(account.email);
+  await expect(formAlert(page)).toHaveText('Your current password is not right.');
+  await page.getByLabel('Password, to confirm').fill('a changed password');
   await page.getByRole('button', { name: 'Delete my account' }).click();
   await expect(page.getByRole('status')).toHaveText('Your account was deleted. Thank you for trying Tally.');
   await page.goto('/sign-in');

@@ -35,6 +35,12 @@ test('a visitor picks a plan on the home page, signs up, and goes straight into 
   await expect(page).toHaveURL(/\/emulator\/checkout\//);
   await expect(page.getByRole('heading', { name: 'Credit pack' })).toBeVisible();
 
+  // Reached from elsewhere (here: typed), the checkout waits for a click instead of opening itself.
+  await page.goto('/checkout/start?product=credit_pack');
+  await expect(page.getByRole('heading', { name: 'Checkout: Credit pack' })).toBeVisible();
+  await page.getByRole('button', { name: 'Continue to checkout' }).click();
+  await expect(page).toHaveURL(/\/emulator\/checkout\//);
+
   // A team product needs a team first: pricing marks it and says where it is sold.
   await page.goto('/checkout/start?product=team_plan');
   await expect(page).toHaveURL(/\/pricing\?buy=team_plan$/);

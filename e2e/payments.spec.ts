@@ -42,6 +42,9 @@ test('buy the credit pack: checkout, return page, +500 credits; a declined card 
   await expect(page.getByTestId('return-quantity-credits')).toHaveText('550');
   await page.getByRole('link', { name: 'Continue' }).click();
   await expect(page.getByTestId('quantity-credits')).toHaveText('550');
+  // The card says where the 550 come from: the pack's, which never expire, and the plan's 50.
+  await expect(page.getByTestId('allowance-credits')).toHaveText("more than your plan's 50: the rest is from packs or grants");
+  await expect(page.getByTestId('sources-credits')).toHaveText(/^Credit pack 500 · Free 50 until /);
   await page.goto('/billing');
   await expect(page.getByText('Credit pack × 1')).toBeVisible();
   // One payment, with its receipt; the declined card made none.
@@ -349,7 +352,7 @@ test('deleting a team, then the account, ends their subscriptions first and says
 
   await page.goto('/account');
   await expect(page.getByTestId('delete-consequences')).toContainText('ends Pro (personal) now');
-  await page.getByLabel(`Type ${account.email} to confirm`).fill(account.email);
+  await page.getByLabel('Password, to confirm').fill(account.password);
   await page.getByRole('button', { name: 'Delete my account' }).click();
   await expect(page.getByRole('status')).toHaveText('Your account was deleted. Thank you for trying Tally.');
 });

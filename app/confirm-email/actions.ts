@@ -3,12 +3,13 @@
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { publicAction } from '@/app/_server/action';
+import { action } from '@/app/_server/action';
 import { forgetAllSessions } from '@/app/_server/session';
 import { getAuth } from '@/lib/auth';
 import { confirmEmailChange } from '@/lib/auth/email-change';
 
-export const confirmEmail = publicAction(
+// Signed in: only the account's own session may take the new address (lib/auth/email-change.ts).
+export const confirmEmail = action(
   z.object({ token: z.string().min(1, 'This link is incomplete: open it from the mail again.').max(4000) }),
   async ({ token }) => {
     await confirmEmailChange(getAuth(), await headers(), token);

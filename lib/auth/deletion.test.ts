@@ -70,6 +70,24 @@ describe('deleting an account', () => {
   });
 });
 
+describe('a checkout left open by a deleted customer', () => {
+  it('paid afterwards, grants nothing: a one-time payment is refunded, a subscription cancelled', async () => {
+    const alice_ = { type: 'user' as const, id: alice };
+    const pack = (await createCheckoutUrl(deps, alice_, { productId: 'credit_pack' })).split('/').at(-1)!;
+    const pro = (await createCheckoutUrl(deps, alice_, { productId: 'pro_monthly' })).split('/').at(-1)!;
+    await deleteAccount(deps, alice);
+
+    for (const sessionId of [pack, pro]) {
+      expect(payCheckoutSession(emulatorDb, sessionId, { type: 'card', number: '4242424242424242' }, Date.now()).ok).toBe(true);
+      await fulfillCheckout(deps, sessionId);
+    }
+    const bought = await deps.db.orm.query.purchase.findMany({ where: (p, { and, eq }) => and(eq(p.customerId, alice), eq(p.source, 'stripe')) });
+    expect(bought).toEqual([]);
+    expect(listObjects<{ id: string; object: string; payment_intent: string }>(emulatorDb, 'refund')).toHaveLength(1);
+    expect(stripeStatuses()).toEqual(['canceled']);
+  });
+});
+
 describe('deleting a team', () => {
   it('is for owners; it says what it will do, ends the subscription, and takes members, invitations and keys along', async () => {
     const teamId = (await createTeam(deps.db, alice, 'Acme')).id;

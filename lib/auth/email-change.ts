@@ -1,7 +1,9 @@
 import type { Db } from '../../db';
+import type { Mailer } from '../mail/mail';
 import { AppError } from '../errors';
 import type { Auth } from './auth';
 import { toAuthError } from './auth-errors';
+import { confirmPassword } from './account';
 import { admitSignInAttempt } from './sign-in-throttle';
 
 /**
@@ -11,13 +13,20 @@ import { admitSignInAttempt } from './sign-in-throttle';
  * sends nothing then); a few attempts per account, then they are spaced out (password guesses too).
  */
 export async function requestEmailChange(
-  { auth, db }: { auth: Auth; db: Db },
+  { auth, db, sendMail }: { auth: Auth; db: Db; sendMail: Mailer },
   headers: Headers,
-  input: { userId: string; currentPassword: string; newEmail: string },
+  input: { userId: string; email: string; currentPassword: string; newEmail: string },
   now: number,
 ) {
-  const { userId, currentPassword, newEmail } = input;
-  const admitted = await admitSignInAttempt(db, [{ kind: 'email_change', value: userId }], now);
+  const { userId, email, currentPassword, newEmail } = input;
+  const admitted = await admitSignInAttempt(
+    db,
+    [
+      { kind: 'email_change', value: userId },
+      { kind: 'email_change_to', value: newEmail },
+    ],
+    now,
+  );
   if (!admitted.admitted) {
     const minutes = Math.ceil(admitted.retryAfterMs / 60_000);
     throw new AppError(
@@ -25,13 +34,7 @@ export async function requestEmailChange(
       `A confirmation link was sent just now. Check that mailbox, or ask again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
     );
   }
-  try {
-    await auth.api.verifyPassword({ body: { password: currentPassword }, headers });
-  } catch (error) {
-    if ((error as { body?: { code?: string } }).body?.code === 'INVALID_PASSWORD')
-      throw new AppError('invalid_credentials', 'Your current password is not right.');
-    throw toAuthError(error);
-  }
+  await confirmPassword({ auth, db }, headers, userId, currentPassword, now);
   try {
     await auth.api.changeEmail({ body: { newEmail }, headers });
   } catch (error) {
@@ -40,9 +43,25 @@ export async function requestEmailChange(
     }
     throw toAuthError(error);
   }
+  // The owner hears of it at the address in use, in case it was not them. Not awaited, as for resets.
+  sendMail({
+    to: email,
+    subject: 'Your Tally email is about to change',
+    text: [
+      `Someone signed in to your Tally account asked to use ${newEmail} instead of ${email}.`,
+      '',
+      'It changes only if the link sent to the new address is followed while signed in to your account.',
+      'If this was not you, change your password now: that signs out every session, and the link then cannot be used.',
+    ].join('\n'),
+  }).catch((error: unknown) => console.error('email change notice failed', error));
 }
 
-/** Follows the mailed link: the account takes the new email, if the link is good and the email still free. */
+/**
+ * Follows the mailed link in the account's own session (better-auth refuses another account's; the
+ * app asks for one): the account takes the new email, if the link is good and the email still free.
+ * Without a session, whoever holds the new mailbox could not move someone else's account, and after
+ * a password reset (every session ends) a link an intruder asked for is useless.
+ */
 export async function confirmEmailChange(auth: Auth, headers: Headers, token: string): Promise<void> {
   try {
     await auth.api.verifyEmail({ query: { token }, headers });

@@ -19,8 +19,11 @@ export const throttlePolicies = {
   // Invitation mails per team and address, and per inviter.
   invite: { free: 3, maxDelayMs: 60 * 60_000 },
   inviter: { free: 30, maxDelayMs: 60 * 60_000 },
-  // Email-change confirmation mails per account.
+  // Email-change confirmation mails per account, and per address mailed (whichever account asks).
   email_change: { free: 3, maxDelayMs: 60 * 60_000 },
+  email_change_to: { free: 3, maxDelayMs: 60 * 60_000 },
+  // Passwords asked again of a signed-in account (an email change, deleting it), per account.
+  password_check: { free: 5, maxDelayMs: 5 * 60_000 },
 } as const;
 
 const FORGET_AFTER_MS = 24 * 60 * 60_000;

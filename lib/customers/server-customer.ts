@@ -1,11 +1,8 @@
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../db';
-import { get } from '../../db/work';
-import { organization, user } from '../../db/schema';
 import type { CustomerClock } from '../clock';
 import { AppError } from '../errors';
 import type { Actor } from '../payments/actor';
-import type { CustomerRef } from '../payments/customer-ref';
+import { customerExists as customerExistsIn, type CustomerRef } from '../payments/customer-ref';
 import * as items from '../payments/items';
 import { endGrantedProduct, grantProduct, listProducts } from '../payments/products';
 import { dispatchPurchaseChanges } from '../payments/purchase-hooks';
@@ -80,10 +77,8 @@ export function authorizedServerCustomer(db: Db, customerClock: CustomerClock, c
 }
 
 /** Whether a user or team of that id exists; any id names a custom customer (the fork's own). */
-export async function customerExists(db: Db, customer: CustomerRef): Promise<boolean> {
-  if (customer.type === 'custom') return true;
-  const table = customer.type === 'user' ? user : organization;
-  return !!(await db.read((tx) => get(tx.select({ id: table.id }).from(table).where(eq(table.id, customer.id)))));
+export function customerExists(db: Db, customer: CustomerRef): Promise<boolean> {
+  return db.read((tx) => customerExistsIn(tx, customer));
 }
 
 export function createServerCustomers(db: Db, clock: CustomerClock) {

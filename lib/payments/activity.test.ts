@@ -68,9 +68,11 @@ describe('activity', () => {
     expect(lines[1]).toBe(`${new Date(clock.now).toISOString()},credits,manual,,,Tally,1,1051`);
     expect(lines.at(-1)).toMatch(/,credits,renewal,Free,,Tally,50,50$/);
 
-    await db.write((tx) => run(tx.update(userTable).set({ name: '=HYPERLINK("http://evil.example")' }).where(eq(userTable.id, user.id))));
+    await db.write((tx) => run(tx.update(userTable).set({ name: 'x;=HYPERLINK("http://evil.example")' }).where(eq(userTable.id, user.id))));
     await tryDecreaseQuantity(db, credits, 1, clock.now, userActor(user.id));
     const newest = (await readCsv(activityCsv(db, user))).split('\n')[1];
-    expect(newest).toContain(`,"'=HYPERLINK(""http://evil.example"")",-1,`);
+    expect(newest).toContain(`,"x;=HYPERLINK(""http://evil.example"")",-1,`); // one cell, wherever cells split on ';'
+    await db.write((tx) => run(tx.update(userTable).set({ name: '@SUM(A1)' }).where(eq(userTable.id, user.id))));
+    expect((await readCsv(activityCsv(db, user))).split('\n')[1]).toContain(`,'@SUM(A1),-1,`);
   });
 });

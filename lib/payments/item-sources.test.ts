@@ -6,7 +6,7 @@ import { grantProduct } from './products';
 import { setup, T0 } from './testing';
 
 describe('item sources', () => {
-  it("say what each purchase's grants hold, what was added by hand, and when the plan refills next", async () => {
+  it("say what each purchase's grants hold and until when, what was added by hand, and when the plan refills next", async () => {
     const { db, user } = await setup();
     const key = { customer: user, itemId: 'credits' };
     await grantProduct(db, user, 'credit_pack', 1, T0);
@@ -15,7 +15,7 @@ describe('item sources', () => {
     const { sources, nextRefill } = await itemSources(db, key, T0);
     expect(sources).toEqual([
       { label: 'Credit pack', remaining: 500, expiresAt: null },
-      { label: 'Free', remaining: 50, expiresAt: null },
+      { label: 'Free', remaining: 50, expiresAt: addDuration(T0, [1, 'month']) }, // unused plan credits reset at the refill
       { label: 'Added', remaining: 7, expiresAt: null },
     ]);
     expect(nextRefill).toEqual({ at: addDuration(T0, [1, 'month']), quantity: 50, product: 'Free' });

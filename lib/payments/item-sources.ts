@@ -31,22 +31,34 @@ export async function itemSources(db: Db, key: ItemKey, now: number): Promise<It
     );
     const purchases = yield* livePurchases(tx, key.customer, now);
     const byId = new Map(purchases.map((p) => [p.id, p]));
-    const sources = grants
-      .map((g) => ({
-        label: g.purchaseId ? (byId.get(g.purchaseId)?.product.displayName ?? 'An earlier purchase') : 'Added',
-        remaining: Number(g.remaining),
-        expiresAt: g.expiresAt === null ? null : Number(g.expiresAt),
-      }))
-      .sort((a, b) => b.remaining - a.remaining);
-    let nextRefill: ItemSources['nextRefill'] = null;
+    // Each repeating purchase's next window: when it refills, and when what it gave resets.
+    const nextWindow = new Map<string, number>();
     for (const p of purchases) {
       const included = p.product.includedItems[key.itemId];
       if (!included || included.repeat === 'never') continue;
       const [next] = windowsStartingIn(p, included, now + 1, now + YEAR_MS).map((index) => windowStart(p, included, index));
       // A plan set to end at its period's end, or ended, refills no more.
       const endsBy = p.endedAt ?? (p.cancelAtPeriodEnd ? (p.paidThrough ?? now) : Infinity);
-      if (next === undefined || next >= endsBy) continue;
-      if (!nextRefill || next < nextRefill.at) nextRefill = { at: next, quantity: included.quantity * p.quantity, product: p.product.displayName };
+      if (next !== undefined && next < endsBy) nextWindow.set(p.id, next);
+    }
+    const sources = grants
+      .map((g) => {
+        const p = g.purchaseId ? byId.get(g.purchaseId) : undefined;
+        const resetsAt = p?.product.includedItems[key.itemId]?.expires === 'when-repeated' ? (nextWindow.get(p.id) ?? null) : null;
+        const expiresAt = g.expiresAt === null ? resetsAt : Math.min(Number(g.expiresAt), resetsAt ?? Infinity);
+        return {
+          label: g.purchaseId ? (p?.product.displayName ?? 'An earlier purchase') : 'Added',
+          remaining: Number(g.remaining),
+          expiresAt,
+        };
+      })
+      .sort((a, b) => b.remaining - a.remaining);
+    let nextRefill: ItemSources['nextRefill'] = null;
+    for (const p of purchases) {
+      const at = nextWindow.get(p.id);
+      if (at !== undefined && (!nextRefill || at < nextRefill.at)) {
+        nextRefill = { at, quantity: p.product.includedItems[key.itemId]!.quantity * p.quantity, product: p.product.displayName };
+      }
     }
     return { sources, nextRefill };
   });

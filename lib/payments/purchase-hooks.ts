@@ -74,7 +74,7 @@ export function* recordPurchaseChange(_tx: Tx, p: PurchaseRow, change: PurchaseC
   yield* run(recordStatement, row);
 }
 
-const LEASE_MS = 60_000;
+const LEASE_MS = 120_000;
 const MAX_ATTEMPTS = 10;
 /** How many changes one statement leases; a dispatch usually finds one or none. */
 const LEASE_BATCH = 10;
@@ -111,11 +111,28 @@ const handledStatement = statement((tx) =>
  * Every statement here is atomic by itself: none needs a transaction (`db.read`).
  */
 export async function dispatchPurchaseChanges(db: Db, now: number, hooks: PurchaseHook[] = onPurchaseChanged): Promise<void> {
+  // A later batch's lease runs from when it is taken, not from when the dispatch began.
+  const started = Date.now();
   for (;;) {
-    const leased = await db.read(() => all(leaseStatement, { now, until: now + LEASE_MS }));
+    const until = now + (Date.now() - started) + LEASE_MS;
+    const leased = await db.read(() => all(leaseStatement, { now, until }));
     for (const row of leased.sort((a, b) => a.at - b.at)) await runHooks(db, row, now, hooks);
     if (leased.length < LEASE_BATCH) return;
   }
+}
+
+/**
+ * A hook's longest run: a batch's leases (LEASE_MS) must outlast its hooks, or another instance
+ * would run them again, and a hook that never settles must not stall every later dispatch.
+ */
+const HOOK_TIMEOUT_MS = LEASE_MS / LEASE_BATCH / 2;
+
+function withTimeout(work: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`a hook took longer than ${HOOK_TIMEOUT_MS / 1000} s`)), HOOK_TIMEOUT_MS);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 const registry = globalThis as { tallyHookDispatch?: { again: boolean; done: Promise<void> } };
@@ -157,7 +174,7 @@ async function runHooks(db: Db, row: typeof purchaseChange.$inferSelect, now: nu
     at: row.at,
   };
   try {
-    for (const hook of hooks) await hook(change, db);
+    for (const hook of hooks) await withTimeout(hook(change, db));
     await db.read(() => run(handledStatement, { id: row.id, now }));
   } catch (error) {
     console.error(`onPurchaseChanged failed for ${row.id} (attempt ${row.attempts + 1})`, error);

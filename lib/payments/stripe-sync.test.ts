@@ -55,7 +55,7 @@ async function scenario() {
 /** A fresh app database that receives `events` in the given order. */
 async function replay(s: Awaited<ReturnType<typeof scenario>>, events: Stripe.Event[]) {
   const db = await createTestDb();
-  await insertUser(db);
+  await insertUser(db, undefined, s.user.id); // the same customer, in a fresh database
   for (const event of events) await handleStripeEvent({ db, stripe: s.stripe, now: s.clock }, event);
   return { credits: await getQuantity(db, { customer: s.user, itemId: 'credits' }, s.clock()), ledger: await ledgerSum(db, s.user, 'credits') };
 }
@@ -103,7 +103,7 @@ describe('Stripe events', () => {
   it('ignores unknown event types and a second delivery of the same event', async () => {
     const s = await scenario();
     const db = await createTestDb();
-    await insertUser(db);
+    await insertUser(db, undefined, s.user.id);
     const deps = { db, stripe: s.stripe, now: s.clock };
     expect(await handleStripeEvent(deps, { id: 'evt_x', type: 'customer.created', data: { object: {} } } as Stripe.Event)).toBe('ignored');
     const completed = s.events.find((e) => e.type === 'checkout.session.completed' && (e.data.object as Stripe.Checkout.Session).mode === 'payment')!;

@@ -7,7 +7,7 @@ import { stripeEvent } from '../../db/schema';
 import type { CustomerClock } from '../clock';
 import { recordNotice } from '../notices/notices';
 import { catalog } from './catalog';
-import type { CustomerRef } from './customer-ref';
+import { customerExists, type CustomerRef } from './customer-ref';
 import { findPurchase, isLive, type PurchaseRow } from './purchase-rows';
 import { createPurchase, endPurchase, revokePeriod, revokePurchase, updatePurchase } from './purchases';
 import { lockedPurchases } from './settlement';
@@ -108,13 +108,14 @@ export async function fulfillCheckoutSession({ db, stripe, now }: StripeDeps, se
   const intent = typeof session.payment_intent === 'object' ? session.payment_intent : null;
   const paymentIntentId = idOf(session.payment_intent);
   const charge = intent && typeof intent.latest_charge === 'object' ? intent.latest_charge : null;
-  await db.write(function* (tx) {
+  const outcome = await db.write(function* (tx) {
     const at = now(meta?.customer);
-    if (!(yield* recordEvent(tx, event, at)) || !paid || !meta || !paymentIntentId) return;
+    if (!(yield* recordEvent(tx, event, at)) || !paid || !meta || !paymentIntentId) return 'nothing';
     // The buyer's purchases, read under its lock: a payment fulfilled before is among them (and
     // its unique key would refuse a second row anyway).
+    if (!(yield* customerExists(tx, meta.customer))) return 'refund';
     const purchases = yield* lockedPurchases(tx, meta.customer);
-    if (purchases.some((p) => p.stripePaymentIntentId === paymentIntentId)) return;
+    if (purchases.some((p) => p.stripePaymentIntentId === paymentIntentId)) return 'nothing';
     const created = yield* createPurchase(
       tx,
       {
@@ -133,7 +134,11 @@ export async function fulfillCheckoutSession({ db, stripe, now }: StripeDeps, se
     );
     // A refund or dispute that was handled before this purchase existed still wins.
     if (charge?.refunded || charge?.disputed) yield* revokePurchase(tx, created.id, at);
+    return 'fulfilled';
   });
+  // Paid by a user or team deleted meanwhile (a checkout left open in another tab): nobody is left
+  // to hold what it bought, so the money goes back.
+  if (outcome === 'refund' && !charge?.refunded) await stripe.refunds.create({ payment_intent: paymentIntentId! });
 }
 
 function retrieveSubscription(stripe: Stripe, id: string) {
@@ -156,13 +161,17 @@ async function applySubscription({ db, stripe, now }: StripeDeps, subscription: 
   const paidThrough = latestInvoice?.status === 'paid' && item ? item.current_period_end * 1000 : undefined;
   const live = liveStatuses.has(subscription.status);
   const status = (live ? subscription.status : 'ended') as PurchaseRow['status'];
-  const replaced = await db.write(function* (tx): Work<string[]> {
+  // What to cancel at Stripe afterwards: the plans a new one replaces, or a subscription nobody holds.
+  const toCancel = await db.write(function* (tx): Work<string[]> {
     const at = now(meta?.customer);
     if (!(yield* recordEvent(tx, event, at)) || !meta) return [];
     let row = yield* findPurchase(tx, 'stripeSubscriptionId', subscription.id);
     let replacedIds: string[] = [];
     if (!row) {
       if (!live && subscription.status !== 'canceled') return []; // incomplete: nothing was bought yet
+      // Started for a user or team deleted meanwhile (an open checkout, a first payment that
+      // settled late): it must not go on charging nobody.
+      if (!(yield* customerExists(tx, meta.customer))) return live ? [subscription.id] : [];
       const purchases = yield* lockedPurchases(tx, meta.customer);
       // A new plan of a product line replaces the live one: its Stripe subscription must end too.
       if (live && meta.product.productLine) {
@@ -207,8 +216,8 @@ async function applySubscription({ db, stripe, now }: StripeDeps, subscription: 
     if (!live) yield* endPurchase(tx, row.id, (subscription.ended_at ?? subscription.canceled_at ?? Math.floor(at / 1000)) * 1000, at, 'ended');
     return replacedIds;
   });
-  for (const id of replaced) {
-    const old = await stripe.subscriptions.retrieve(id);
+  for (const id of toCancel) {
+    const old = id === subscription.id ? subscription : await stripe.subscriptions.retrieve(id);
     if (old.status !== 'canceled') await stripe.subscriptions.cancel(id, { prorate: true });
   }
 }

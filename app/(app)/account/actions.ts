@@ -5,6 +5,7 @@ import { redirect } from 'next/navigation';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { action } from '@/app/_server/action';
+import { getMailer } from '@/app/_server/mail';
 import { getPaymentsDeps } from '@/app/_server/payments';
 import { forgetAllSessions } from '@/app/_server/session';
 import { getDb } from '@/db';
@@ -14,7 +15,6 @@ import { deleteAccount as deleteAccountAndSubscriptions } from '@/lib/auth/delet
 import { requestEmailChange } from '@/lib/auth/email-change';
 import { systemClock } from '@/lib/clock';
 import { emailSchema, newPasswordSchema } from '@/lib/auth/credentials';
-import { AppError } from '@/lib/errors';
 
 export const renameAccount = action(
   z.object({ name: z.string().trim().min(1, 'Enter your name.').max(80, 'Use at most 80 characters.') }),
@@ -37,13 +37,14 @@ export const changePassword = action(
 export const changeEmail = action(
   z.object({ newEmail: emailSchema, password: z.string().min(1, 'Enter your password.') }),
   async ({ newEmail, password }, { user }) => {
-    await requestEmailChange({ auth: getAuth(), db: getDb() }, await headers(), { userId: user.id, currentPassword: password, newEmail }, systemClock());
+    const deps = { auth: getAuth(), db: getDb(), sendMail: getMailer() };
+    await requestEmailChange(deps, await headers(), { userId: user.id, email: user.email, currentPassword: password, newEmail }, systemClock());
     return null;
   },
 );
 
-export const deleteAccount = action(z.object({ confirmEmail: emailSchema }), async ({ confirmEmail }, { user }) => {
-  if (confirmEmail !== user.email.toLowerCase()) throw new AppError('invalid_input', `Type ${user.email} to confirm.`);
+export const deleteAccount = action(z.object({ password: z.string().min(1, 'Enter your password.') }), async ({ password }, { user }) => {
+  await account.confirmPassword({ auth: getAuth(), db: getDb() }, await headers(), user.id, password, systemClock());
   await deleteAccountAndSubscriptions(getPaymentsDeps(), user.id);
   forgetAllSessions();
   await getAuth()

@@ -96,7 +96,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
               <li>deletes your items; receipts of past payments stay at Stripe.</li>
             </ul>
             <ActionForm action={deleteAccount} submitLabel="Delete my account" pendingLabel="Deleting…" submitClassName="btn-danger">
-              <Field name="confirmEmail" label={`Type ${user.email} to confirm`} type="email" autoComplete="off" required />
+              <Field name="password" label="Password, to confirm" type="password" autoComplete="current-password" required />
             </ActionForm>
           </>
         )}

@@ -25,6 +25,8 @@ type Props = {
   apiUsage?: { callsThisMonth: number; apiHref: string };
 };
 
+const day = (ms: number) => new Date(ms).toLocaleDateString('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
+
 /** One item of the selected customer, kept current by the SDK's useItem, with the spend demo (or, for seats, who takes them). */
 export function ItemCard({ customer, initial, allowance, lowAt, sources, defaultAmount, seatsUsed, apiUsage }: Props) {
   const tally = useTally();
@@ -66,18 +68,23 @@ export function ItemCard({ customer, initial, allowance, lowAt, sources, default
           >
             <div className="h-full rounded-full bg-chart" style={{ width: `${percent}%` }} />
           </div>
-          <p className="mt-1 text-xs text-muted-foreground">of {allowance.toLocaleString('en-US')} from your plan</p>
+          <p className="mt-1 text-xs text-muted-foreground" data-testid={`allowance-${item.id}`}>
+            {item.quantity <= allowance
+              ? `of ${allowance.toLocaleString('en-US')} from your plan`
+              : `more than your plan's ${allowance.toLocaleString('en-US')}: the rest is from packs or grants`}
+          </p>
         </div>
       ) : null}
       {sources && sources.sources.length > 0 ? (
         <p className="mt-2 text-xs text-muted-foreground" data-testid={`sources-${item.id}`}>
-          {sources.sources.map((source) => `${source.label} ${source.remaining.toLocaleString('en-US')}`).join(' · ')}
+          {sources.sources
+            .map((source) => `${source.label} ${source.remaining.toLocaleString('en-US')}${source.expiresAt ? ` until ${day(source.expiresAt)}` : ''}`)
+            .join(' · ')}
         </p>
       ) : null}
       {sources?.nextRefill ? (
         <p className="mt-1 text-xs text-muted-foreground" data-testid={`next-refill-${item.id}`}>
-          Next refill: +{sources.nextRefill.quantity.toLocaleString('en-US')} on{' '}
-          {new Date(sources.nextRefill.at).toLocaleDateString('en-US', { dateStyle: 'medium', timeZone: 'UTC' })} ({sources.nextRefill.product})
+          Next refill: +{sources.nextRefill.quantity.toLocaleString('en-US')} on {day(sources.nextRefill.at)} ({sources.nextRefill.product})
         </p>
       ) : null}
       {item.quantity < 0 ? <p className="text-sm text-warning">Overdrawn: the next grant pays this off first.</p> : null}
