@@ -46,14 +46,13 @@ const tokenMailedTo = (email: string) =>
 /** The account's email, as its session reads it. */
 const email = async () => (await auth.api.getSession({ headers: session }))!.user.email;
 
+/** The owner, signed in, asks to move to `newEmail` (with the right password unless told otherwise). */
+const ownerAsks = (newEmail: string, currentPassword = PASSWORD) =>
+  requestEmailChange({ auth, db, sendMail }, session, { userId, email: 'owner@example.com', currentPassword, newEmail }, now);
+
 describe('email change', () => {
   it('mails a link to the new address; the email changes only when it is followed, and the link works once', async () => {
-    await requestEmailChange(
-      { auth, db, sendMail },
-      session,
-      { userId, email: 'owner@example.com', currentPassword: PASSWORD, newEmail: 'new@example.com' },
-      now,
-    );
+    await ownerAsks('new@example.com');
     const token = await tokenMailedTo('new@example.com');
     expect(await email()).toBe('owner@example.com'); // nothing yet
 
@@ -72,35 +71,19 @@ describe('email change', () => {
   });
 
   it('asks for the current password first, and mails nothing without it', async () => {
-    const wrong = () =>
-      requestEmailChange(
-        { auth, db, sendMail },
-        session,
-        { userId, email: 'owner@example.com', currentPassword: 'not my password', newEmail: 'new@example.com' },
-        now,
-      );
+    const wrong = () => ownerAsks('new@example.com', 'not my password');
     expect(await errorCode(wrong)).toBe('invalid_credentials');
     expect(await listOutbox(db, { to: 'new@example.com' })).toEqual([]);
   });
 
   it('answers the same for an address another account has, and mails nothing to it', async () => {
-    await requestEmailChange(
-      { auth, db, sendMail },
-      session,
-      { userId, email: 'owner@example.com', currentPassword: PASSWORD, newEmail: 'other@example.com' },
-      now,
-    );
+    await ownerAsks('other@example.com');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await listOutbox(db, { to: 'other@example.com' })).toEqual([]);
   });
 
   it('refuses a link followed in another account’s session, and a forged one', async () => {
-    await requestEmailChange(
-      { auth, db, sendMail },
-      session,
-      { userId, email: 'owner@example.com', currentPassword: PASSWORD, newEmail: 'new@example.com' },
-      now,
-    );
+    await ownerAsks('new@example.com');
     const token = await tokenMailedTo('new@example.com');
     const other = await signedIn('other@example.com');
     expect(await errorCode(() => confirmEmailChange(auth, other, token))).toBe('invalid_input');
@@ -109,23 +92,8 @@ describe('email change', () => {
   });
 
   it('spaces out confirmation mails per account, and per address mailed, after a few', async () => {
-    for (let i = 0; i < 3; i++)
-      await requestEmailChange(
-        { auth, db, sendMail },
-        session,
-        { userId, email: 'owner@example.com', currentPassword: PASSWORD, newEmail: `new${i}@example.com` },
-        now,
-      );
-    expect(
-      await errorCode(() =>
-        requestEmailChange(
-          { auth, db, sendMail },
-          session,
-          { userId, email: 'owner@example.com', currentPassword: PASSWORD, newEmail: 'new9@example.com' },
-          now,
-        ),
-      ),
-    ).toBe('rate_limited');
+    for (let i = 0; i < 3; i++) await ownerAsks(`new${i}@example.com`);
+    expect(await errorCode(() => ownerAsks('new9@example.com'))).toBe('rate_limited');
     // Another account cannot go on mailing the same address either.
     const other = await signedIn('other@example.com');
     const otherId = (await auth.api.getSession({ headers: other }))!.user.id;
