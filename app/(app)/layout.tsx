@@ -17,21 +17,16 @@ const nav: NavItem[] = [
   { href: '/teams', label: 'Teams' },
 ];
 
-/** Pricing is public: a visitor sees it under a header that leads to sign-in (every other page redirects there). */
-function VisitorShell({ children }: { children: React.ReactNode }) {
+/** The header row (the app's name, linking `home`, then `children`) above the page. */
+function Shell({ home, header, children }: { home: string; header: React.ReactNode; children: React.ReactNode }) {
   return (
     <div className="min-h-screen">
       <header className="border-b border-border bg-card">
-        <div className="mx-auto flex max-w-5xl items-center gap-2 px-4 py-2">
-          <Link href="/" className="mr-auto flex min-h-11 items-center text-lg font-semibold tracking-tight sm:min-h-9">
+        <div className="mx-auto flex max-w-5xl items-center gap-4 px-4 py-2">
+          <Link href={home} className="flex min-h-11 items-center text-lg font-semibold tracking-tight sm:min-h-9">
             Tally
           </Link>
-          <Link href="/sign-in?next=/pricing" className="btn-secondary">
-            Sign in
-          </Link>
-          <Link href="/sign-up?next=/pricing" className="btn-primary">
-            Create account
-          </Link>
+          {header}
         </div>
       </header>
       <main id="main" tabIndex={-1} className="mx-auto max-w-5xl px-4 py-8 outline-none">
@@ -41,20 +36,36 @@ function VisitorShell({ children }: { children: React.ReactNode }) {
   );
 }
 
+/** Pricing is public: a visitor sees it under a header that leads to sign-in (every other page redirects there). */
+const visitorHeader = (
+  <div className="ml-auto flex items-center gap-2">
+    <Link href="/sign-in?next=/pricing" className="btn-secondary">
+      Sign in
+    </Link>
+    <Link href="/sign-up?next=/pricing" className="btn-primary">
+      Create account
+    </Link>
+  </div>
+);
+
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
-  if (!(await getSessionUser())) return <VisitorShell>{children}</VisitorShell>;
+  if (!(await getSessionUser())) {
+    return (
+      <Shell home="/" header={visitorHeader}>
+        {children}
+      </Shell>
+    );
+  }
   const { user, selected, teams } = await getCustomerContext();
   const options = [{ key: 'user', label: 'Personal' }, ...teams.map((team) => ({ key: customerKey({ type: 'team', id: team.id }), label: team.name }))];
   const switcher = <CustomerSwitcher options={options} selectedKey={customerKey(selected)} />;
   return (
     <TallyProvider user={user}>
       <RouteFocus />
-      <div className="min-h-screen">
-        <header className="border-b border-border bg-card">
-          <div className="mx-auto flex max-w-5xl items-center gap-4 px-4 py-2">
-            <Link href="/dashboard" className="flex min-h-11 items-center text-lg font-semibold tracking-tight sm:min-h-9">
-              Tally
-            </Link>
+      <Shell
+        home="/dashboard"
+        header={
+          <>
             <div className="hidden md:block">
               <NavLinks items={nav} />
             </div>
@@ -82,12 +93,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
                 </div>
               </PhoneMenu>
             </div>
-          </div>
-        </header>
-        <main id="main" tabIndex={-1} className="mx-auto max-w-5xl px-4 py-8 outline-none">
-          {children}
-        </main>
-      </div>
+          </>
+        }
+      >
+        {children}
+      </Shell>
     </TallyProvider>
   );
 }
