@@ -257,14 +257,20 @@ export const itemGrant = sqliteTable(
     remaining: integer('remaining').notNull(),
     grantedAt: integer('granted_at').notNull(),
     expiresAt: integer('expires_at'),
+    /**
+     * When what is left of it would be lost if not spent: its expiry, or for a window that resets
+     * (`when-repeated`), the start of its purchase's next window. Null: never lost. Spending draws
+     * the soonest first (lib/payments/ledger.ts `spendOrder`).
+     */
+    useBy: integer('use_by'),
     revokedAt: integer('revoked_at'),
   },
   (table) => [
     index('item_grant_customer_item_idx').on(table.customerType, table.customerId, table.itemId, table.expiresAt),
-    // Live grants in spend order (soonest expiry first, never-expiring last), so a spend or an expiry
-    // reads only the grants it needs, however many spent-out ones the item has.
+    // Live grants in spend order (soonest use-by first, never-lost last), so a spend reads only the
+    // grants it needs, however many spent-out ones the item has.
     index('item_grant_live_spend_order_idx')
-      .on(table.customerType, table.customerId, table.itemId, sql`(${table.expiresAt} is null)`, table.expiresAt, table.id)
+      .on(table.customerType, table.customerId, table.itemId, sql`(${table.useBy} is null)`, table.useBy, table.id)
       .where(sql`remaining > 0`),
     // Every window of a purchase is granted once, whichever path (event, read, retry) gets there first.
     uniqueIndex('item_grant_purchase_window_uidx').on(table.purchaseId, table.itemId, table.windowIndex),

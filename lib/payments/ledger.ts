@@ -9,8 +9,14 @@ import { customerParams, isCustomer, isCustomerParam, type ItemKey } from './cus
 /**
  * Quantities as grants plus debt. Every function here is work (../../db/work.ts) that runs inside
  * the caller's write transaction and keeps `item_balance.quantity = Σ remaining of live grants −
- * debt`, writing one ledger row per change. Spending draws from the soonest-expiring grant first;
- * what no grant covers becomes debt, which the next grant pays off first.
+ * debt`, writing one ledger row per change. Spending draws first from what would be lost first
+ * (`spendOrder`); what no grant covers becomes debt, which the next grant pays off first.
+ *
+ * Lock order, on every path (PostgreSQL runs READ COMMITTED; SQLite's one write lock covers it):
+ * the customer's settlement lock (settlement.ts `lockedPurchases`) → the item's balance row →
+ * its grants → its debt. Nothing reads a grant or a debt to write it back without holding the
+ * balance row, so no write computed in JavaScript can be lost, and no two paths wait on each
+ * other in opposite order.
  */
 
 type Reason = ItemLedgerEntry['reason'];
@@ -18,6 +24,13 @@ export type LedgerSource = { purchaseId?: string | null; stripeEventId?: string 
 
 /** A literal, not a parameter, so the planner can use the partial index on live grants. */
 const isLive = sql`${itemGrant.remaining} > 0`;
+
+/**
+ * The spend order, the one definition every spending path uses: what would be lost first goes
+ * first. `use_by` is a grant's expiry, or for a window that resets, when the next window starts;
+ * soonest first, never-lost last, then oldest first. It matches `item_grant_live_spend_order_idx`.
+ */
+const spendOrder = [sql`(${itemGrant.useBy} is null)`, asc(itemGrant.useBy), asc(itemGrant.id)];
 
 // The hot paths (read a balance, spend, grant, settle) as statements built once per connection; `keyParams` fills them.
 const keyParams = (key: ItemKey) => ({ ...customerParams(key.customer), item: key.itemId });
@@ -47,7 +60,15 @@ const takeFromFirstGrantStatement = statement((tx) =>
     .set({ remaining: sql`${itemGrant.remaining} - ${sql.placeholder('n')}` })
     .where(
       and(
-        sql`${itemGrant.id} = (select id from item_grant where customer_type = ${sql.placeholder('type')} and customer_id = ${sql.placeholder('id')} and item_id = ${sql.placeholder('item')} and remaining > 0 order by (expires_at is null), expires_at, id limit 1)`,
+        eq(
+          itemGrant.id,
+          tx
+            .select({ id: itemGrant.id })
+            .from(itemGrant)
+            .where(and(placeholderKey(itemGrant), isLive))
+            .orderBy(...spendOrder)
+            .limit(1),
+        ),
         sql`${itemGrant.remaining} >= ${sql.placeholder('n')}`,
       ),
     ),
@@ -89,6 +110,7 @@ const insertGrantStatement = statement((tx) =>
       remaining: sql.placeholder('quantity'),
       grantedAt: sql.placeholder('at'),
       expiresAt: sql.placeholder('expiresAt'),
+      useBy: sql.placeholder('useBy'),
     })
     .onConflictDoNothing()
     .returning({ id: itemGrant.id }),
@@ -148,14 +170,32 @@ const soonestExpiringStatement = statement((tx) =>
     .limit(1),
 );
 
+const lockBalanceStatement = statement((tx) =>
+  tx
+    .insert(itemBalance)
+    .values({
+      customerType: sql.placeholder('type'),
+      customerId: sql.placeholder('id'),
+      itemId: sql.placeholder('item'),
+      quantity: 0,
+      debt: 0,
+      // Never settled: due at once, so the next read settles it.
+      nextEventAt: 0,
+      settledAt: sql.placeholder('at'),
+    })
+    .onConflictDoUpdate({ target: balanceKey, set: { quantity: sql`${itemBalance.quantity}` } })
+    .returning({ quantity: itemBalance.quantity, debt: itemBalance.debt }),
+);
+
 const balanceOf = (key: ItemKey) => and(isCustomer(itemBalance, key.customer), eq(itemBalance.itemId, key.itemId));
 
-export function* getOrCreateBalance(tx: Tx, key: ItemKey, at: number) {
-  const existing = yield* get(tx.select().from(itemBalance).where(balanceOf(key)));
-  if (existing) return existing;
-  const row = { customerType: key.customer.type, customerId: key.customer.id, itemId: key.itemId, quantity: 0, debt: 0, nextEventAt: null, settledAt: at };
-  yield* run(tx.insert(itemBalance).values(row));
-  return row;
+/**
+ * Holds the item's balance row (creating it if there is none) and returns it: the first lock of a
+ * spend that reads grants before writing them (`decreaseQuantity`). An upsert that changes nothing
+ * takes the row lock on PostgreSQL, where a plain read would not.
+ */
+export function* lockBalance(_tx: Tx, key: ItemKey, at: number): Work<{ quantity: number; debt: number }> {
+  return (yield* get(lockBalanceStatement, { ...keyParams(key), at }))!;
 }
 
 /**
@@ -194,6 +234,8 @@ function* insertLedgerRow(
 export type NewGrant = LedgerSource & {
   quantity: number;
   expiresAt: number | null;
+  /** A window that resets: when the next one starts. Spent before what lasts (`spendOrder`). */
+  resetsAt?: number | null;
   windowIndex?: number | null;
   reason: Reason;
   /** A window applied late, after it already ended: it pays only debt that arose before then. */
@@ -256,7 +298,8 @@ function assertSafe(quantity: number, key: ItemKey) {
 /** Adds a grant; returns false when that purchase window was granted before (a retry). */
 export function* addGrant(tx: Tx, key: ItemKey, grant: NewGrant, at: number): Work<boolean> {
   const params = { ...keyParams(key), quantity: grant.quantity, expiresAt: grant.expiresAt, at };
-  const inserted = yield* get(insertGrantStatement, { ...params, purchaseId: grant.purchaseId ?? null, windowIndex: grant.windowIndex ?? null });
+  const useBy = grant.expiresAt === null ? (grant.resetsAt ?? null) : Math.min(grant.expiresAt, grant.resetsAt ?? Number.POSITIVE_INFINITY);
+  const inserted = yield* get(insertGrantStatement, { ...params, useBy, purchaseId: grant.purchaseId ?? null, windowIndex: grant.windowIndex ?? null });
   if (!inserted) return false;
   // Paying off debt moves quantity between a grant and the debt, so the quantity grows by the whole grant either way.
   const balance = (yield* get(addToBalanceStatement, params))!;
@@ -288,9 +331,10 @@ export function* addGrant(tx: Tx, key: ItemKey, grant: NewGrant, at: number): Wo
 const GRANTS_PER_READ = 8;
 
 /**
- * Takes `amount` from live grants, soonest-expiring first (never-expiring last); returns what is
- * left uncovered. Reads only as many grants as the amount needs, through the partial index on
- * live grants in spend order, so spending costs the same with 1 or 20,000 grants.
+ * Takes `amount` from live grants in `spendOrder`; returns what is left uncovered. Reads only as
+ * many grants as the amount needs, through the partial index on live grants in spend order, so
+ * spending costs the same with 1 or 20,000 grants. The caller holds the balance row (lock order),
+ * so the grants read here cannot change before they are written.
  */
 function* drawFromGrants(tx: Tx, key: ItemKey, amount: number): Work<number> {
   let left = amount;
@@ -300,7 +344,7 @@ function* drawFromGrants(tx: Tx, key: ItemKey, amount: number): Work<number> {
         .select({ id: itemGrant.id, remaining: itemGrant.remaining })
         .from(itemGrant)
         .where(and(isCustomer(itemGrant, key.customer), eq(itemGrant.itemId, key.itemId), isLive))
-        .orderBy(sql`(${itemGrant.expiresAt} is null)`, asc(itemGrant.expiresAt), asc(itemGrant.id))
+        .orderBy(...spendOrder)
         .limit(GRANTS_PER_READ),
     );
     for (const grant of grants) {
@@ -321,7 +365,7 @@ function* drawFromGrants(tx: Tx, key: ItemKey, amount: number): Work<number> {
 
 /** Spends `amount` whatever the balance: what grants do not cover becomes debt. */
 export function* takeQuantity(tx: Tx, key: ItemKey, amount: number, reason: Reason, at: number, source: LedgerSource = {}): Work<void> {
-  const balance = yield* getOrCreateBalance(tx, key, at);
+  const balance = yield* lockBalance(tx, key, at);
   assertSafe(balance.quantity - amount, key);
   const uncovered = yield* drawFromGrants(tx, key, amount);
   yield* recordDebt(tx, key, uncovered, at);

@@ -7,7 +7,11 @@ import { recordPurchaseChange } from './purchase-hooks';
 import { getPurchase, insertPurchase, type NewPurchase, type PurchaseRow } from './purchase-rows';
 import { lockedPurchases, settleCustomer, settleCustomerIfDue, windowsStartingIn } from './settlement';
 
-/** Changes to purchases (buy, end, refund, renew), each followed by settling what it changed. */
+/**
+ * Changes to purchases (buy, end, refund, renew), each followed by settling what it changed. Each
+ * reads the purchase it changes under its customer's lock (`lockPurchase`), never before: a
+ * change decided on a row read earlier could undo one another event made meanwhile.
+ */
 
 const INFINITY = Number.POSITIVE_INFINITY;
 
@@ -16,7 +20,7 @@ const INFINITY = Number.POSITIVE_INFINITY;
  * the customer's, when the caller already read them with `lockedPurchases`.
  */
 export function* createPurchase(tx: Tx, input: NewPurchase, now: number, purchases?: PurchaseRow[]): Work<PurchaseRow> {
-  const held = purchases ?? (yield* lockedPurchases(tx, input.customer));
+  const held = purchases ?? (yield* lockedPurchases(tx, input.customer, now));
   const row = yield* insertPurchase(tx, input, now);
   yield* recordPurchaseChange(tx, row, 'started', input.startedAt);
   const after: PurchaseRow[] = [];
@@ -36,6 +40,20 @@ const closeStatement = statement((tx) =>
 );
 
 /**
+ * A purchase and its customer's purchases, read after taking that customer's locks (settlement.ts
+ * `lockedPurchases`); undefined if there is no such purchase.
+ */
+function* lockPurchase(tx: Tx, purchaseId: string, now: number): Work<{ p: PurchaseRow; purchases: PurchaseRow[] } | undefined> {
+  const found = yield* getPurchase(tx, purchaseId);
+  if (!found) return undefined;
+  const purchases = yield* lockedPurchases(tx, { type: found.customerType, id: found.customerId }, now);
+  const p = purchases.find((row) => row.id === purchaseId)!;
+  return { p, purchases };
+}
+
+const customerOf = (p: PurchaseRow) => ({ type: p.customerType, id: p.customerId });
+
+/**
  * Marks a purchase ended at `at` and moves the expiry of grants that last while it lasts, in one
  * UPDATE; no settling. Returns the row as it is now.
  */
@@ -50,7 +68,7 @@ function* closePurchase(tx: Tx, p: PurchaseRow, at: number, status: PurchaseRow[
     yield* run(
       tx
         .update(itemGrant)
-        .set({ expiresAt: at })
+        .set({ expiresAt: at, useBy: sql`case when ${itemGrant.useBy} is null or ${itemGrant.useBy} > ${at} then ${at} else ${itemGrant.useBy} end` })
         .where(and(eq(itemGrant.purchaseId, p.id), inArray(itemGrant.itemId, lastingItems), unexpired)),
     );
   }
@@ -59,17 +77,23 @@ function* closePurchase(tx: Tx, p: PurchaseRow, at: number, status: PurchaseRow[
 
 /** Ends a purchase at `at`: grants that last while it lasts expire then. */
 export function* endPurchase(tx: Tx, purchaseId: string, at: number, now: number, status: PurchaseRow['status'] = 'ended'): Work<void> {
-  const p = yield* getPurchase(tx, purchaseId);
-  if (!p || p.endedAt !== null) return;
-  yield* closePurchase(tx, p, at, status);
-  yield* settleCustomer(tx, { type: p.customerType, id: p.customerId }, now);
+  const locked = yield* lockPurchase(tx, purchaseId, now);
+  if (!locked || locked.p.endedAt !== null) return;
+  const closed = yield* closePurchase(tx, locked.p, at, status);
+  yield* settleCustomer(
+    tx,
+    customerOf(closed),
+    now,
+    locked.purchases.map((row) => (row.id === purchaseId ? closed : row)),
+  );
 }
 
 /** A refund or dispute: the purchase ends and everything it granted that still counts is taken back. */
 export function* revokePurchase(tx: Tx, purchaseId: string, now: number, source: LedgerSource = {}): Work<void> {
-  const p = yield* getPurchase(tx, purchaseId);
-  if (!p || p.status === 'refunded') return;
-  const customer = { type: p.customerType, id: p.customerId };
+  const locked = yield* lockPurchase(tx, purchaseId, now);
+  if (!locked || locked.p.status === 'refunded') return;
+  const { p } = locked;
+  const customer = customerOf(p);
   yield* settleCustomerIfDue(tx, customer, now);
   yield* run(
     tx
@@ -92,9 +116,10 @@ export function* revokePurchase(tx: Tx, purchaseId: string, now: number, source:
  * The subscription itself goes on: Stripe does not cancel it for a refund.
  */
 export function* revokePeriod(tx: Tx, purchaseId: string, period: { start: number; end: number }, now: number, source: LedgerSource = {}): Work<void> {
-  const p = yield* getPurchase(tx, purchaseId);
-  if (!p || p.status === 'refunded') return;
-  const customer = { type: p.customerType, id: p.customerId };
+  const locked = yield* lockPurchase(tx, purchaseId, now);
+  if (!locked || locked.p.status === 'refunded') return;
+  const { p } = locked;
+  const customer = customerOf(p);
   yield* settleCustomerIfDue(tx, customer, now);
   const grants = yield* grantsOfPurchase(tx, purchaseId, { withRevoked: true });
   for (const [itemId, included] of Object.entries(p.product.includedItems)) {
@@ -116,14 +141,15 @@ export function* updatePurchase(
   changes: { paidThrough?: number; status?: PurchaseRow['status']; cancelAtPeriodEnd?: boolean },
   now: number,
 ): Work<void> {
-  const p = yield* getPurchase(tx, purchaseId);
-  if (!p || p.endedAt !== null) return;
+  const locked = yield* lockPurchase(tx, purchaseId, now);
+  if (!locked || locked.p.endedAt !== null) return;
+  const { p } = locked;
   const next = {
     paidThrough: changes.paidThrough === undefined ? p.paidThrough : Math.max(p.paidThrough ?? -INFINITY, changes.paidThrough),
     status: changes.status ?? p.status,
     cancelAtPeriodEnd: changes.cancelAtPeriodEnd ?? p.cancelAtPeriodEnd,
   };
-  const customer = { type: p.customerType, id: p.customerId };
+  const customer = customerOf(p);
   // Most events repeat what an earlier one already recorded: then only due events need applying.
   if (next.paidThrough === p.paidThrough && next.status === p.status && next.cancelAtPeriodEnd === p.cancelAtPeriodEnd) {
     yield* settleCustomerIfDue(tx, customer, now);
@@ -134,5 +160,10 @@ export function* updatePurchase(
   if (p.paidThrough !== null && next.paidThrough !== null && next.paidThrough > p.paidThrough) {
     yield* recordPurchaseChange(tx, p, 'renewed', now, `renewed:${next.paidThrough}`);
   }
-  yield* settleCustomer(tx, customer, now);
+  yield* settleCustomer(
+    tx,
+    customer,
+    now,
+    locked.purchases.map((row) => (row.id === purchaseId ? { ...row, ...next } : row)),
+  );
 }

@@ -116,6 +116,8 @@ function* grantWindow(tx: Tx, key: ItemKey, w: Window, now: number): Work<boolea
     {
       quantity: w.included.quantity * w.purchase.quantity,
       expiresAt,
+      // What is left of it is lost when the next window replaces it: spent before what lasts.
+      resetsAt: w.included.expires === 'when-repeated' && w.included.repeat !== 'never' ? windowStart(w.purchase, w.included, w.index + 1) : null,
       windowIndex: w.index,
       purchaseId: w.purchase.id,
       // A free default product was never bought: its grants are refills from the first one.
@@ -213,12 +215,45 @@ export function* settleCustomerIfDue(tx: Tx, customer: CustomerRef, now: number)
 }
 
 /**
- * Takes the customer's settlement lock, then reads its purchases: where settling, and changing
- * purchases, start. Two instances settling one customer: the second waits, then finds the windows
- * granted and the expiries applied (and the unique window key would refuse a second grant anyway).
+ * The balance row of each of the customer's items, created where missing (due at once: never
+ * settled) and locked, in item order: one statement per customer type, built once per connection.
  */
-export function* lockedPurchases(tx: Tx, customer: CustomerRef): Work<PurchaseRow[]> {
+const lockBalancesStatements = new Map<CustomerType, ReturnType<typeof lockBalancesStatement>>();
+function lockBalancesStatement(type: CustomerType) {
+  return statement((tx) =>
+    tx
+      .insert(itemBalance)
+      .values(
+        itemIdsFor(type)
+          .sort()
+          .map((itemId) => ({
+            customerType: type,
+            customerId: sql.placeholder('id'),
+            itemId,
+            quantity: 0,
+            debt: 0,
+            nextEventAt: 0,
+            settledAt: sql.placeholder('at'),
+          })),
+      )
+      .onConflictDoUpdate({ target: [itemBalance.customerType, itemBalance.customerId, itemBalance.itemId], set: { quantity: sql`${itemBalance.quantity}` } }),
+  );
+}
+
+/**
+ * Takes the customer's settlement lock and then its balance rows (the lock order of ledger.ts),
+ * then reads its purchases: where settling, and changing purchases, start. Two instances settling
+ * one customer: the second waits, then finds the windows granted and the expiries applied (and
+ * the unique window key would refuse a second grant anyway). A spend holding one balance row
+ * finishes before settling touches that item's grants.
+ */
+export function* lockedPurchases(tx: Tx, customer: CustomerRef, now: number): Work<PurchaseRow[]> {
   yield* lock(`customer:${customer.type}:${customer.id}`);
+  if (itemIdsFor(customer.type).length > 0) {
+    let locking = lockBalancesStatements.get(customer.type);
+    if (!locking) lockBalancesStatements.set(customer.type, (locking = lockBalancesStatement(customer.type)));
+    yield* run(locking, { id: customer.id, at: now });
+  }
   return yield* listPurchases(tx, customer);
 }
 
@@ -227,7 +262,7 @@ export function* lockedPurchases(tx: Tx, customer: CustomerRef): Work<PurchaseRo
  * `lockedPurchases` (and changed them since only through its own writes, mirrored in the rows).
  */
 export function* settleCustomer(tx: Tx, customer: CustomerRef, now: number, purchases?: PurchaseRow[]): Work<void> {
-  const held = purchases ?? (yield* lockedPurchases(tx, customer));
+  const held = purchases ?? (yield* lockedPurchases(tx, customer, now));
   const withDefaults = [...held, ...(yield* ensureDefaultProducts(tx, customer, held, now))];
   for (const itemId of itemIdsFor(customer.type)) yield* settleItem(tx, { customer, itemId }, withDefaults, now);
 }

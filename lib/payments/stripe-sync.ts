@@ -114,7 +114,7 @@ export async function fulfillCheckoutSession({ db, stripe, now }: StripeDeps, se
     // The buyer's purchases, read under its lock: a payment fulfilled before is among them (and
     // its unique key would refuse a second row anyway).
     if (!(yield* customerExists(tx, meta.customer))) return 'refund';
-    const purchases = yield* lockedPurchases(tx, meta.customer);
+    const purchases = yield* lockedPurchases(tx, meta.customer, at);
     if (purchases.some((p) => p.stripePaymentIntentId === paymentIntentId)) return 'nothing';
     const created = yield* createPurchase(
       tx,
@@ -172,7 +172,7 @@ async function applySubscription({ db, stripe, now }: StripeDeps, subscription: 
       // Started for a user or team deleted meanwhile (an open checkout, a first payment that
       // settled late): it must not go on charging nobody.
       if (!(yield* customerExists(tx, meta.customer))) return live ? [subscription.id] : [];
-      const purchases = yield* lockedPurchases(tx, meta.customer);
+      const purchases = yield* lockedPurchases(tx, meta.customer, at);
       // A new plan of a product line replaces the live one: its Stripe subscription must end too.
       if (live && meta.product.productLine) {
         replacedIds = purchases

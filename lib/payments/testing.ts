@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, sum } from 'drizzle-orm';
+import { and, eq, gt, sum } from 'drizzle-orm';
 import type { Db } from '../../db';
-import { itemLedger } from '../../db/schema';
+import { itemBalance, itemDebt, itemGrant, itemLedger } from '../../db/schema';
 import { createTestDb, insertUser } from '../../db/testing';
 import { get } from '../../db/work';
 import { createTeam } from '../auth/teams';
@@ -51,4 +51,45 @@ export function insertSubscription(db: Db, customer: CustomerRef, productId: str
     stripeSubscriptionId: `sub_${randomUUID()}`,
   };
   return db.write((tx) => createPurchase(tx, purchase, startedAt));
+}
+
+/**
+ * What the ledger's invariants compare for one item: the balance row, the live grants' remaining,
+ * the balance's debt and the open debt rows, and the ledger's sum. Settle (read the quantity at
+ * the time of interest) first.
+ */
+export async function itemTotals(db: Db, customer: CustomerRef, itemId: string) {
+  return db.read(function* (tx) {
+    const balance = yield* get(
+      tx
+        .select({ quantity: itemBalance.quantity, debt: itemBalance.debt })
+        .from(itemBalance)
+        .where(and(isCustomer(itemBalance, customer), eq(itemBalance.itemId, itemId))),
+    );
+    const grants = yield* get(
+      tx
+        .select({ total: sum(itemGrant.remaining).mapWith(Number) })
+        .from(itemGrant)
+        .where(and(isCustomer(itemGrant, customer), eq(itemGrant.itemId, itemId), gt(itemGrant.remaining, 0))),
+    );
+    const debts = yield* get(
+      tx
+        .select({ total: sum(itemDebt.remaining).mapWith(Number) })
+        .from(itemDebt)
+        .where(and(isCustomer(itemDebt, customer), eq(itemDebt.itemId, itemId))),
+    );
+    const ledger = yield* get(
+      tx
+        .select({ total: sum(itemLedger.delta).mapWith(Number) })
+        .from(itemLedger)
+        .where(and(isCustomer(itemLedger, customer), eq(itemLedger.itemId, itemId))),
+    );
+    return {
+      balance: balance?.quantity ?? 0,
+      liveRemaining: grants?.total ?? 0,
+      debt: balance?.debt ?? 0,
+      openDebt: debts?.total ?? 0,
+      ledger: ledger?.total ?? 0,
+    };
+  });
 }
