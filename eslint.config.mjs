@@ -47,6 +47,22 @@ const config = [
     ignores: [...emulatorCode, 'lib/sdk/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [emulator, ...framework] }] },
   },
+  // Queries are typed with SQLite's drizzle types on both dialects (db/index.ts): `.all()`, `.get()`
+  // and `.run()` compile and pass on SQLite, then throw on PostgreSQL. Work yields them instead
+  // (`yield* all(query)`, db/work.ts), which each dialect runs its own way.
+  {
+    files: ['{lib,db,app}/**/*.{ts,tsx}'],
+    ignores: ['lib/stripe/emulator/**', 'app/emulator/**', 'db/index.ts', 'db/work.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[arguments.length=0] > MemberExpression.callee[property.name=/^(all|get|run)$/]',
+          message: 'A drizzle query run with .all()/.get()/.run() works only on SQLite: yield it to all()/get()/run() of db/work.ts.',
+        },
+      ],
+    },
+  },
   { files: ['lib/sdk/**/*.{ts,tsx}'], rules: { 'no-restricted-imports': ['error', { patterns: [emulator, framework[0]] }] } },
   { files: ['lib/stripe/emulator/**'], ignores: ['**/*.test.ts'], rules: { 'no-restricted-imports': ['error', { patterns: framework }] } },
 ];

@@ -15,6 +15,7 @@ describe('database', () => {
     migrateDatabase(db);
     migrateDatabase(db); // a second run finds nothing to do
 
+    // eslint-disable-next-line no-restricted-syntax -- better-sqlite3 itself: this test opens a SQLite file
     const tables = db.$client.prepare(`select name from sqlite_master where type = 'table'`).pluck().all();
     expect(tables).toEqual(expect.arrayContaining(['user', 'session', 'account', 'organization', 'member']));
     expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal');

@@ -8,6 +8,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { databaseUnavailable, isDatabaseUnavailable } from '../lib/errors';
 import { getEnv } from '../lib/env';
 import { tables } from './schema';
 import { isStatement, runSync, type Step, type Work } from './work';
@@ -143,13 +144,25 @@ function onConnection(client: pg.PoolClient): PgOrm {
  */
 const statementName = (text: string) => `tally_${createHash('sha256').update(text).digest('base64url').slice(0, 24)}`;
 
-/** Drives work asynchronously inside a PostgreSQL transaction (or on the pool, for reads). */
-async function runAsync<T>(work: Work<T>, tx: PgOrm): Promise<T> {
+/**
+ * Drives work asynchronously inside a PostgreSQL transaction (or on the pool, for reads). `failAt`:
+ * the test drill (`TALLY_TEST_TRANSACTION_FAILURES`) fails the transaction before that statement,
+ * or before its commit if it has fewer.
+ */
+async function runAsync<T>(work: Work<T>, tx: PgOrm, failAt = Number.POSITIVE_INFINITY): Promise<T> {
   let step = work.next();
-  while (!step.done) {
+  for (let index = 0; !step.done; index++) {
+    if (index === failAt) throw drillFailure();
     step = work.next(await execute(step.value, tx));
   }
+  if (Number.isFinite(failAt)) throw drillFailure();
   return step.value;
+}
+
+/** What PostgreSQL throws when it aborts a transaction for a serialization failure or a deadlock. */
+function drillFailure() {
+  const code = Math.random() < 0.5 ? '40001' : '40P01';
+  return Object.assign(new Error(`transaction failed on purpose (TALLY_TEST_TRANSACTION_FAILURES): ${code}`), { code });
 }
 
 async function execute({ query, mode, params }: Step, tx: PgOrm): Promise<unknown> {
@@ -185,13 +198,13 @@ function pgCode(error: unknown): string | undefined {
 }
 
 /** One transaction on one pooled connection; a connection whose rollback fails is discarded, not reused. */
-async function transaction<T>(pool: pg.Pool, work: (tx: Tx) => Work<T>): Promise<T> {
+async function transaction<T>(pool: pg.Pool, work: (tx: Tx) => Work<T>, failAt?: number): Promise<T> {
   const client = await pool.connect();
   let broken = false;
   try {
     await client.query('begin');
     const tx = onConnection(client);
-    const result = await runAsync(work(tx as unknown as Tx), tx);
+    const result = await runAsync(work(tx as unknown as Tx), tx, failAt);
     await client.query('commit');
     return result;
   } catch (error) {
@@ -208,8 +221,16 @@ async function transaction<T>(pool: pg.Pool, work: (tx: Tx) => Work<T>): Promise
  * (advisory locks) where work reads then writes. Deadlocks, serialization failures and lost
  * unique-key races are retried a bounded number of times, then reported.
  */
-export function pgDb(url: string, options: { max?: number } = {}): Db {
+export function pgDb(url: string, options: { max?: number; drillRate?: number } = {}): Db {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  // An idle pooled connection that PostgreSQL drops (a restart, a failover, an idle timeout) emits
+  // 'error' on the pool: without a listener that is an uncaught exception. The pool discards it.
+  pool.on('error', (error) => console.warn(`PostgreSQL closed an idle connection: ${error.message}`));
+  const drillRate = options.drillRate ?? getEnv().testTransactionFailures;
+  /** Outages become one AppError (503 DATABASE_UNAVAILABLE, the error page); everything else passes. */
+  const reportOutage = (error: unknown): never => {
+    throw isDatabaseUnavailable(error) ? databaseUnavailable() : error;
+  };
   const orm = drizzlePg(pool, { schema: tables as never }) as unknown as PgOrm;
   return {
     dialect: 'postgres',
@@ -217,15 +238,17 @@ export function pgDb(url: string, options: { max?: number } = {}): Db {
     async write(work) {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await transaction(pool, work);
+          // The drill never fails the last attempt: it proves retries, not the bound on them.
+          const failAt = attempt < MAX_ATTEMPTS && Math.random() < drillRate ? Math.floor(Math.random() * 12) : undefined;
+          return await transaction(pool, work, failAt);
         } catch (error) {
-          if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has(pgCode(error) ?? '')) throw error;
+          if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has(pgCode(error) ?? '')) reportOutage(error);
           await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
         }
       }
     },
-    read: (work) => runAsync(work(orm as unknown as Tx), orm),
-    ping: async () => void (await pool.query('select 1')),
+    read: (work) => runAsync(work(orm as unknown as Tx), orm).catch(reportOutage),
+    ping: async () => void (await pool.query('select 1').catch(reportOutage)),
     async migrate() {
       // Two deploys migrating at once: the second waits, then finds nothing to do.
       const client = await pool.connect();

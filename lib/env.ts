@@ -28,6 +28,9 @@ const envSchema = z
       .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
       .optional(),
     MAIL_FROM: z.string().min(3).default('Tally <no-reply@tally.localhost>'),
+    // Tests only: the share of PostgreSQL write transactions failed on purpose with a serialization
+    // failure or a deadlock at a random statement, to prove every write is retried whole.
+    TALLY_TEST_TRANSACTION_FAILURES: z.coerce.number().min(0).max(0.5).default(0),
     TRUSTED_CLIENT_IP_HEADER: z
       .string()
       .toLowerCase()
@@ -79,6 +82,7 @@ const envSchema = z
       // mailbox page only in the local demo (local APP_URL, the Stripe emulator): the mails hold
       // invitation and password-reset links.
       mail: { smtpUrl: env.SMTP_URL ?? null, from: env.MAIL_FROM, mailboxVisible: !env.SMTP_URL && isLocal && !env.STRIPE_SECRET_KEY },
+      testTransactionFailures: env.TALLY_TEST_TRANSACTION_FAILURES,
       // Set only behind a proxy that overwrites this header with the client's address.
       trustedClientIpHeader: env.TRUSTED_CLIENT_IP_HEADER ?? null,
       // Without a key the app talks to its own Stripe emulator, with the same SDK and code.

@@ -18,6 +18,7 @@ export const errorStatus = {
   no_free_seat: 409,
   rate_limited: 429,
   mail_failed: 503,
+  database_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
@@ -35,3 +36,21 @@ export class AppError extends Error {
     return errorStatus[this.code];
   }
 }
+
+/**
+ * Connection-level failures of the database: refused, dropped, shut down, out of connections.
+ * Not a bug of the request, and nothing to retry inside it: the caller is told to come back.
+ */
+const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
+const unavailableMessages = /Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect/i;
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && (unavailableCodes.has(e.code) || e.code.startsWith('08'))) return true;
+    if (typeof e.message === 'string' && unavailableMessages.test(e.message)) return true;
+  }
+  return false;
+}
+
+export const databaseUnavailable = () =>
+  new AppError('database_unavailable', 'The database is not answering right now; nothing was changed. Try again in a few seconds.');

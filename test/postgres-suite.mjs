@@ -22,9 +22,11 @@ async function dropLeftovers() {
 }
 
 await dropLeftovers();
-const result = spawnSync('npx', ['vitest', 'run', 'lib', 'db/schema.test.ts', 'db/migrations.test.ts'], {
+// With the retry drill on: a share of write transactions fails on purpose (40001/40P01) at a random
+// statement, so every suite also proves that each write is retried whole.
+const result = spawnSync('npx', ['vitest', 'run', 'lib', 'db/schema.test.ts', 'db/migrations.test.ts', 'db/postgres.pg.test.ts'], {
   stdio: 'inherit',
-  env: { ...process.env, DATABASE_URL: url },
+  env: { ...process.env, DATABASE_URL: url, TALLY_TEST_TRANSACTION_FAILURES: process.env.TALLY_TEST_TRANSACTION_FAILURES ?? '0.1' },
 });
 await dropLeftovers();
 process.exit(result.status ?? 1);

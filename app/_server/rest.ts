@@ -15,7 +15,7 @@ type Input<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = { pa
 function answer(error: KnownError): Response {
   return Response.json(
     { code: error.code, error: error.message, ...(error.details ? { details: error.details } : {}) },
-    { status: error.status, headers: { 'x-tally-known-error': error.code } },
+    { status: error.status, headers: { 'x-tally-known-error': error.code, ...(error.status === 503 ? { 'Retry-After': '5' } : {}) } },
   );
 }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../db';
 import { createTestDb, insertUser } from '../../db/testing';
 import { errorCode } from '../../test/error-code';
+import { databaseUnavailable } from '../errors';
 import { createTeam } from '../auth/teams';
 import { listActivity } from '../payments/activity';
 import { getQuantity, increaseQuantity } from '../payments/items';
@@ -142,6 +143,25 @@ describe('the metered API', () => {
     expect(await getQuantity(db, team(), now)).toBe(3);
     expect(await call(secret, undefined, 'retry-me')).toMatchObject({ status: 200 });
     expect(await getQuantity(db, team(), now)).toBe(2);
+  });
+});
+
+describe('a database outage', () => {
+  it('answers 503 database_unavailable with Retry-After, never a bare 500', async () => {
+    const down = { ...db, read: () => Promise.reject(databaseUnavailable()), write: () => Promise.reject(databaseUnavailable()) };
+    const answer = await meteredCall(
+      { db: down, now: clock, appUrl: 'http://localhost:3000' },
+      {
+        path: '/api/v1/summarize',
+        authorization: `Bearer ${secret}`,
+        idempotencyKey: null,
+        body: JSON.stringify({ text: 'One.' }),
+      },
+      { input: summarizeInput, run: summarize },
+    );
+    expect(answer.status).toBe(503);
+    expect(answer.body).toEqual({ error: { code: 'database_unavailable', message: expect.stringContaining('not answering') } });
+    expect(answer.headers).toMatchObject({ 'Retry-After': '5' });
   });
 });
 

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { AppError } from '../errors';
 import type { Db } from '../../db';
 import type { CustomerClock } from '../clock';
 import { apiKeyActor } from '../payments/actor';
@@ -49,6 +50,17 @@ const failure = (status: number, code: string, message: string, extra: Record<st
  * after authentication says what quota is left.
  */
 export async function meteredCall<S extends z.ZodType>(deps: MeteredDeps, request: MeteredRequest, operation: MeteredOperation<S>): Promise<ApiAnswer> {
+  try {
+    return await answerCall(deps, request, operation);
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === 'database_unavailable')) throw error;
+    // A spend whose transaction did not commit is undone with it; retrying with the same
+    // Idempotency-Key charges one that did commit once.
+    return { ...failure(503, error.code, error.message), headers: { 'Retry-After': '5' } };
+  }
+}
+
+async function answerCall<S extends z.ZodType>(deps: MeteredDeps, request: MeteredRequest, operation: MeteredOperation<S>): Promise<ApiAnswer> {
   const wallNow = deps.now();
   const caller = await authenticateApiKey(deps.db, request.authorization, wallNow);
   if (!caller) {

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db';
 import { createTestDb, insertUser } from '../../db/testing';
 import { createTeam } from '../auth/teams';
+import { databaseUnavailable } from '../errors';
 import { listActivity } from '../payments/activity';
 import { openApiDocument } from './openapi';
 import { cancelProduct, getItem, grantProduct, KnownError, listOwnedProducts, toKnownError, updateQuantity } from './payments-api';
@@ -50,6 +51,10 @@ describe("the server REST API (Stack Auth's payments API)", () => {
     expect(await knownError(() => getItem(deps(), { customer_type: 'team', customer_id: 'no-team', item_id: 'seats' }))).toMatchObject({
       code: 'TEAM_NOT_FOUND',
     });
+  });
+
+  it('reports a database outage as 503 DATABASE_UNAVAILABLE in the known-error format', () => {
+    expect(toKnownError(databaseUnavailable())).toMatchObject({ status: 503, code: 'DATABASE_UNAVAILABLE', message: expect.stringContaining('not answering') });
   });
 
   it('update-quantity with allow_negative=false takes only what is there: otherwise ITEM_QUANTITY_INSUFFICIENT_AMOUNT and nothing changes', async () => {
