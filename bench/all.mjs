@@ -6,7 +6,7 @@ const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const dialects = [['sqlite', {}], ...(pgUrl ? [['postgres', { DATABASE_URL: pgUrl }]] : [])];
 let failed = false;
 for (const [dialect, env] of dialects) {
-  for (const bench of ['bench/index.ts', 'bench/webhook.ts', 'bench/request.ts', 'bench/metered.ts']) {
+  for (const bench of ['bench/index.ts', 'bench/webhook.ts', 'bench/request.ts', 'bench/metered.ts', 'bench/torture.ts']) {
     console.log(`\n# ${bench} on ${dialect}`);
     const { status } = spawnSync('npx', ['tsx', bench], {
       stdio: 'inherit',

@@ -69,6 +69,30 @@ test('buy the credit pack: checkout, return page, +500 credits; a declined card 
   }).toPass({ timeout: 10_000 });
 });
 
+test('a pack, then Pro: spending takes the plan’s credits, which the renewal resets, never the pack’s', async ({ page, account }) => {
+  await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
+  await page.goto('/pricing');
+  await page.getByRole('button', { name: 'Buy: Credit pack' }).click();
+  await pay(page, '4242 4242 4242 4242');
+  await expect(page.getByTestId('return-quantity-credits')).toHaveText('550');
+  await subscribeToPro(page, '4242 4242 4242 4242');
+  await expect(page.getByTestId('return-quantity-credits')).toHaveText('1,500');
+
+  await page.goto('/dashboard');
+  const credits = page.getByTestId('item-credits');
+  await credits.getByLabel('Amount').fill('100');
+  await credits.getByRole('button', { name: 'Use credits' }).click();
+  await expect(page.getByTestId('quantity-credits')).toHaveText('1,400');
+  await page.reload();
+  await expect(page.getByTestId('sources-credits')).toHaveText(/^Pro 900 until [^·]+ · Credit pack 500$/);
+
+  // The renewal resets what is left of Pro's 1,000 and grants 1,000 more: the pack's 500 are all there.
+  await advancePeriod(page);
+  await page.goto('/dashboard');
+  await expectAfterReloads(page, () => expect(page.getByTestId('quantity-credits')).toHaveText('1,500', { timeout: 500 }));
+  await expect(page.getByTestId('sources-credits')).toHaveText(/^Pro 1,000 until [^·]+ · Credit pack 500$/);
+});
+
 test('a canceled checkout says so and changes nothing', async ({ page, account }) => {
   await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
   await page.goto('/pricing');

@@ -172,7 +172,11 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
           <dt className="font-medium">Refill</dt>
           <dd>A plan&apos;s allowance for a new period; what was left of the last one expires then.</dd>
           <dt className="font-medium">Used</dt>
-          <dd>Spent: by someone in the app, an API key, or the server API. Identical uses in a row show as one line (“Used −10 × 20”); open it for each.</dd>
+          <dd>
+            Spent: by someone in the app, an API key, or the server API. Identical uses in a row show as one line (“Used −10 × 20”); open it for each. What
+            would be lost first is spent first: a plan&apos;s allowance that resets at the next refill, then grants with an expiry date (soonest first), and
+            what never expires last.
+          </dd>
           <dt className="font-medium">Expired</dt>
           <dd>What was left of a grant when it ran out.</dd>
           <dt className="font-medium">Refund</dt>
