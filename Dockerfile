@@ -20,6 +20,9 @@ RUN npm run build
 
 FROM node:20-bookworm-slim AS app
 WORKDIR /app
+# Listens on every interface of the container. Without configuration the demo's powers (emulator,
+# mailbox, demo server key) answer only loopback, so nothing from outside reaches them; start-up
+# says so. Configure APP_URL, BETTER_AUTH_SECRET and Stripe keys, or TALLY_DEMO=1 for a public demo.
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0
 RUN groupadd --system tally && useradd --system --gid tally --home-dir /app tally
 COPY --from=build --chown=tally:tally /app/.next/standalone ./

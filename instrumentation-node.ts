@@ -1,4 +1,5 @@
-import { getEnv, type Env } from './lib/env';
+import { DEMO_SERVER_SECRET_KEY, getEnv, type Env } from './lib/env';
+import { stampPeerAddresses } from './lib/http/peer';
 
 /**
  * instrumentation.ts runs this once when a Node.js server starts (kept apart: Edge cannot compile
@@ -8,6 +9,8 @@ import { getEnv, type Env } from './lib/env';
  * (STRIPE_EMULATOR=external) it starts here: its REST API and its webhook delivery loop.
  */
 export async function startNodeServer() {
+  // First: requests carry their socket's address from now on (demo powers: loopback only).
+  stampPeerAddresses();
   let env: Env;
   try {
     env = getEnv();
@@ -26,6 +29,14 @@ export async function startNodeServer() {
       );
       process.exit(1);
     }
+  }
+  const powers = [
+    env.stripe.emulator && 'the Stripe emulator',
+    env.mail.mailboxVisible && 'the demo mailbox',
+    env.serverSecretKey === DEMO_SERVER_SECRET_KEY && 'the demo server key',
+  ].filter(Boolean);
+  if (powers.length > 0 && !env.demoOnNetwork) {
+    console.log(`Demo: ${powers.join(', ')} answer only requests from this machine (set TALLY_DEMO=1 to demo on the network).`);
   }
   if (!env.stripe.emulator) return;
   const { followEmulatorClock, runEmulator } = await import('./lib/stripe/emulator/start');

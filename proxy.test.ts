@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 async function proxyAt(appUrl: string) {
   vi.resetModules();
   vi.stubEnv('APP_URL', appUrl);
-  vi.stubEnv('BETTER_AUTH_SECRET', 'x'.repeat(32));
+  vi.stubEnv('BETTER_AUTH_SECRET', 'q7Vx2LmN9pRt4YzK8cWb1FhJ6sDg3AeU0oIk5Xn=');
   vi.stubEnv('STRIPE_SECRET_KEY', 'sk_test_1');
   vi.stubEnv('STRIPE_WEBHOOK_SECRET', 'whsec_1');
   const { proxy } = await import('./proxy');

@@ -15,7 +15,7 @@ export function buildForBench() {
 /** `next start` on the bench build; resolves once the bare route answers. */
 export async function startNext(port: number, env: Record<string, string>) {
   const server = spawn('npx', ['next', 'start', '-p', String(port)], {
-    env: { ...process.env, ...env, NEXT_DIST_DIR: BENCH_DIST_DIR, NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, ...env, NEXT_DIST_DIR: BENCH_DIST_DIR, NEXT_TELEMETRY_DISABLED: '1', TALLY_BENCH_ROUTES: '1' },
     stdio: 'ignore',
     detached: true,
   });

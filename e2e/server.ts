@@ -36,6 +36,8 @@ export function startServer(port: number, env: Record<string, string>) {
       }
       throw new Error(`server on ${port} did not start:\n${output}`);
     },
+    /** Everything printed so far. */
+    output: () => output,
     async stop() {
       child.kill('SIGTERM');
       await exited;

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { metadataBase, parseEnv } from './env';
+import { DEMO_SERVER_SECRET_KEY, metadataBase, parseEnv } from './env';
+
+/** What `openssl rand -base64 32` gives: accepted on a public URL. */
+const STRONG_SECRET = 'q7Vx2LmN9pRt4YzK8cWb1FhJ6sDg3AeU0oIk5Xn=';
 
 describe('environment', () => {
   it('runs the demo with no configuration, against the Stripe emulator', () => {
@@ -19,10 +22,10 @@ describe('environment', () => {
     expect(parseEnv({}).mail).toMatchObject({ smtpUrl: null, mailboxVisible: true });
     expect(parseEnv({ SMTP_URL: 'smtp://u:p@mail.example.com:587' }).mail).toMatchObject({ smtpUrl: 'smtp://u:p@mail.example.com:587', mailboxVisible: false });
     expect(parseEnv({ STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' }).mail.mailboxVisible).toBe(false);
-    expect(parseEnv({ APP_URL: 'https://demo.example.com', TALLY_DEMO: '1', BETTER_AUTH_SECRET: 'x'.repeat(32) }).mail.mailboxVisible).toBe(false);
+    expect(parseEnv({ APP_URL: 'https://demo.example.com', TALLY_DEMO: '1', BETTER_AUTH_SECRET: STRONG_SECRET }).mail.mailboxVisible).toBe(false);
     expect(() => parseEnv({ SMTP_URL: 'https://mail.example.com' })).toThrow('SMTP_URL: must be an smtp:// or smtps:// URL');
     expect(parseEnv({}).serverSecretKey).toMatch(/^tally_server_demo_key/);
-    expect(parseEnv({ APP_URL: 'https://demo.example.com', TALLY_DEMO: '1', BETTER_AUTH_SECRET: 'x'.repeat(32) }).serverSecretKey).toBeNull();
+    expect(parseEnv({ APP_URL: 'https://demo.example.com', TALLY_DEMO: '1', BETTER_AUTH_SECRET: STRONG_SECRET }).serverSecretKey).toBeNull();
     expect(parseEnv({ TALLY_SERVER_SECRET_KEY: 'k'.repeat(32) }).serverSecretKey).toBe('k'.repeat(32));
   });
 
@@ -45,7 +48,7 @@ describe('environment', () => {
     );
     const live = parseEnv({
       APP_URL: 'https://tally.example.com',
-      BETTER_AUTH_SECRET: 'x'.repeat(32),
+      BETTER_AUTH_SECRET: STRONG_SECRET,
       STRIPE_SECRET_KEY: 'sk_test_1',
       STRIPE_WEBHOOK_SECRET: 'whsec_1',
     });
@@ -53,7 +56,7 @@ describe('environment', () => {
   });
 
   it('never runs the Stripe emulator or the demo seed on a public URL by accident', () => {
-    const secret = { BETTER_AUTH_SECRET: 'x'.repeat(32) };
+    const secret = { BETTER_AUTH_SECRET: STRONG_SECRET };
     expect(() => parseEnv({ APP_URL: 'https://tally.example.com', ...secret })).toThrow('STRIPE_SECRET_KEY: is required when APP_URL is not a local address');
     const publicDemo = parseEnv({ APP_URL: 'https://demo.tally.example', TALLY_DEMO: '1', ...secret });
     expect([publicDemo.stripe.emulator, publicDemo.demoAllowed, publicDemo.demo]).toEqual([true, true, true]);
@@ -68,6 +71,29 @@ describe('environment', () => {
     });
     expect([testModeDemo.stripe.emulator, testModeDemo.demoAllowed, testModeDemo.demo]).toEqual([false, true, true]);
     expect(parseEnv({ STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' }).demoAllowed).toBe(true);
+  });
+
+  it('refuses, on a public URL, the published demo secrets and obviously weak ones; locally they are the defaults', () => {
+    const live = { APP_URL: 'https://billing.example.com', STRIPE_SECRET_KEY: 'sk_live_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' };
+    expect(() => parseEnv({ ...live, BETTER_AUTH_SECRET: 'tally-demo-secret-not-for-production-use-0000' })).toThrow(
+      "BETTER_AUTH_SECRET: is the demo's published value: generate one with openssl rand -base64 32",
+    );
+    expect(() => parseEnv({ ...live, BETTER_AUTH_SECRET: STRONG_SECRET, TALLY_SERVER_SECRET_KEY: DEMO_SERVER_SECRET_KEY })).toThrow(
+      "TALLY_SERVER_SECRET_KEY: is the demo's published value",
+    );
+    expect(() => parseEnv({ ...live, BETTER_AUTH_SECRET: 'x'.repeat(40) })).toThrow('BETTER_AUTH_SECRET: looks weak');
+    expect(() => parseEnv({ ...live, BETTER_AUTH_SECRET: STRONG_SECRET, TALLY_SERVER_SECRET_KEY: 'ab'.repeat(20) })).toThrow(
+      'TALLY_SERVER_SECRET_KEY: looks weak',
+    );
+    expect(
+      parseEnv({ ...live, BETTER_AUTH_SECRET: STRONG_SECRET, TALLY_SERVER_SECRET_KEY: STRONG_SECRET.split('').reverse().join('') }).serverSecretKey,
+    ).toBeTruthy();
+    expect(parseEnv({}).serverSecretKey).toBe(DEMO_SERVER_SECRET_KEY); // local: the README's curl examples work
+  });
+
+  it('gives demo powers to other machines only with TALLY_DEMO=1', () => {
+    expect(parseEnv({}).demoOnNetwork).toBe(false);
+    expect(parseEnv({ TALLY_DEMO: '1' }).demoOnNetwork).toBe(true);
   });
 
   it('takes a trusted client-address header only as a header name', () => {

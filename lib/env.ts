@@ -28,6 +28,8 @@ const envSchema = z
       .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
       .optional(),
     MAIL_FROM: z.string().min(3).default('Tally <no-reply@tally.localhost>'),
+    // `npm run bench` only: serves /api/bare, the do-nothing route its ratios are measured against.
+    TALLY_BENCH_ROUTES: z.enum(['0', '1']).default('0'),
     // Tests only: the share of PostgreSQL write transactions failed on purpose with a serialization
     // failure or a deadlock at a random statement, to prove every write is retried whole.
     TALLY_TEST_TRANSACTION_FAILURES: z.coerce.number().min(0).max(0.5).default(0),
@@ -43,6 +45,21 @@ const envSchema = z
     if (!env.BETTER_AUTH_SECRET && !isLocal) {
       ctx.addIssue({ code: 'custom', path: ['BETTER_AUTH_SECRET'], message: 'is required when APP_URL is not a local address' });
       return z.NEVER;
+    }
+    // On a public URL a secret anyone can read (the demo's, the README's) or guess protects nothing:
+    // with the auth secret known, cookies can be forged; with the server key, the REST API is open.
+    if (!isLocal) {
+      const secrets = [
+        ['BETTER_AUTH_SECRET', env.BETTER_AUTH_SECRET, DEMO_AUTH_SECRET],
+        ['TALLY_SERVER_SECRET_KEY', env.TALLY_SERVER_SECRET_KEY, DEMO_SERVER_SECRET_KEY],
+      ] as const;
+      const problems = secrets.flatMap(([name, value, published]) => {
+        if (value === published) return [{ name, problem: "is the demo's published value" }];
+        return value && new Set(value).size < 10 ? [{ name, problem: 'looks weak (fewer than 10 different characters)' }] : [];
+      });
+      for (const { name, problem } of problems)
+        ctx.addIssue({ code: 'custom', path: [name], message: `${problem}: generate one with openssl rand -base64 32` });
+      if (problems.length > 0) return z.NEVER;
     }
     // The emulator lets anyone "pay" with 4242 and the seed publishes its password: on a public
     // URL they run only when someone asked for a public demo.
@@ -72,6 +89,8 @@ const envSchema = z
       database,
       /** Demo users with a published password may be seeded: a local app or an explicit public demo. */
       demoAllowed,
+      /** Demo powers answer requests from other machines too (app/_server/demo.ts): TALLY_DEMO=1 only. */
+      demoOnNetwork: env.TALLY_DEMO === '1',
       /** Pages say it is a demo: the emulator takes payments, or TALLY_DEMO=1 asked for a public demo. */
       demo: !env.STRIPE_SECRET_KEY || env.TALLY_DEMO === '1',
       appUrl: appUrlText.replace(/\/$/, ''),
@@ -83,6 +102,7 @@ const envSchema = z
       // invitation and password-reset links.
       mail: { smtpUrl: env.SMTP_URL ?? null, from: env.MAIL_FROM, mailboxVisible: !env.SMTP_URL && isLocal && !env.STRIPE_SECRET_KEY },
       testTransactionFailures: env.TALLY_TEST_TRANSACTION_FAILURES,
+      benchRoutes: env.TALLY_BENCH_ROUTES === '1',
       // Set only behind a proxy that overwrites this header with the client's address.
       trustedClientIpHeader: env.TRUSTED_CLIENT_IP_HEADER ?? null,
       // Without a key the app talks to its own Stripe emulator, with the same SDK and code.

@@ -3,7 +3,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
 import { mailNoticesAfterResponse } from '@/app/_server/notices';
 import { getPaymentsDeps } from '@/app/_server/payments';
-import { getEnv } from '@/lib/env';
+import { demoPowers } from '@/app/_server/demo';
+import { DEMO_SERVER_SECRET_KEY, getEnv } from '@/lib/env';
 import { readTextUpTo } from '@/lib/http/body';
 import { KnownError, toKnownError, type RestDeps } from '@/lib/rest/payments-api';
 
@@ -21,10 +22,16 @@ function answer(error: KnownError): Response {
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
-/** The server secret key, compared in constant time; none configured means the API is off. */
-function authenticate(request: Request): KnownError | null {
+/**
+ * The server secret key, compared in constant time; none configured means the API is off. The
+ * published demo key works only from this machine (demo powers, app/_server/demo.ts).
+ */
+async function authenticate(request: Request): Promise<KnownError | null> {
   const key = getEnv().serverSecretKey;
   if (!key) return new KnownError(401, 'SERVER_API_DISABLED', 'The server API is off: set TALLY_SERVER_SECRET_KEY.');
+  if (key === DEMO_SERVER_SECRET_KEY && !(await demoPowers(request.headers))) {
+    return new KnownError(401, 'SERVER_API_DISABLED', 'The demo server key works only from this machine: set TALLY_SERVER_SECRET_KEY.');
+  }
   const sent = /^Bearer (\S+)$/.exec(request.headers.get('authorization') ?? '')?.[1] ?? '';
   if (!timingSafeEqual(digest(sent), digest(key))) {
     return new KnownError(401, 'INVALID_SECRET_SERVER_KEY', 'Send the server secret key as "Authorization: Bearer <TALLY_SERVER_SECRET_KEY>".');
@@ -49,7 +56,7 @@ export function restRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.
   handler: (deps: RestDeps, input: Input<P, Q, B>) => Promise<R>,
 ) {
   return async (request: Request, context: { params: Promise<Record<string, string>> }): Promise<Response> => {
-    const refused = authenticate(request);
+    const refused = await authenticate(request);
     if (refused) return answer(refused);
     try {
       const params = parse(spec.params, await context.params, 'path');

@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { publicAction } from '@/app/_server/action';
+import { demoPowers } from '@/app/_server/demo';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { getEmulatorDb } from '@/lib/stripe/emulator/db';
@@ -12,15 +13,15 @@ import { ApiError, handleEmulatorRequest, refundPayment } from '@/lib/stripe/emu
 import { paymentIntentOfInvoice, type EmulatedInvoice, type EmulatedSubscription } from '@/lib/stripe/emulator/objects';
 import { deliverPendingEvents, getObject } from '@/lib/stripe/emulator/store';
 
-function emulator() {
+async function emulator() {
   const env = getEnv();
-  if (!env.stripe.emulator) throw new AppError('not_found', 'The Stripe emulator is off.');
+  if (!env.stripe.emulator || !(await demoPowers())) throw new AppError('not_found', 'The Stripe emulator is off.');
   const db = getEmulatorDb();
   return { env, db, wallNow: Date.now() };
 }
 
 async function deliver() {
-  const { env, db } = emulator();
+  const { env, db } = await emulator();
   await deliverPendingEvents(db, { appUrl: env.appUrl, webhookSecret: env.stripe.webhookSecret });
 }
 
@@ -33,7 +34,7 @@ export const payCheckout = publicAction(
     z.object({ ...payer, method: z.literal('us_bank_account'), accountNumber: z.string().trim().min(1, 'Enter an account number.').max(40) }),
   ]),
   async (input) => {
-    const { env, db, wallNow } = emulator();
+    const { env, db, wallNow } = await emulator();
     const method = input.method === 'card' ? { type: 'card' as const, number: input.cardNumber } : { type: input.method, accountNumber: input.accountNumber };
     const result = payCheckoutSession(db, input.sessionId, method, wallNow, env.stripe.emulator ? env.stripe.collectionDelayMs : 0);
     if (!result.ok) throw new AppError('invalid_input', result.message);
@@ -44,7 +45,7 @@ export const payCheckout = publicAction(
 );
 
 export const cancelCheckout = publicAction(z.object({ sessionId: z.string().min(1).max(200) }), async ({ sessionId }) => {
-  const { db, wallNow } = emulator();
+  const { db, wallNow } = await emulator();
   const cancelUrl = expireCheckoutSession(db, sessionId, wallNow);
   await deliver();
   redirect(cancelUrl ?? '/');
@@ -54,7 +55,7 @@ export const cancelCheckout = publicAction(z.object({ sessionId: z.string().min(
 export const setPortalCancelAtPeriodEnd = publicAction(
   z.object({ portalSessionId: z.string().min(1).max(200), subscriptionId: z.string().min(1).max(200), cancel: z.boolean() }),
   async ({ portalSessionId, subscriptionId, cancel }) => {
-    const { env, db, wallNow } = emulator();
+    const { env, db, wallNow } = await emulator();
     const portal = getObject<{ id: string; object: string; customer: string }>(db, portalSessionId, 'billing_portal.session');
     const subscription = getObject<EmulatedSubscription>(db, subscriptionId, 'subscription');
     if (!portal || subscription?.customer !== portal.customer) throw new AppError('not_found', 'No such subscription.');
@@ -76,7 +77,7 @@ export const setPortalCancelAtPeriodEnd = publicAction(
 export const refundInvoice = publicAction(
   z.object({ portalSessionId: z.string().min(1).max(200), invoiceId: z.string().min(1).max(200) }),
   async ({ portalSessionId, invoiceId }) => {
-    const { db, wallNow } = emulator();
+    const { db, wallNow } = await emulator();
     const portal = getObject<{ id: string; object: string; customer: string }>(db, portalSessionId, 'billing_portal.session');
     const invoice = getObject<EmulatedInvoice>(db, invoiceId, 'invoice');
     if (!portal || invoice?.customer !== portal.customer) throw new AppError('not_found', 'No such invoice.');

@@ -5,7 +5,7 @@ import { advanceToNextPeriod, runBilling } from '../stripe/emulator/billing';
 import { listNotices } from '../notices/notices';
 import { payCheckoutSession } from '../stripe/emulator/checkout';
 import { openEmulatorDb, type EmulatorDb } from '../stripe/emulator/db';
-import type { EmulatedInvoice, EmulatedInvoicePayment, EmulatedSession, EmulatedSubscription } from '../stripe/emulator/objects';
+import type { EmulatedCharge, EmulatedInvoice, EmulatedInvoicePayment, EmulatedSession, EmulatedSubscription } from '../stripe/emulator/objects';
 import { clockOffset, clockOwner, listObjects, putObject, setClockOffset } from '../stripe/emulator/store';
 import { createInProcessStripe, TEST_APP_URL } from '../stripe/emulator/testing';
 import { createCheckoutUrl, toReturnPath } from './checkout';
@@ -251,13 +251,26 @@ describe('failed renewals and disputes', () => {
     expect(await credits(s)).toBe(50); // back on Free: its allowance, nothing of the unpaid period
   });
 
-  it('takes back a one-time purchase when its charge is disputed', async () => {
+  it('takes back a one-time purchase when Stripe says its charge is disputed, not when an event only claims so', async () => {
     const s = await subscribed('credit_pack');
     expect(await getQuantity(s.db, { customer: s.user, itemId: 'credits' }, s.now())).toBe(550);
-    const [intent] = listObjects<{ id: string; object: string }>(s.emulatorDb, 'payment_intent');
-    const dispute = { id: 'du_1', object: 'dispute', charge: 'ch_x', payment_intent: intent!.id };
-    await handleStripeEvent(s.deps, { id: 'evt_dispute', type: 'charge.dispute.created', data: { object: dispute } } as unknown as Stripe.Event);
+    const [charge] = listObjects<EmulatedCharge>(s.emulatorDb, 'charge');
+    const dispute = { id: 'du_1', object: 'dispute', charge: charge!.id, payment_intent: charge!.payment_intent };
+    const disputed = (id: string) => ({ id, type: 'charge.dispute.created', data: { object: dispute } }) as unknown as Stripe.Event;
+    // A signed event whose charge Stripe does not show as disputed (a forged or mistaken body) takes nothing.
+    await handleStripeEvent(s.deps, disputed('evt_claimed'));
+    expect(await getQuantity(s.db, { customer: s.user, itemId: 'credits' }, s.now())).toBe(550);
+    putObject(s.emulatorDb, { ...charge!, disputed: true }, s.now());
+    await handleStripeEvent(s.deps, disputed('evt_dispute'));
     expect(await getQuantity(s.db, { customer: s.user, itemId: 'credits' }, s.now())).toBe(50);
+  });
+
+  it('a refund event whose charge Stripe does not show as refunded takes nothing back', async () => {
+    const s = await subscribed('credit_pack');
+    const [charge] = listObjects<EmulatedCharge>(s.emulatorDb, 'charge');
+    const claimed = { ...charge!, refunded: true, amount_refunded: charge!.amount };
+    await handleStripeEvent(s.deps, { id: 'evt_claimed_refund', type: 'charge.refunded', data: { object: claimed } } as unknown as Stripe.Event);
+    expect(await getQuantity(s.db, { customer: s.user, itemId: 'credits' }, s.now())).toBe(550);
   });
 });
 

@@ -258,6 +258,17 @@ export async function revokePayment({ db, stripe, now }: StripeDeps, paymentInte
   });
 }
 
+/**
+ * A refund or dispute event names a charge: it is read again from Stripe, as every other object,
+ * and only a charge Stripe says is refunded in full or disputed takes anything back. An event's
+ * body is never trusted for what it takes.
+ */
+async function revokeCharge(deps: StripeDeps, chargeId: string | null, event: EventRef): Promise<void> {
+  if (await seenBefore(deps.db, event)) return;
+  const charge = chargeId ? await deps.stripe.charges.retrieve(chargeId) : null;
+  await revokePayment(deps, charge && (charge.refunded || charge.disputed) ? idOf(charge.payment_intent) : null, event);
+}
+
 /** Stripe's notice three days before a trial ends (`customer.subscription.trial_will_end`): tell the customer, once. */
 async function noteTrialEnding({ db, now }: StripeDeps, subscription: Stripe.Subscription, event: EventRef): Promise<void> {
   if (await seenBefore(db, event)) return;
@@ -316,12 +327,11 @@ export async function handleStripeEvent(deps: StripeDeps, event: Stripe.Event): 
       return 'handled';
     }
     case 'charge.refunded': {
-      const charge = event.data.object;
-      await revokePayment(deps, charge.refunded ? idOf(charge.payment_intent) : null, ref);
+      await revokeCharge(deps, event.data.object.id, ref);
       return 'handled';
     }
     case 'charge.dispute.created': {
-      await revokePayment(deps, idOf(event.data.object.payment_intent), ref);
+      await revokeCharge(deps, idOf(event.data.object.charge), ref);
       return 'handled';
     }
     default:

@@ -1,5 +1,6 @@
 'use server';
 
+import { demoPowers } from '@/app/_server/demo';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { action } from '@/app/_server/action';
@@ -54,7 +55,7 @@ export const openBillingPortal = action(z.object({ customer: customerRefSchema }
  */
 export const advanceTestClock = action(z.object({ customer: customerRefSchema }), async ({ customer }, { user }) => {
   const env = getEnv();
-  if (!env.stripe.emulator) throw new AppError('forbidden', 'The test clock exists only with the Stripe emulator.');
+  if (!env.stripe.emulator || !(await demoPowers())) throw new AppError('forbidden', 'The test clock exists only with the Stripe emulator, from this machine.');
   await authorizeCustomer(getPaymentsDeps().db, user.id, customer, 'manage');
   const db = getEmulatorDb();
   const now = advanceToNextPeriod(db, clockOwner(customer), Date.now(), env.stripe);

@@ -1,3 +1,4 @@
+import { demoPowers } from '@/app/_server/demo';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { ActionForm, Field } from '@/app/_components/action-form';
@@ -12,7 +13,7 @@ export const metadata: Metadata = { title: 'Checkout · Stripe emulator' };
 export const dynamic = 'force-dynamic';
 
 export default async function EmulatorCheckoutPage({ params }: { params: Promise<{ sessionId: string }> }) {
-  if (!getEnv().stripe.emulator) notFound();
+  if (!getEnv().stripe.emulator || !(await demoPowers())) notFound();
   const { sessionId } = await params;
   const session = getSession(getEmulatorDb(), sessionId);
   if (!session) notFound();

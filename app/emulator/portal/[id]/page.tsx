@@ -1,3 +1,4 @@
+import { demoPowers } from '@/app/_server/demo';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { ActionButton } from '@/app/_components/action-button';
@@ -13,7 +14,7 @@ export const dynamic = 'force-dynamic';
 
 /** The emulated Stripe customer portal: the customer's subscriptions, cancel at period end, resume. */
 export default async function EmulatorPortalPage({ params }: { params: Promise<{ id: string }> }) {
-  if (!getEnv().stripe.emulator) notFound();
+  if (!getEnv().stripe.emulator || !(await demoPowers())) notFound();
   const { id } = await params;
   const db = getEmulatorDb();
   const portal = getObject<{ id: string; object: string; customer: string; return_url: string | null }>(db, id, 'billing_portal.session');

@@ -1,3 +1,4 @@
+import { demoPowers } from '@/app/_server/demo';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getEnv } from '@/lib/env';
@@ -11,7 +12,7 @@ export const dynamic = 'force-dynamic';
 
 /** The emulator's receipt of a payment, as Stripe's receipt_url shows one: its id is the secret of the link. */
 export default async function ReceiptPage({ params }: { params: Promise<{ id: string }> }) {
-  if (!getEnv().stripe.emulator) notFound();
+  if (!getEnv().stripe.emulator || !(await demoPowers())) notFound();
   const { id } = await params;
   const charge = getObject<EmulatedCharge>(getEmulatorDb(), id, 'charge');
   if (!charge) notFound();
