@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContextOptions, Page, TestInfo } from '@playwright/test';
-import { createTeam, expect, invite, newAccount, pay, signUp, test } from './fixtures';
+import { createTeam, expect, invite, linkInMail, newAccount, pay, signUp, test } from './fixtures';
 
 const widths = [
   { name: 'desktop', viewport: { width: 1440, height: 900 } },
@@ -42,13 +42,7 @@ test('every page meets WCAG 2.1 AA as axe checks it and fits a phone, signed out
   const team = new URL(page.url()).pathname;
   const invitee = newAccount('invitee').email;
   await invite(page, invitee);
-  await page.goto(`/emulator/mailbox?to=${encodeURIComponent(invitee)}`);
-  const invitation = new URL(
-    (await page
-      .getByRole('link', { name: /\/invitations\// })
-      .first()
-      .getAttribute('href'))!,
-  ).pathname;
+  const invitation = new URL(await linkInMail(page, invitee, /\/invitations\//)).pathname;
   await page.goto('/pricing');
   await page.getByRole('button', { name: 'Buy: Credit pack' }).click();
   await pay(page, '4242 4242 4242 4242');

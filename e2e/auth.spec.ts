@@ -1,4 +1,4 @@
-import { formAlert, expect, newAccount, signIn, signOut, signUp, test } from './fixtures';
+import { formAlert, expect, linkInMail, newAccount, signIn, signOut, signUp, test } from './fixtures';
 
 test('sign up lands on the dashboard, sign out, sign in again', async ({ page }) => {
   const account = newAccount();
@@ -76,10 +76,8 @@ test('forgot password: the mailed link sets a new password, signs out every sess
   await page.getByRole('button', { name: 'Send reset link' }).click();
   await expect(page.getByRole('main').getByRole('status')).toContainText('If an account uses this email, a reset link is on its way');
 
-  await page.goto(`/emulator/mailbox?to=${encodeURIComponent(account.email)}`);
-  const mail = page.getByTestId('mail').first();
-  await expect(mail).toContainText('Reset your Tally password');
-  const link = (await mail.getByRole('link', { name: /\/reset-password\?token=/ }).getAttribute('href'))!;
+  const link = await linkInMail(page, account.email, /\/reset-password\?token=/);
+  await expect(page.getByTestId('mail').first()).toContainText('Reset your Tally password');
   await page.goto(link);
   await page.getByLabel(/^New password/).fill('short');
   await page.getByRole('button', { name: 'Set new password' }).click();
@@ -156,20 +154,15 @@ test('changing the email: a link goes to the new address, and the email changes 
   await page.reload();
   await expect(page.getByTestId('signed-in-user')).toHaveText(account.email); // not yet
 
-  await page.goto(`/emulator/mailbox?to=${encodeURIComponent(newEmail)}`);
-  const link = await page
-    .getByTestId('mail')
-    .first()
-    .getByRole('link', { name: /\/confirm-email\?token=/ })
-    .getAttribute('href');
-  await page.goto(link!);
+  const link = await linkInMail(page, newEmail, /\/confirm-email\?token=/);
+  await page.goto(link);
   await page.getByRole('button', { name: 'Use this email' }).click();
   await expect(page.getByRole('main').getByRole('status')).toHaveText(`Your email is now ${newEmail}: use it to sign in.`);
   await expect(page.getByTestId('signed-in-user')).toHaveText(newEmail);
 
   await signOut(page);
   await signIn(page, newEmail, account.password);
-  await page.goto(link!);
+  await page.goto(link);
   await page.getByRole('button', { name: 'Use this email' }).click();
   await expect(formAlert(page)).toContainText('This link has expired, was already used');
 });

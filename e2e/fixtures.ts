@@ -46,16 +46,32 @@ export async function invite(page: Page, email: string) {
   await expect(page.getByTestId('invitation-row').filter({ hasText: email.toLowerCase() })).toBeVisible();
 }
 
+/**
+ * The link matching `path` in the newest mail to `email`, read from the demo mailbox's text (the
+ * mailbox never turns URLs into links: a mail's text may come from an attacker).
+ */
+export async function linkInMail(page: Page, email: string, path: RegExp): Promise<string> {
+  await page.goto(`/emulator/mailbox?to=${encodeURIComponent(email)}`);
+  const text = await page.getByTestId('mail').first().innerText();
+  const link = new RegExp(`https?://\\S*${path.source}\\S*`).exec(text)?.[0];
+  if (!link) throw new Error(`no link matching ${path} in the newest mail to ${email}:\n${text}`);
+  return link;
+}
+
 /** The newest invitation mailed to `email`, followed from the demo mailbox and accepted by the signed-in `tab`. */
 export async function joinFromMailbox(tab: Page, email: string) {
-  await tab.goto(`/emulator/mailbox?to=${encodeURIComponent(email)}`);
-  await tab
-    .getByTestId('mail')
-    .first()
-    .getByRole('link', { name: /\/invitations\// })
-    .click();
+  await tab.goto(await linkInMail(tab, email, /\/invitations\//));
   await tab.getByRole('button', { name: /^Join / }).click();
   await expect(tab).toHaveURL(/\/teams\/[^/]+$/);
+}
+
+/** A fresh account, signed up in its own page (closed after): someone to add to a team. */
+export async function signedUpAccount(browser: Browser, prefix = 'member'): Promise<Account> {
+  const account = newAccount(prefix);
+  const tab = await browser.newPage();
+  await signUp(tab, account);
+  await tab.close();
+  return account;
 }
 
 /** Adds an existing account to the team open in `page`, as people join: invited, then signing in and accepting. */

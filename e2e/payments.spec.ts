@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { actAs, addMember, createTeam, DEMO_PASSWORD, expect, formAlert, newAccount, pay, payByBank, signIn, signUp, test } from './fixtures';
+import { actAs, addMember, createTeam, expect, formAlert, newAccount, pay, payByBank, signedUpAccount, signIn, signUp, test } from './fixtures';
 
 /** Subscribes to Pro from the pricing page and pays with `card` (a new account gets the trial). */
 async function subscribeToPro(page: Page, card: string) {
@@ -176,7 +176,8 @@ test('a team owner buys the team plan and extra seats; a member sees the items b
   const teamName = `Billing ${Date.now()}`;
   await createTeam(page, teamName);
   await page.getByRole('link', { name: teamName }).click();
-  await addMember(page, browser, { email: 'bob@example.com', password: DEMO_PASSWORD });
+  const member = await signedUpAccount(browser, 'bob');
+  await addMember(page, browser, member);
 
   await actAs(page, teamName);
   await page.goto('/pricing');
@@ -197,7 +198,7 @@ test('a team owner buys the team plan and extra seats; a member sees the items b
   await page.screenshot({ path: 'e2e/screenshots/pricing-team.png', fullPage: true });
 
   const bob = await browser.newPage();
-  await signIn(bob, 'bob@example.com', DEMO_PASSWORD);
+  await signIn(bob, member.email, member.password);
   await bob.getByLabel('Acting as').selectOption({ label: teamName });
   await expect(bob.getByTestId('quantity-seats')).toHaveText('7');
   await bob.goto('/pricing');
@@ -365,10 +366,15 @@ test('deleting a team, then the account, ends their subscriptions first and says
   await page.getByRole('link', { name: teamName }).click();
   await expect(page.getByRole('heading', { name: teamName })).toBeVisible();
   await expect(page.getByTestId('delete-team-consequences')).toContainText(`ends Team (team ${teamName}) now: Stripe charges nothing more`);
+  // A borrowed session is not enough: the name, then the owner's password.
   await page.getByLabel(`Type ${teamName} to confirm`).fill('not the name');
+  await page.getByLabel('Password, to confirm').fill('not my password');
   await page.getByRole('button', { name: 'Delete team' }).click();
   await expect(formAlert(page)).toHaveText(`Type ${teamName} to confirm.`);
   await page.getByLabel(`Type ${teamName} to confirm`).fill(teamName);
+  await page.getByRole('button', { name: 'Delete team' }).click();
+  await expect(formAlert(page)).toHaveText('Your current password is not right.');
+  await page.getByLabel('Password, to confirm').fill(account.password);
   await page.getByRole('button', { name: 'Delete team' }).click();
   await expect(page.getByRole('main').getByRole('status')).toHaveText('The team was deleted and its subscriptions ended.');
   await expect(page.getByRole('link', { name: teamName })).toHaveCount(0);

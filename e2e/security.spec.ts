@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import { actAs, createTeam, expect, formAlert, newAccount, pay, signIn, signOut, signUp, test } from './fixtures';
 import { startServer } from './server';
 
@@ -173,5 +174,45 @@ test('start-up refuses an unsafe public configuration and exits; with Stripe key
     expect(emulatorApi).toBe('refused');
   } finally {
     await live.stop();
+  }
+});
+
+/** An address of this machine that is not loopback: a request to it comes from "the network". */
+function networkAddress(): string {
+  const address = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+  if (!address) throw new Error('this journey needs a non-loopback IPv4 address on the machine');
+  return address;
+}
+
+test('demo powers answer only this machine: from the network the mailbox is gone and the demo server key refused, unless TALLY_DEMO=1', async ({ baseURL }) => {
+  test.setTimeout(90_000);
+  // The suite's server is a plain `next start`: it listens on every interface, with no APP_URL of its own kind.
+  const fromNetwork = `http://${networkAddress()}:${new URL(baseURL!).port}`;
+  const demoKey = { Authorization: 'Bearer tally_server_demo_key_local_only_0000000000' };
+  const item = '/api/v1/payments/items/custom/workspace-1/build_minutes';
+  expect((await fetch(`${baseURL}/emulator/mailbox`)).status).toBe(200);
+  expect((await fetch(`${fromNetwork}/emulator/mailbox`)).status).toBe(404);
+  expect((await fetch(`${baseURL}${item}`, { headers: demoKey })).status).toBe(200);
+  const refused = await fetch(`${fromNetwork}${item}`, { headers: demoKey });
+  expect(refused.status).toBe(401);
+  expect(await refused.json()).toMatchObject({ code: 'SERVER_API_DISABLED' });
+  expect((await fetch(`${fromNetwork}/emulator/checkout/cs_anything`)).status).toBe(404);
+
+  // A demo on the network on purpose: TALLY_DEMO=1.
+  const publicDemo = startServer(3194, { TALLY_DEMO: '1' });
+  try {
+    await publicDemo.ready();
+    expect((await fetch(`http://${networkAddress()}:3194/emulator/mailbox`)).status).toBe(200);
+  } finally {
+    await publicDemo.stop();
+  }
+  const plain = startServer(3196, {});
+  try {
+    await plain.ready();
+    expect(await plain.output()).toContain('answer only requests from this machine');
+  } finally {
+    await plain.stop();
   }
 });

@@ -7,9 +7,9 @@ import { action, publicAction } from '@/app/_server/action';
 import { forgetAllSessions, forgetSession } from '@/app/_server/session';
 import { getDb } from '@/db';
 import { getAuth } from '@/lib/auth';
-import { toAuthError } from '@/lib/auth/auth-errors';
-import { issueDeviceToken, KNOWN_DEVICE_COOKIE } from '@/lib/auth/known-device';
+import { KNOWN_DEVICE_COOKIE } from '@/lib/auth/known-device';
 import { signInWithPassword } from '@/lib/auth/sign-in';
+import { signUpWithPassword } from '@/lib/auth/sign-up';
 import { forgotPasswordSchema, resetPasswordSchema, signInSchema, signUpSchema } from '@/lib/auth/credentials';
 import { requestPasswordReset, resetPassword } from '@/lib/auth/password-reset';
 import { systemClock } from '@/lib/clock';
@@ -47,13 +47,14 @@ export const signIn = publicAction(signInSchema, async ({ email, password, next 
 });
 
 export const signUp = publicAction(signUpSchema, async ({ name, email, password, next }) => {
-  try {
-    await getAuth().api.signUpEmail({ body: { name, email, password }, headers: await headers() });
-  } catch (error) {
-    throw toAuthError(error);
-  }
-  await rememberDevice(issueDeviceToken(getEnv().authSecret, email));
-  redirect(safeReturnPath(next, getEnv().appUrl));
+  const env = getEnv();
+  const requestHeaders = await headers();
+  const { deviceToken } = await signUpWithPassword(
+    { auth: getAuth(), db: getDb(), now: systemClock, secret: env.authSecret },
+    { name, email, password, clientAddress: clientAddress(requestHeaders, env.trustedClientIpHeader), headers: requestHeaders },
+  );
+  await rememberDevice(deviceToken);
+  redirect(safeReturnPath(next, env.appUrl));
 });
 
 export const signOut = action(z.unknown(), async () => {

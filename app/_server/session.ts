@@ -39,6 +39,17 @@ export function forgetAllSessions(): void {
   memo.clear();
 }
 
+/**
+ * A password change signed out the account's other sessions: this server forgets every session it
+ * remembered but the one making the change. Its cookie is replaced in this very response, while
+ * the page the action renders still reads the old one.
+ */
+export async function forgetOtherSessions(current: SessionUser): Promise<void> {
+  const token = getSessionCookie(await headers());
+  memo.clear();
+  if (token) memo.set(token, current, Number.POSITIVE_INFINITY);
+}
+
 export async function requireUser(): Promise<SessionUser> {
   const user = await getSessionUser();
   if (!user) redirect('/sign-in');

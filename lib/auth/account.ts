@@ -14,24 +14,49 @@ export async function renameAccount(auth: Auth, headers: Headers, name: string):
   });
 }
 
-/** Changes the password after checking the current one; every other session of the account is signed out. */
-export async function changePassword(auth: Auth, headers: Headers, currentPassword: string, newPassword: string): Promise<void> {
-  try {
-    await auth.api.changePassword({ body: { currentPassword, newPassword, revokeOtherSessions: true }, headers });
-  } catch (error) {
-    throw isWrongPassword(error) ? wrongPassword() : toAuthError(error);
-  }
-}
-
 /**
- * The signed-in account's password, asked again before what a borrowed session must not do alone
- * (moving the account to another email, deleting it). Guesses are spaced out per account.
+ * Guesses of the signed-in account's password are counted before they are checked, per account,
+ * whichever form asks (./sign-in-throttle.ts `password_check`): a borrowed session gets a few, then waits.
  */
-export async function confirmPassword({ auth, db }: { auth: Auth; db: Db }, headers: Headers, userId: string, password: string, now: number) {
+async function admitPasswordCheck(db: Db, userId: string, now: number) {
   const admitted = await admitSignInAttempt(db, [{ kind: 'password_check', value: userId }], now);
   if (!admitted.admitted) {
     throw new AppError('rate_limited', `Too many wrong passwords. Try again in ${Math.ceil(admitted.retryAfterMs / 1000)} seconds.`);
   }
+}
+
+export type ChangePasswordDeps = {
+  auth: Auth;
+  db: Db;
+  /** Forgets the sessions this server remembered (../../app/_server/session.ts): the revoked ones must not live on for seconds. */
+  forgetSessions: () => void | Promise<void>;
+};
+
+/**
+ * Changes the password after checking the current one (guesses limited like `confirmPassword`);
+ * every other session of the account is signed out, and this server forgets the ones it remembered.
+ */
+export async function changePassword(
+  { auth, db, forgetSessions }: ChangePasswordDeps,
+  headers: Headers,
+  input: { userId: string; currentPassword: string; newPassword: string },
+  now: number,
+): Promise<void> {
+  await admitPasswordCheck(db, input.userId, now);
+  try {
+    await auth.api.changePassword({ body: { currentPassword: input.currentPassword, newPassword: input.newPassword, revokeOtherSessions: true }, headers });
+  } catch (error) {
+    throw isWrongPassword(error) ? wrongPassword() : toAuthError(error);
+  }
+  await forgetSessions();
+}
+
+/**
+ * The signed-in account's password, asked again before what a borrowed session must not do alone
+ * (moving the account to another email, deleting it or a team). Guesses are spaced out per account.
+ */
+export async function confirmPassword({ auth, db }: { auth: Auth; db: Db }, headers: Headers, userId: string, password: string, now: number) {
+  await admitPasswordCheck(db, userId, now);
   try {
     await auth.api.verifyPassword({ body: { password }, headers });
   } catch (error) {

@@ -9,7 +9,8 @@ import { openEmulatorDb } from '../stripe/emulator/db';
 import { payCheckoutSession } from '../stripe/emulator/checkout';
 import { createInProcessStripe, TEST_APP_URL } from '../stripe/emulator/testing';
 import { listObjects } from '../stripe/emulator/store';
-import { deleteAccount, deleteTeam, previewAccountDeletion, previewTeamDeletion } from './deletion';
+import { createAuth } from './auth';
+import { deleteAccount, deleteTeam, deleteTeamConfirmed, previewAccountDeletion, previewTeamDeletion } from './deletion';
 import { addMemberByEmail, changeMemberRole, createTeam, listTeamsForUser } from './teams';
 
 let deps: StripeDeps & { appUrl: string };
@@ -106,5 +107,33 @@ describe('deleting a team', () => {
     expect(stripeStatuses()).toEqual(['canceled']);
     expect(await teamExists(teamId)).toBe(false);
     expect(await listTeamsForUser(deps.db, bob)).toEqual([]);
+  });
+
+  it('asks the owner for the team’s name and their password (a borrowed session is not enough), guesses limited like confirmPassword', async () => {
+    const auth = createAuth(deps.db, { baseURL: TEST_APP_URL, secret: 'test-secret-for-team-deletion-0000000' });
+    const PASSWORD = 'correct horse battery';
+    const owner = (await auth.api.signUpEmail({ body: { name: 'Owner', email: 'owner@example.com', password: PASSWORD } })).user.id;
+    const response = await auth.api.signInEmail({ body: { email: 'owner@example.com', password: PASSWORD }, asResponse: true });
+    const session = new Headers({
+      cookie: response.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; '),
+    });
+    const teamId = (await createTeam(deps.db, owner, 'Paid')).id;
+    await subscribe({ type: 'team', id: teamId }, 'team_plan');
+    const now = Date.UTC(2026, 10, 1);
+    const asked = (confirmName: string, password: string, at = now) =>
+      deleteTeamConfirmed({ ...deps, auth }, session, { actorId: owner, teamId, confirmName, password }, at);
+
+    expect(await errorCode(() => asked('Not paid', PASSWORD))).toBe('invalid_input');
+    for (let i = 0; i < 5; i++) expect(await errorCode(() => asked('Paid', `guess ${i}`))).toBe('invalid_credentials');
+    expect(await errorCode(() => asked('Paid', PASSWORD))).toBe('rate_limited'); // the 6th waits, even with the right one
+    expect(await teamExists(teamId)).toBe(true);
+    expect(stripeStatuses()).toEqual(['active']); // nothing ended
+
+    await asked('Paid', PASSWORD, now + 5 * 60_000);
+    expect(await teamExists(teamId)).toBe(false);
+    expect(stripeStatuses()).toEqual(['canceled']);
   });
 });

@@ -7,6 +7,8 @@ import { endSubscriptionsNow } from '../payments/billing';
 import { catalog } from '../payments/catalog';
 import { chargingSubscriptions, type PurchaseRow } from '../payments/purchase-rows';
 import type { StripeDeps } from '../payments/stripe-sync';
+import { confirmPassword } from './account';
+import type { Auth } from './auth';
 import { teamRole } from './teams';
 
 /**
@@ -94,4 +96,21 @@ export async function deleteTeam(deps: StripeDeps, actorId: string, teamId: stri
     if (again.subscriptions.length > 0) throw new AppError('invalid_input', 'A subscription started meanwhile: look at the billing page, then try again.');
     yield* run(tx.delete(organization).where(eq(organization.id, teamId)));
   });
+}
+
+/**
+ * The team page's deletion: the owner types the team's name and their password, as deleting the
+ * account asks (a borrowed session must not be enough to end a paid team; guesses are limited per
+ * account like `confirmPassword`'s), then `deleteTeam`. Non-owners are refused before any guess.
+ */
+export async function deleteTeamConfirmed(
+  deps: StripeDeps & { auth: Auth },
+  headers: Headers,
+  { actorId, teamId, confirmName, password }: { actorId: string; teamId: string; confirmName: string; password: string },
+  now: number,
+): Promise<void> {
+  const { name } = await previewTeamDeletion(deps.db, actorId, teamId);
+  if (confirmName !== name) throw new AppError('invalid_input', `Type ${name} to confirm.`);
+  await confirmPassword(deps, headers, actorId, password, now);
+  await deleteTeam(deps, actorId, teamId);
 }

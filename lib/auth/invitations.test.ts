@@ -30,7 +30,8 @@ describe('invitations', () => {
   it('mail a link; signing in with the invited email through it joins the team and verifies the email', async () => {
     await inviteMember(deps(), alice, teamId, 'Bob2@Example.com', 'admin', now);
     const [mail] = await listOutbox(db, { to: 'bob2@example.com' });
-    expect(mail).toMatchObject({ subject: 'alice invited you to Acme on Tally' });
+    expect(mail).toMatchObject({ subject: 'You are invited to a team on Tally' });
+    expect(mail!.text).toContain('The Tally account named “alice” invited you to join its team named “Acme” as an admin.');
     expect(mail!.text).toContain('http://localhost:3000/invitations/');
     const id = await linkIn('bob2@example.com');
     expect(await getInvitation(db, id, clock)).toMatchObject({ email: 'bob2@example.com', teamName: 'Acme', role: 'admin' });
@@ -113,9 +114,29 @@ describe('invitations', () => {
     expect(await errorCode(() => inviteMember(deps(), alice, teamId, 'b@example.com', 'member', now))).toBe('rate_limited');
     expect(await listOutbox(db, { to: 'b@example.com' })).toHaveLength(3);
     const teams = await Promise.all(Array.from({ length: 27 }, (_, i) => createTeam(db, alice, `Team ${i}`)));
-    for (const team of teams) await inviteMember(deps(), alice, team.id, 'b@example.com', 'member', now);
+    // Each to its own address: one address gets 5 mails an hour at most, whoever sends them (below).
+    for (const [i, team] of teams.entries()) await inviteMember(deps(), alice, team.id, `b${i}@example.com`, 'member', now);
     const another = (await createTeam(db, alice, 'One more')).id;
-    expect(await errorCode(() => inviteMember(deps(), alice, another, 'b@example.com', 'member', now))).toBe('rate_limited');
+    expect(await errorCode(() => inviteMember(deps(), alice, another, 'fresh@example.com', 'member', now))).toBe('rate_limited');
+  });
+
+  it('cannot flood one inbox from many fresh accounts, and carry team names as quoted names, never in the subject', async () => {
+    const teamName = 'Verify now: https://evil.example/login';
+    const attempts = [];
+    let last = { attacker: '', team: '' };
+    for (let i = 0; i < 6; i++) {
+      const attacker = await insertUser(db, `attacker${i}@example.com`);
+      last = { attacker, team: (await createTeam(db, attacker, teamName)).id };
+      attempts.push(await errorCode(() => inviteMember(deps(), last.attacker, last.team, 'victim@example.com', 'member', now)));
+    }
+    expect(attempts).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'rate_limited']);
+    expect(await listPendingInvitations(db, last.attacker, last.team, now)).toEqual([]); // the refused one left nothing behind
+    const mails = await listOutbox(db, { to: 'victim@example.com' });
+    expect(mails).toHaveLength(5);
+    for (const mail of mails) {
+      expect(mail.subject).not.toContain('evil.example');
+      expect(mail.text).toContain(`its team named “${teamName}”`);
+    }
   });
 
   it('let two people race for the last seat: one invitation wins', async () => {

@@ -5,7 +5,7 @@ import { all, get, lock, run } from '../../db/work';
 import { invitation, member, organization, user } from '../../db/schema';
 import type { CustomerClock } from '../clock';
 import { AppError } from '../errors';
-import type { Mailer } from '../mail/mail';
+import { quotedName, type Mailer } from '../mail/mail';
 import { teamRoleSchema, type TeamRole } from './roles';
 import { canManageTeam } from './roles';
 import { admitSignInAttempt } from './sign-in-throttle';
@@ -86,19 +86,28 @@ export async function inviteMember({ db, sendMail, appUrl }: InvitationDeps, act
     return { id, created: true, teamName: team.name, inviterName: inviter.name };
   });
   try {
+    // Team and account names are anyone's words ("Verify now: https://…"): they stay out of the
+    // subject, and the text quotes them as names. The link is the only address the mail gives.
     await sendMail({
       to: email,
-      subject: `${inviterName} invited you to ${teamName} on Tally`,
+      subject: 'You are invited to a team on Tally',
       text: [
-        `${inviterName} invited you to join the team ${teamName} on Tally as ${role === 'member' ? 'a member' : `an ${role}`}.`,
+        `The Tally account named ${quotedName(inviterName)} invited you to join its team named ${quotedName(teamName)} as ${role === 'member' ? 'a member' : `an ${role}`}.`,
         '',
         `Join: ${appUrl}/invitations/${token}`,
         '',
-        `Sign in or create an account with ${email} through the link. It expires in ${INVITATION_DAYS} days.`,
+        `Sign in or create an account with ${email} through the link. It expires in ${INVITATION_DAYS} days. If you do not know this team, ignore this mail.`,
       ].join('\n'),
     });
   } catch (error) {
     if (created) await db.write((tx) => run(tx.delete(invitation).where(eq(invitation.id, id))));
+    if (error instanceof AppError && error.code === 'rate_limited') {
+      // The address's mail limit (../mail/mail.ts), counted across every sender.
+      throw new AppError(
+        'rate_limited',
+        `${created ? 'The invitation was not sent, so nothing was saved' : 'The invitation was not sent again, and its earlier link no longer works'}: ${error.message}`,
+      );
+    }
     console.error(error);
     throw new AppError(
       'mail_failed',

@@ -22,8 +22,16 @@ export const throttlePolicies = {
   // Email-change confirmation mails per account, and per address mailed (whichever account asks).
   email_change: { free: 3, maxDelayMs: 60 * 60_000 },
   email_change_to: { free: 3, maxDelayMs: 60 * 60_000 },
-  // Passwords asked again of a signed-in account (an email change, deleting it), per account.
+  // Passwords asked again of a signed-in account (changing the password or the email, deleting the
+  // account or a team), per account: a borrowed session gets 5 guesses, then a few dozen an hour.
   password_check: { free: 5, maxDelayMs: 5 * 60_000 },
+  // Sign-ups per client address (only with a trusted proxy header): each makes an account that can
+  // mail others, and answers whether an email has one. 10 covers an office behind one address.
+  sign_up: { free: 10, maxDelayMs: 60 * 60_000 },
+  // Teams created per account, and per client address: each new team can invite (and mail) anew. A
+  // person makes a handful; more are spaced out up to an hour.
+  team_create: { free: 5, maxDelayMs: 60 * 60_000 },
+  team_create_client: { free: 20, maxDelayMs: 60 * 60_000 },
 } as const;
 
 const FORGET_AFTER_MS = 24 * 60 * 60_000;

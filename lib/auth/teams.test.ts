@@ -2,7 +2,17 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, insertUser } from '../../db/testing';
 import type { Db } from '../../db';
 import { decreaseQuantity, increaseQuantity } from '../payments/items';
-import { addMemberByEmail, changeMemberRole, createTeam, getSeats, getTeamForMember, leaveTeam, listTeamsForUser, removeMember } from './teams';
+import {
+  addMemberByEmail,
+  changeMemberRole,
+  createTeam,
+  createTeamForUser,
+  getSeats,
+  getTeamForMember,
+  leaveTeam,
+  listTeamsForUser,
+  removeMember,
+} from './teams';
 import { errorCode } from '../../test/error-code';
 
 let db: Db;
@@ -109,5 +119,24 @@ describe('seats', () => {
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(refused.reason).toMatchObject({ code: 'no_free_seat' });
     expect(await getSeats(db, teamId, Date.now())).toEqual({ seats: 3, members: 3, invited: 0, used: 3 });
+  });
+});
+
+describe('creating teams', () => {
+  it('from the teams page: 5 per account, then spaced out; 20 per client address across accounts', async () => {
+    const now = Date.UTC(2026, 10, 1);
+    const create = (ownerId: string, clientAddress: string | null) =>
+      errorCode(() => createTeamForUser(db, { ownerId, name: 'Verify now', clientAddress }, now));
+    expect((await Promise.all(Array.from({ length: 6 }, () => create(carol, null)))).sort()).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'rate_limited']); // at once, too
+    expect(await listTeamsForUser(db, carol)).toHaveLength(5);
+    expect(await createTeamForUser(db, { ownerId: carol, name: 'Later', clientAddress: null }, now + 1000)).toMatchObject({ name: 'Later', role: 'owner' });
+
+    const accounts = await Promise.all(Array.from({ length: 5 }, (_, i) => insertUser(db, `device${i}@example.com`)));
+    const fromOneAddress = [];
+    for (const account of accounts) for (let i = 0; i < 4; i++) fromOneAddress.push(await create(account, '203.0.113.7'));
+    expect(fromOneAddress.every((code) => code === 'ok')).toBe(true); // 20
+    const sixth = await insertUser(db, 'device5@example.com');
+    expect(await create(sixth, '203.0.113.7')).toBe('rate_limited');
+    expect(await create(sixth, '198.51.100.1')).toBe('ok');
   });
 });

@@ -7,6 +7,7 @@ import { AppError } from '../errors';
 import { seatItemId } from '../payments/catalog';
 import { quantityIn } from '../payments/items';
 import { canManageTeam, teamRoleSchema, type TeamRole } from './roles';
+import { admitSignInAttempt, type ThrottleKey } from './sign-in-throttle';
 
 export type TeamSummary = { id: string; name: string; role: TeamRole };
 export type TeamMember = { userId: string; name: string; email: string; role: TeamRole };
@@ -30,6 +31,26 @@ export async function createTeam(db: Db, ownerId: string, name: string, now = ne
     yield* run(tx.insert(member).values({ id: randomUUID(), organizationId: id, userId: ownerId, role: 'owner', createdAt: now }));
   });
   return { id, name, role: 'owner' };
+}
+
+/**
+ * The teams page's way to create a team: each new team may invite (and so mail) people anew, so
+ * creations are counted per account and, when one can be trusted, per client address, and spaced
+ * out past a handful (./sign-in-throttle.ts `team_create`). `createTeam` itself (seed, tests) is not.
+ */
+export async function createTeamForUser(
+  db: Db,
+  { ownerId, name, clientAddress }: { ownerId: string; name: string; clientAddress: string | null },
+  now: number,
+) {
+  const keys: ThrottleKey[] = [{ kind: 'team_create', value: ownerId }];
+  if (clientAddress) keys.push({ kind: 'team_create_client', value: clientAddress });
+  const admitted = await admitSignInAttempt(db, keys, now);
+  if (!admitted.admitted) {
+    const minutes = Math.ceil(admitted.retryAfterMs / 60_000);
+    throw new AppError('rate_limited', `You created several teams just now. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
+  }
+  return createTeam(db, ownerId, name, new Date(now));
 }
 
 export function listTeamsForUser(db: Db, userId: string): Promise<TeamSummary[]> {

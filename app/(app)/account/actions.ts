@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { action } from '@/app/_server/action';
 import { getMailer } from '@/app/_server/mail';
 import { getPaymentsDeps } from '@/app/_server/payments';
-import { forgetAllSessions } from '@/app/_server/session';
+import { forgetAllSessions, forgetOtherSessions } from '@/app/_server/session';
 import { getDb } from '@/db';
 import { getAuth } from '@/lib/auth';
 import * as account from '@/lib/auth/account';
@@ -28,8 +28,9 @@ export const renameAccount = action(
 
 export const changePassword = action(
   z.object({ currentPassword: z.string().min(1, 'Enter your current password.'), newPassword: newPasswordSchema }),
-  async ({ currentPassword, newPassword }) => {
-    await account.changePassword(getAuth(), await headers(), currentPassword, newPassword);
+  async ({ currentPassword, newPassword }, { user }) => {
+    const deps = { auth: getAuth(), db: getDb(), forgetSessions: () => forgetOtherSessions(user) };
+    await account.changePassword(deps, await headers(), { userId: user.id, currentPassword, newPassword }, systemClock());
     return null;
   },
 );

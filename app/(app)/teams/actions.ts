@@ -1,6 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { action } from '@/app/_server/action';
@@ -9,7 +10,10 @@ import { emailSchema } from '@/lib/auth/credentials';
 import { teamRoleSchema } from '@/lib/auth/roles';
 import * as teams from '@/lib/auth/teams';
 import * as deletion from '@/lib/auth/deletion';
-import { AppError } from '@/lib/errors';
+import { getAuth } from '@/lib/auth';
+import { systemClock } from '@/lib/clock';
+import { getEnv } from '@/lib/env';
+import { clientAddress as getClientAddress } from '@/lib/http/client-address';
 import * as apiKeys from '@/lib/api/keys';
 import * as invitations from '@/lib/auth/invitations';
 import { getMailer } from '@/app/_server/mail';
@@ -20,7 +24,8 @@ const teamId = z.string().min(1).max(100);
 export const createTeam = action(
   z.object({ name: z.string().trim().min(1, 'Enter a team name.').max(60, 'Use at most 60 characters.') }),
   async ({ name }, { user }) => {
-    const team = await teams.createTeam(getDb(), user.id, name);
+    const clientAddress = getClientAddress(await headers(), getEnv().trustedClientIpHeader);
+    const team = await teams.createTeamForUser(getDb(), { ownerId: user.id, name, clientAddress }, systemClock());
     revalidatePath('/', 'layout');
     return team;
   },
@@ -69,13 +74,15 @@ export const leaveTeam = action(z.object({ teamId }), async ({ teamId }, { user 
   redirect('/teams');
 });
 
-export const deleteTeam = action(z.object({ teamId, confirmName: z.string().trim().max(200) }), async ({ teamId, confirmName }, { user }) => {
-  const { name } = await deletion.previewTeamDeletion(getDb(), user.id, teamId);
-  if (confirmName !== name) throw new AppError('invalid_input', `Type ${name} to confirm.`);
-  await deletion.deleteTeam(getPaymentsDeps(), user.id, teamId);
-  revalidatePath('/', 'layout');
-  redirect('/teams?deleted=1');
-});
+export const deleteTeam = action(
+  z.object({ teamId, confirmName: z.string().trim().max(200), password: z.string().min(1, 'Enter your password.') }),
+  async ({ teamId, confirmName, password }, { user }) => {
+    const deps = { ...getPaymentsDeps(), auth: getAuth() };
+    await deletion.deleteTeamConfirmed(deps, await headers(), { actorId: user.id, teamId, confirmName, password }, systemClock());
+    revalidatePath('/', 'layout');
+    redirect('/teams?deleted=1');
+  },
+);
 
 export const createApiKey = action(
   z.object({ teamId, name: z.string().trim().min(1, 'Name the key, e.g. "Production backend".').max(60, 'Use at most 60 characters.') }),

@@ -1,35 +1,20 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { demoPowers } from '@/app/_server/demo';
 import { getDb } from '@/db';
 import { getEnv } from '@/lib/env';
 import { listOutbox } from '@/lib/mail/mail';
+import { MailText } from './mail-text';
 
 export const metadata: Metadata = { title: 'Mailbox · Tally demo' };
 export const dynamic = 'force-dynamic';
-
-/** Mail text with its links clickable (the app's own links: invitations, password resets). */
-function MailText({ text }: { text: string }) {
-  return (
-    <p className="text-sm whitespace-pre-wrap text-foreground">
-      {text.split(/(https?:\/\/\S+)/).map((part, i) =>
-        i % 2 ? (
-          <a key={i} href={part} className="link break-all">
-            {part}
-          </a>
-        ) : (
-          part
-        ),
-      )}
-    </p>
-  );
-}
 
 /**
  * The demo's mailbox: what the app would have sent, when no SMTP_URL is set. Only while the app is
  * local: these mails carry invitation and password-reset links.
  */
 export default async function MailboxPage({ searchParams }: { searchParams: Promise<{ to?: string }> }) {
-  if (!getEnv().mail.mailboxVisible) notFound();
+  if (!getEnv().mail.mailboxVisible || !(await demoPowers())) notFound();
   const { to } = await searchParams;
   const mails = await listOutbox(getDb(), { to: typeof to === 'string' && to ? to : undefined });
 

@@ -152,6 +152,7 @@ export default async function TeamPage({ params }: { params: Promise<{ teamId: s
           <ActionForm action={deleteTeam} submitLabel="Delete team" pendingLabel="Deleting…" submitClassName="btn-danger">
             <input type="hidden" name="teamId" value={team.id} />
             <Field name="confirmName" label={`Type ${team.name} to confirm`} autoComplete="off" required />
+            <Field name="password" label="Password, to confirm" type="password" autoComplete="current-password" required />
           </ActionForm>
         </section>
       ) : null}
