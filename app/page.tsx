@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { demoPowers } from '@/app/_server/demo';
 import { getSessionUser } from '@/app/_server/session';
 import { DEMO_PASSWORD, demoUsers } from '@/lib/auth/demo-accounts';
 import { getEnv } from '@/lib/env';
@@ -42,7 +43,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
             </>
           )}
         </div>
-        {!user && env.demo ? (
+        {!user && env.demo && (await demoPowers()) ? (
           <p className="mt-4 text-sm text-muted-foreground" data-testid="demo-logins">
             Try the demo: {demoUsers.map((demo) => `${demo.email} (${demo.about})`).join(' or ')}, password <code>{DEMO_PASSWORD}</code>.
           </p>

@@ -186,7 +186,10 @@ function networkAddress(): string {
   return address;
 }
 
-test('demo powers answer only this machine: from the network the mailbox is gone and the demo server key refused, unless TALLY_DEMO=1', async ({ baseURL }) => {
+test('demo powers answer only this machine: from the network the mailbox is gone, the demo logins and server key refused, unless TALLY_DEMO=1', async ({
+  baseURL,
+  browser,
+}) => {
   test.setTimeout(90_000);
   // The suite's server is a plain `next start`: it listens on every interface, with no APP_URL of its own kind.
   const fromNetwork = `http://${networkAddress()}:${new URL(baseURL!).port}`;
@@ -199,6 +202,17 @@ test('demo powers answer only this machine: from the network the mailbox is gone
   expect(refused.status).toBe(401);
   expect(await refused.json()).toMatchObject({ code: 'SERVER_API_DISABLED' });
   expect((await fetch(`${fromNetwork}/emulator/checkout/cs_anything`)).status).toBe(404);
+  // The demo's accounts (published password) neither shown nor usable from the network.
+  const visitor = await browser.newPage();
+  await visitor.goto(`${fromNetwork}/`);
+  await expect(visitor.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(visitor.getByTestId('demo-logins')).toHaveCount(0);
+  await visitor.goto(`${fromNetwork}/sign-in`);
+  await visitor.getByLabel('Email').fill('alice@example.com');
+  await visitor.getByLabel('Password').fill('tally-demo-password');
+  await visitor.getByRole('button', { name: 'Sign in' }).click();
+  await expect(formAlert(visitor)).toHaveText('The demo accounts sign in only on the machine running the demo.');
+  await visitor.close();
 
   // A demo on the network on purpose: TALLY_DEMO=1.
   const publicDemo = startServer(3194, { TALLY_DEMO: '1' });

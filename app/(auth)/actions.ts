@@ -4,9 +4,12 @@ import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { action, publicAction } from '@/app/_server/action';
+import { demoPowers } from '@/app/_server/demo';
 import { forgetAllSessions, forgetSession } from '@/app/_server/session';
 import { getDb } from '@/db';
 import { getAuth } from '@/lib/auth';
+import { AppError } from '@/lib/errors';
+import { isDemoAccount } from '@/lib/auth/demo-accounts';
 import { KNOWN_DEVICE_COOKIE } from '@/lib/auth/known-device';
 import { signInWithPassword } from '@/lib/auth/sign-in';
 import { signUpWithPassword } from '@/lib/auth/sign-up';
@@ -32,6 +35,10 @@ async function rememberDevice(deviceToken: string) {
 export const signIn = publicAction(signInSchema, async ({ email, password, next }) => {
   const env = getEnv();
   const requestHeaders = await headers();
+  // The demo's accounts have a published password: a demo power, like the mailbox.
+  if (isDemoAccount(email) && !(await demoPowers(requestHeaders))) {
+    throw new AppError('invalid_credentials', 'The demo accounts sign in only on the machine running the demo.');
+  }
   const { deviceToken } = await signInWithPassword(
     { auth: getAuth(), db: getDb(), now: systemClock, secret: env.authSecret },
     {

@@ -4,3 +4,6 @@ export const demoUsers = [
   { name: 'Alice Example', email: 'alice@example.com', about: 'owner of team Acme' },
   { name: 'Bob Example', email: 'bob@example.com', about: 'member of Acme' },
 ] as const;
+
+/** One of the demo's accounts, whose password anyone can read. */
+export const isDemoAccount = (email: string) => demoUsers.some((demo) => demo.email === email.trim().toLowerCase());
