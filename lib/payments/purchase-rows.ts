@@ -16,7 +16,8 @@ function toRow(row: Purchase): PurchaseRow {
 }
 
 // Statements: the webhook reads and writes purchases on every event (../../db/work.ts).
-const listStatement = statement((tx) => tx.select().from(purchase).where(isCustomerParam(purchase)));
+// In creation order: windows of two purchases starting at the same instant are granted in it, on both dialects.
+const listStatement = statement((tx) => tx.select().from(purchase).where(isCustomerParam(purchase)).orderBy(purchase.createdAt, purchase.id));
 type UniqueKey = 'id' | 'stripeSubscriptionId' | 'stripePaymentIntentId';
 const findBy = (column: UniqueKey) =>
   statement((tx) =>
