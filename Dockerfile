@@ -24,7 +24,8 @@ WORKDIR /app
 # mailbox, demo server key) answer only loopback, so nothing from outside reaches them; start-up
 # says so. Configure APP_URL, BETTER_AUTH_SECRET and Stripe keys, or TALLY_DEMO=1 for a public demo.
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0
-RUN groupadd --system tally && useradd --system --gid tally --home-dir /app tally
+RUN groupadd --system tally && useradd --system --gid tally --home-dir /app tally \
+  && mkdir -p /app/data && chown tally:tally /app/data
 COPY --from=build --chown=tally:tally /app/.next/standalone ./
 COPY --from=build --chown=tally:tally /app/.next/static ./.next/static
 COPY --from=build --chown=tally:tally /app/public ./public

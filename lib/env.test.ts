@@ -91,6 +91,14 @@ describe('environment', () => {
     expect(parseEnv({}).serverSecretKey).toBe(DEMO_SERVER_SECRET_KEY); // local: the README's curl examples work
   });
 
+  it('without BETTER_AUTH_SECRET, signs with a random secret of this installation, never a published one', () => {
+    const secret = parseEnv({}).authSecret;
+    expect(secret).not.toBe('tally-demo-secret-not-for-production-use-0000');
+    expect(Buffer.from(secret, 'base64')).toHaveLength(32);
+    expect(parseEnv({ PORT: '3999' }).authSecret).toBe(secret); // kept in data/auth-secret: restarts and instances share it
+    expect(parseEnv({ BETTER_AUTH_SECRET: STRONG_SECRET }).authSecret).toBe(STRONG_SECRET);
+  });
+
   it('gives demo powers to other machines only with TALLY_DEMO=1', () => {
     expect(parseEnv({}).demoOnNetwork).toBe(false);
     expect(parseEnv({ TALLY_DEMO: '1' }).demoOnNetwork).toBe(true);

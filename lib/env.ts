@@ -1,9 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 
 const localHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-// Demo and tests run without any configuration; a deployment on a real host must set its own secret.
+// Earlier releases used this published value when BETTER_AUTH_SECRET was unset: refused on a public URL.
 const DEMO_AUTH_SECRET = 'tally-demo-secret-not-for-production-use-0000';
+const LOCAL_AUTH_SECRET_FILE = 'data/auth-secret';
+
+/**
+ * The auth secret of an app without BETTER_AUTH_SECRET (a local demo, tests): random, made once and
+ * kept in `data/auth-secret` (0600), so sessions survive restarts and instances started from the
+ * same folder share it. Never a published value: `npm start` listens on every interface, and a
+ * known secret would let anyone forge known-device cookies (unlimited password guesses) and email
+ * tokens. Read when first asked for, not at parse time.
+ */
+function localAuthSecret(): string {
+  try {
+    return readFileSync(LOCAL_AUTH_SECRET_FILE, 'utf8').trim();
+  } catch {
+    mkdirSync(path.dirname(LOCAL_AUTH_SECRET_FILE), { recursive: true });
+    try {
+      writeFileSync(LOCAL_AUTH_SECRET_FILE, randomBytes(32).toString('base64'), { flag: 'wx', mode: 0o600 });
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'EEXIST') throw error; // another process made it first: use theirs
+    }
+    return readFileSync(LOCAL_AUTH_SECRET_FILE, 'utf8').trim();
+  }
+}
 // The server REST API's key on a local app when none is set (README shows it in curl examples).
 export const DEMO_SERVER_SECRET_KEY = 'tally_server_demo_key_local_only_0000000000';
 
@@ -94,7 +119,9 @@ const envSchema = z
       /** Pages say it is a demo: the emulator takes payments, or TALLY_DEMO=1 asked for a public demo. */
       demo: !env.STRIPE_SECRET_KEY || env.TALLY_DEMO === '1',
       appUrl: appUrlText.replace(/\/$/, ''),
-      authSecret: env.BETTER_AUTH_SECRET ?? DEMO_AUTH_SECRET,
+      get authSecret(): string {
+        return env.BETTER_AUTH_SECRET ?? localAuthSecret();
+      },
       /** Bearer key of the server REST API (/api/v1/payments/…); off (null) on a public URL until set. */
       serverSecretKey: env.TALLY_SERVER_SECRET_KEY ?? (isLocal ? DEMO_SERVER_SECRET_KEY : null),
       // SMTP when configured; otherwise mail stays in the database's outbox, readable on the

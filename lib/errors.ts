@@ -47,6 +47,8 @@ const unavailableMessages = /Connection terminated|connection timeout|Client has
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
     if (typeof e.code === 'string' && (unavailableCodes.has(e.code) || e.code.startsWith('08'))) return true;
+    // Any other SQLSTATE is the server answering: its message may quote user input, never read it.
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return false;
     if (typeof e.message === 'string' && unavailableMessages.test(e.message)) return true;
   }
   return false;
