@@ -9,6 +9,38 @@ import { run } from './work';
 
 const open: { db: Db; drop?: string }[] = [];
 
+/** Test databases of runs that started longer ago than this are leftovers (an interrupted run). */
+const STALE_AFTER_MS = 24 * 3_600_000;
+
+/**
+ * The run this test process belongs to: `TALLY_TEST_RUN_ID`, which test/postgres-suite.mjs sets
+ * for its vitest processes so it can drop its own databases and no concurrent run's; `solo` for a
+ * vitest run by hand (whose databases each test drops itself).
+ */
+export function testRunId(env: Record<string, string | undefined> = process.env): string {
+  const id = env.TALLY_TEST_RUN_ID ?? 'solo';
+  if (!/^[a-z0-9]{1,16}$/.test(id)) throw new Error(`TALLY_TEST_RUN_ID must be 1–16 lowercase letters and digits, not "${id}".`);
+  return id;
+}
+
+/** `tally_t_<run>_<created, base 36 ms>_<random>`: a run's databases share a prefix, and each says when it was made. */
+export function testDatabaseName(runId: string, now = Date.now()): string {
+  return `tally_t_${runId}_${now.toString(36)}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+}
+
+/**
+ * Test databases to drop, of those on the server: a run's own (`runId`), and leftovers created
+ * more than a day ago by any run. Another run's recent databases are never touched: that run may
+ * still be using them. Names of another shape (not this scheme's) are left alone.
+ */
+export function testDatabasesToDrop(names: string[], { runId, now }: { runId: string | null; now: number }): string[] {
+  return names.filter((name) => {
+    const match = /^tally_t_([a-z0-9]+)_([a-z0-9]+)_[a-z0-9]+$/.exec(name);
+    if (!match) return false;
+    return match[1] === runId || now - parseInt(match[2]!, 36) > STALE_AFTER_MS;
+  });
+}
+
 /**
  * A migrated, empty database for one test, of the dialect DATABASE_URL selects: SQLite in memory,
  * or on PostgreSQL a database of its own, copied from a migrated template (fast, and isolated from
@@ -52,7 +84,8 @@ export async function closeTestDbs(): Promise<void> {
 
 /**
  * Autovacuum may still be visiting a fresh database, and only a superuser may end it: a database
- * that will not drop now is left for the next run (test/postgres-suite.mjs drops leftovers).
+ * that will not drop now is left to test/postgres-suite.mjs (its run's, at its end) or, a day
+ * later, to any test process (`testDatabasesToDrop`).
  */
 async function dropTestDatabase(url: string, name: string) {
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -81,14 +114,26 @@ async function admin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Pro
   }
 }
 
+let staleDropped = false;
+
 /** One template per set of migrations, created once by whichever test process gets there first. */
 async function copyTemplate(url: string): Promise<string> {
   const journal = readFileSync(path.join(process.cwd(), 'db', 'migrations-pg', 'meta', '_journal.json'));
   const template = `tally_tpl_${createHash('sha256').update(journal).digest('hex').slice(0, 12)}`;
-  const name = `tally_t_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const name = testDatabaseName(testRunId());
   await admin(url, async (client) => {
     await client.query('select pg_advisory_lock(hashtext($1))', ['tally:test-template']);
     try {
+      if (!staleDropped) {
+        // Leftovers of interrupted runs, once per test process (never a recent database of another run).
+        staleDropped = true;
+        const { rows } = await client.query<{ datname: string }>("select datname from pg_database where datname like 'tally\\_t\\_%'");
+        const stale = testDatabasesToDrop(
+          rows.map((row) => row.datname),
+          { runId: null, now: Date.now() },
+        );
+        for (const old of stale) await client.query(`drop database if exists "${old}"`).catch(() => undefined);
+      }
       const exists = await client.query('select 1 from pg_database where datname = $1', [template]);
       if (exists.rowCount === 0) {
         await client.query(`create database "${template}"`);

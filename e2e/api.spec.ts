@@ -90,6 +90,30 @@ test("the server REST API speaks Stack Auth's payments API: items, known errors,
   const badBody = await request.post(`${item}/update-quantity?allow_negative=maybe`, { headers: server, data: { delta: 1 } });
   expect([badBody.status(), (await badBody.json()).code]).toEqual([400, 'SCHEMA_ERROR']);
 
+  // The HTTP edges: any case of the scheme, JSON bodies only, JSON 404s, no 500 on a broken escape.
+  const lowercase = await request.get(item, { headers: { Authorization: server.Authorization.replace('Bearer', 'bearer') } });
+  expect(lowercase.status()).toBe(200);
+  const plainText = await request.post(`${item}/update-quantity?allow_negative=false`, {
+    headers: { ...server, 'Content-Type': 'text/plain' },
+    data: '{"delta":1}',
+  });
+  expect([plainText.status(), (await plainText.json()).code]).toEqual([400, 'BODY_PARSING_ERROR']);
+  expect((await (await request.get(item, { headers: server })).json()).quantity).toBe(5);
+  const unknown = await request.get('/api/v1/nope', { headers: server });
+  expect([unknown.status(), unknown.headers()['x-tally-known-error']]).toEqual([404, 'NOT_FOUND']);
+  const malformed = await request.get('/api/v1/payments/items/custom/a%ZZb/build_minutes', { headers: server });
+  expect([malformed.status(), (await malformed.json()).code]).toEqual([400, 'MALFORMED_PATH']);
+  expect((await request.get('/invitations/a%ZZb')).status()).toBe(400);
+  const products = `/api/v1/payments/products/team/${teamId}`;
+  expect((await request.post(products, { headers: server, data: { product_id: 'team_plan' } })).status()).toBe(200);
+  const again = await request.post(products, { headers: server, data: { product_id: 'team_plan' } });
+  expect([again.status(), await again.json()]).toMatchObject([
+    400,
+    { code: 'PRODUCT_ALREADY_GRANTED', details: { customer_id: teamId, product_id: 'team_plan' } },
+  ]);
+  const listed = await (await request.get(products, { headers: server })).json();
+  expect(listed.items[0]).toMatchObject({ id: 'team_plan', product: { included_items: { seats: expect.anything() } } });
+
   const openapi = await (await request.get('/api/v1/openapi.json')).json();
   expect(openapi.openapi).toBe('3.1.0');
   expect(Object.keys(openapi.paths)).toContain('/api/v1/payments/items/{customer_type}/{customer_id}/{item_id}/update-quantity');

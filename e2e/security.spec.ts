@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { actAs, createTeam, expect, formAlert, newAccount, pay, signIn, signOut, signUp, test } from './fixtures';
 import { startServer } from './server';
@@ -229,4 +231,59 @@ test('demo powers answer only this machine: from the network the mailbox is gone
   } finally {
     await plain.stop();
   }
+});
+
+/** A server action's id in the suite's build, by its exported name. */
+function actionId(exportedName: string): string {
+  const manifest = JSON.parse(readFileSync('.next/server/server-reference-manifest.json', 'utf8')) as { node: Record<string, { exportedName?: string }> };
+  const id = Object.entries(manifest.node).find(([, entry]) => entry.exportedName === exportedName)?.[0];
+  if (!id) throw new Error(`no server action ${exportedName} in the build`);
+  return id;
+}
+
+/** Calls a server action as a browser at `localhost` would, over a connection to `address`. */
+function callAction(address: string, port: string, id: string, args: unknown[]) {
+  return new Promise<{ redirect: string | undefined; body: string }>((resolve, reject) => {
+    const call = httpRequest(
+      {
+        host: address,
+        port,
+        path: '/sign-in',
+        method: 'POST',
+        headers: {
+          Host: `localhost:${port}`,
+          Origin: `http://localhost:${port}`,
+          'Next-Action': id,
+          Accept: 'text/x-component',
+          'Content-Type': 'text/plain;charset=UTF-8',
+        },
+      },
+      (response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        response.on('end', () => resolve({ redirect: response.headers['x-action-redirect'] as string | undefined, body }));
+      },
+    );
+    call.on('error', reject);
+    call.end(JSON.stringify(args));
+  });
+}
+
+test('no demo power through Next.js calling itself: an action that redirects to the mailbox renders it for this machine only', async ({
+  page,
+  baseURL,
+  account,
+}) => {
+  await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
+  const port = new URL(baseURL!).port;
+  const signIn = actionId('signIn');
+  const args = [{ email: account.email, password: account.password, next: `/emulator/mailbox?to=${encodeURIComponent(account.email)}` }];
+  // Signing in redirects to the mailbox; Next.js renders the target by fetching itself at localhost.
+  const local = await callAction('127.0.0.1', port, signIn, args);
+  expect(local.redirect).toContain('/emulator/mailbox');
+  const mailboxShown = 'newest first. Set '; // the mailbox page's own text
+  expect(local.body).toContain(mailboxShown);
+  const remote = await callAction(networkAddress(), port, signIn, args);
+  expect(remote.redirect).toContain('/emulator/mailbox'); // the sign-in itself worked: only the page is refused
+  expect(remote.body).not.toContain(mailboxShown);
 });

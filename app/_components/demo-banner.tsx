@@ -1,4 +1,5 @@
 import { connection } from 'next/server';
+import { demoPowers } from '@/app/_server/demo';
 import { getEnv } from '@/lib/env';
 
 /** Every page of a running demo says so. Read at request time, not build time. */
@@ -12,7 +13,7 @@ export async function DemoBanner() {
       {env.stripe.emulator
         ? 'payments go to a local Stripe emulator. Pay with 4242 4242 4242 4242; nothing is charged.'
         : 'Stripe runs in test mode and the demo logins are public. Pay with 4242 4242 4242 4242; nothing is charged.'}
-      {env.mail.mailboxVisible ? (
+      {env.mail.mailboxVisible && (await demoPowers()) ? (
         <>
           {' '}
           Mail lands in the{' '}

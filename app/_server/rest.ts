@@ -5,20 +5,16 @@ import { mailNoticesAfterResponse } from '@/app/_server/notices';
 import { getPaymentsDeps } from '@/app/_server/payments';
 import { demoPowers } from '@/app/_server/demo';
 import { DEMO_SERVER_SECRET_KEY, getEnv } from '@/lib/env';
+import { bearerToken } from '@/lib/http/authorization';
 import { readTextUpTo } from '@/lib/http/body';
-import { KnownError, toKnownError, type RestDeps } from '@/lib/rest/payments-api';
+import { isJsonContentType } from '@/lib/http/json-body';
+import { KnownError, knownErrorResponse, toKnownError } from '@/lib/rest/known-error';
+import type { RestDeps } from '@/lib/rest/payments-api';
 
 const MAX_BODY_BYTES = 100_000;
 
 type Spec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = { params: P; query?: Q; body?: B };
 type Input<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = { params: z.output<P>; query: z.output<Q>; body: z.output<B> };
-
-function answer(error: KnownError): Response {
-  return Response.json(
-    { code: error.code, error: error.message, ...(error.details ? { details: error.details } : {}) },
-    { status: error.status, headers: { 'x-tally-known-error': error.code, ...(error.status === 503 ? { 'Retry-After': '5' } : {}) } },
-  );
-}
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -32,7 +28,7 @@ async function authenticate(request: Request): Promise<KnownError | null> {
   if (key === DEMO_SERVER_SECRET_KEY && !(await demoPowers(request.headers))) {
     return new KnownError(401, 'SERVER_API_DISABLED', 'The demo server key works only from this machine: set TALLY_SERVER_SECRET_KEY.');
   }
-  const sent = /^Bearer (\S+)$/.exec(request.headers.get('authorization') ?? '')?.[1] ?? '';
+  const sent = bearerToken(request.headers.get('authorization')) ?? '';
   if (!timingSafeEqual(digest(sent), digest(key))) {
     return new KnownError(401, 'INVALID_SECRET_SERVER_KEY', 'Send the server secret key as "Authorization: Bearer <TALLY_SERVER_SECRET_KEY>".');
   }
@@ -47,9 +43,10 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z
 }
 
 /**
- * A route of the server REST API: authenticate the secret key, parse path, query and JSON body
- * with the zod schemas (400 SCHEMA_ERROR), run the handler, and answer known errors in Stack Auth's
- * shape with the code in `x-tally-known-error`.
+ * A route of the server REST API: authenticate the secret key (any case of the Bearer scheme),
+ * read a body only as `application/json` (400 BODY_PARSING_ERROR otherwise, or when it is not
+ * JSON), parse path, query and body with the zod schemas (400 SCHEMA_ERROR), run the handler, and
+ * answer known errors in Stack Auth's shape with the code in `x-tally-known-error`.
  */
 export function restRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R>(
   spec: Spec<P, Q, B>,
@@ -57,7 +54,7 @@ export function restRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.
 ) {
   return async (request: Request, context: { params: Promise<Record<string, string>> }): Promise<Response> => {
     const refused = await authenticate(request);
-    if (refused) return answer(refused);
+    if (refused) return knownErrorResponse(refused);
     try {
       const params = parse(spec.params, await context.params, 'path');
       const query = spec.query ? parse(spec.query, Object.fromEntries(new URL(request.url).searchParams), 'query') : undefined;
@@ -65,12 +62,17 @@ export function restRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.
       if (spec.body) {
         const text = await readTextUpTo(request, MAX_BODY_BYTES);
         if (text === null) throw new KnownError(413, 'PAYLOAD_TOO_LARGE', 'Send at most 100 KB.');
-        try {
-          body = parse(spec.body, text ? JSON.parse(text) : {}, 'body');
-        } catch (error) {
-          if (error instanceof KnownError) throw error;
-          throw new KnownError(400, 'SCHEMA_ERROR', 'The body must be JSON.');
+        // A body must say it is JSON: text/plain or no Content-Type is what a cross-site form sends.
+        if (text && !isJsonContentType(request.headers.get('content-type'))) {
+          throw new KnownError(400, 'BODY_PARSING_ERROR', 'Send the body as JSON with "Content-Type: application/json".');
         }
+        let json: unknown;
+        try {
+          json = text ? JSON.parse(text) : {};
+        } catch {
+          throw new KnownError(400, 'BODY_PARSING_ERROR', 'The body is not valid JSON.');
+        }
+        body = parse(spec.body, json, 'body');
       }
       const { db, now } = getPaymentsDeps();
       const result = await handler({ db, now }, { params, query, body } as Input<P, Q, B>);
@@ -78,7 +80,7 @@ export function restRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.
       return Response.json(result);
     } catch (error) {
       const known = toKnownError(error);
-      if (known) return answer(known);
+      if (known) return knownErrorResponse(known);
       throw error;
     }
   };

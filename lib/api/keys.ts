@@ -1,3 +1,4 @@
+import { bearerToken } from '../http/authorization';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db';
@@ -86,7 +87,7 @@ const keyBySecretHash = statement((tx) =>
 
 /** The live key an `Authorization: Bearer …` header carries, or null (missing, malformed, unknown, revoked). */
 export async function authenticateApiKey(db: Db, authorization: string | null, now: number): Promise<ApiKeyCaller | null> {
-  const secret = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
+  const secret = bearerToken(authorization);
   if (!secret || !secretPattern.test(secret)) return null;
   const key = await db.read(() => get(keyBySecretHash, { hash: hashSecret(secret) }));
   if (!key || key.revokedAt !== null) return null;

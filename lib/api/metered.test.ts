@@ -76,6 +76,17 @@ describe('team API keys', () => {
     expect(await errorCode(() => revokeApiKey(db, carol, other, key!.id, now))).toBe('not_found');
   });
 
+  it('are read from the Bearer scheme in any case, as HTTP schemes are', async () => {
+    for (const authorization of [`bearer ${secret}`, `BEARER ${secret}`]) {
+      const answer = await meteredCall(
+        deps(),
+        { path: '/x', authorization, idempotencyKey: null, body: '{"text":"a"}' },
+        { input: summarizeInput, run: summarize },
+      );
+      expect(answer.status).not.toBe(401);
+    }
+  });
+
   it('refuse missing, malformed, made-up and revoked keys with 401', async () => {
     for (const authorization of [null, 'tally_sk_x', `Basic ${secret}`, `Bearer ${secret}x`, `Bearer tally_sk_${'A'.repeat(43)}`]) {
       expect(

@@ -8,7 +8,7 @@ import { createPurchase, endPurchase, revokePurchase, updatePurchase } from './p
 import { settleCustomer } from './settlement';
 import { DAY, ledgerSum, setup, T0 } from './testing';
 
-describe('ledger: the worked examples of DESIGN.md §5', () => {
+describe('ledger: the worked examples of the spend and debt rules', () => {
   it('spends from the soonest-expiring grant first; the rest of it expires on time', async () => {
     const { db, team, quantity, clock } = await setup();
     const key = { customer: team, itemId: 'api_calls' };

@@ -20,9 +20,15 @@ const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema }
 const summarizeHeaders = z.object({
   'idempotency-key': z.string().min(1).max(255).optional().meta({ description: 'Retries with the same key and body within 24 h replay the first answer.' }),
 });
+const errorDescriptions: Record<number, string> = {
+  413: 'PAYLOAD_TOO_LARGE: the body is over 100 KB.',
+};
 const errors = (...statuses: number[]): ZodOpenApiResponsesObject =>
   Object.fromEntries(
-    statuses.map((status) => [String(status), { description: 'A known error; its code is also in x-tally-known-error.', ...json(knownError) }]),
+    statuses.map((status) => [
+      String(status),
+      { description: errorDescriptions[status] ?? 'A known error; its code is also in x-tally-known-error.', ...json(knownError) },
+    ]),
   );
 const server = (operation: ZodOpenApiOperationObject): ZodOpenApiOperationObject => ({
   security: [{ serverSecretKey: [] }],
@@ -59,7 +65,7 @@ export function openApiDocument(appUrl: string) {
           summary: 'Grant (positive delta) or spend (negative delta) an item',
           requestParams: { path: itemParams, query: updateQuantityQuery },
           requestBody: json(updateQuantityBody),
-          responses: { '200': { description: 'Changed', ...json(emptyResponse) }, ...errors(400, 401, 404) },
+          responses: { '200': { description: 'Changed', ...json(emptyResponse) }, ...errors(400, 401, 404, 413) },
         }),
       },
       '/api/v1/payments/products/{customer_type}/{customer_id}': {
@@ -72,14 +78,25 @@ export function openApiDocument(appUrl: string) {
           summary: 'Grant a product without payment',
           requestParams: { path: customerParams },
           requestBody: json(grantProductBody),
-          responses: { '200': { description: 'Granted', ...json(successResponse) }, ...errors(400, 401, 404, 409) },
+          responses: {
+            '200': { description: 'Granted', ...json(successResponse) },
+            ...errors(401, 404, 413),
+            '400': { description: 'A known error, e.g. PRODUCT_ALREADY_GRANTED (a product that is not stackable, held already).', ...json(knownError) },
+          },
         }),
       },
       '/api/v1/payments/products/{customer_type}/{customer_id}/{product_id}': {
         delete: server({
-          summary: 'End a granted product now',
+          summary: 'End a granted subscription product now',
           requestParams: { path: productParams },
-          responses: { '200': { description: 'Ended', ...json(successResponse) }, ...errors(400, 401, 404) },
+          responses: {
+            '200': { description: 'Ended', ...json(successResponse) },
+            ...errors(401, 404),
+            '400': {
+              description: 'A known error, e.g. PRODUCT_NOT_OWNED, PRODUCT_NOT_CANCELABLE (a one-time product), PRODUCT_BILLED_THROUGH_STRIPE.',
+              ...json(knownError),
+            },
+          },
         }),
       },
       '/api/v1/summarize': {
@@ -93,6 +110,7 @@ export function openApiDocument(appUrl: string) {
             '200': { description: 'The summary; X-Quota-Remaining says what is left' },
             '401': { description: 'Missing, malformed or revoked key' },
             '402': { description: 'quota_exceeded, with an upgradeUrl' },
+            '413': { description: 'payload_too_large: the body is over 100 KB' },
             '409': { description: 'A request with this Idempotency-Key is still running' },
             '422': { description: 'This Idempotency-Key was used with another request' },
           },

@@ -4,12 +4,15 @@ import type { CustomerClock } from '../clock';
 import { customerExists } from '../customers/server-customer';
 import { AppError } from '../errors';
 import { catalog } from '../payments/catalog';
+import type { Product } from '../payments/catalog-schema';
 import type { CustomerRef } from '../payments/customer-ref';
 import { changeQuantity, getQuantity } from '../payments/items';
 import { endGrantedProduct, grantProduct as grantCatalogProduct, listProducts } from '../payments/products';
 import { dispatchPurchaseChanges } from '../payments/purchase-hooks';
+import { KnownError } from './known-error';
 import type {
   customerParams,
+  inlineProduct,
   grantProductBody,
   itemParams,
   itemResponse,
@@ -28,30 +31,14 @@ import type {
  */
 export type RestDeps = { db: Db; now: CustomerClock };
 
-export class KnownError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-  }
-}
-
-/** An AppError of the payments core in the API's shape: its code in upper case, its status, its message. */
-export function toKnownError(error: unknown): KnownError | null {
-  if (error instanceof KnownError) return error;
-  if (error instanceof AppError) return new KnownError(error.status, error.code === 'invalid_input' ? 'SCHEMA_ERROR' : error.code.toUpperCase(), error.message);
-  return null;
-}
+export { KnownError, toKnownError } from './known-error';
 
 async function requireCustomer(db: Db, { customer_type, customer_id }: z.output<typeof customerParams>): Promise<CustomerRef> {
   const customer = { type: customer_type, id: customer_id };
   if (!(await customerExists(db, customer))) {
     throw customer_type === 'user'
-      ? new KnownError(404, 'USER_NOT_FOUND', 'User not found.', { user_id: customer_id })
-      : new KnownError(404, 'TEAM_NOT_FOUND', 'Team not found.', { team_id: customer_id });
+      ? new KnownError(404, 'USER_NOT_FOUND', 'User not found.')
+      : new KnownError(404, 'TEAM_NOT_FOUND', `Team ${customer_id} not found.`, { team_id: customer_id });
   }
   return customer;
 }
@@ -70,9 +57,9 @@ function requireItem({ customer_type, customer_id, item_id }: z.output<typeof it
   return item;
 }
 
-function requireProduct({ customer_type, customer_id }: z.output<typeof customerParams>, productId: string) {
+function requireProduct({ customer_type, customer_id }: z.output<typeof customerParams>, productId: string): Product {
   const product = Object.hasOwn(catalog.products, productId) ? catalog.products[productId]! : null;
-  if (!product) throw new KnownError(400, 'PRODUCT_DOES_NOT_EXIST', `Product with ID "${productId}" does not exist.`, { product_id: productId });
+  if (!product) throw new KnownError(400, 'PRODUCT_DOES_NOT_EXIST', `Product with ID "${productId}" does not exist.`, { product_id: productId, context: null });
   if (product.customerType !== customer_type) {
     throw new KnownError(
       400,
@@ -81,6 +68,36 @@ function requireProduct({ customer_type, customer_id }: z.output<typeof customer
       { product_id: productId, customer_id, product_customer_type: product.customerType, actual_customer_type: customer_type },
     );
   }
+  return product;
+}
+
+/**
+ * A catalog product in Stack Auth's inline-product shape. The catalog has one price per product;
+ * it is listed under the id `default`, in major units as Stack writes them (`{ USD: "20.00" }`).
+ */
+export function toInlineProduct(product: Product): z.input<typeof inlineProduct> {
+  const { price } = product;
+  return {
+    display_name: product.displayName,
+    customer_type: product.customerType,
+    product_line_id: product.productLine ?? null,
+    stackable: product.stackable,
+    server_only: product.serverOnly,
+    included_items: product.includedItems,
+    client_metadata: null,
+    client_read_only_metadata: null,
+    server_metadata: null,
+    prices:
+      price === 'include-by-default'
+        ? {}
+        : {
+            default: {
+              [price.currency.toUpperCase()]: (price.amount / 100).toFixed(2),
+              ...(price.interval ? { interval: price.interval } : {}),
+              ...(product.freeTrial ? { free_trial: product.freeTrial } : {}),
+            },
+          },
+  };
 }
 
 /** `GET /api/v1/payments/items/{customer_type}/{customer_id}/{item_id}` */
@@ -124,46 +141,67 @@ export async function listOwnedProducts(
   query: z.output<typeof productsQuery>,
 ): Promise<z.input<typeof productsResponse>> {
   const customer = await requireCustomer(db, params);
+  // One entry per purchase (two packs are two entries), as at Stack: `id` is the product's, the
+  // cursor the purchase's.
   const owned = (await listProducts(db, customer, now(customer)))
     .flatMap((listing) =>
       listing.owned.map((purchase) => ({
         startedAt: purchase.startedAt,
-        item: {
-          id: purchase.purchaseId,
-          quantity: purchase.quantity,
-          status: purchase.status,
-          product: {
-            id: listing.id,
-            display_name: listing.displayName,
-            customer_type: customer.type,
-            server_only: catalog.products[listing.id]!.serverOnly,
-            stackable: listing.stackable,
-          },
-        },
+        cursor: purchase.purchaseId,
+        item: { id: listing.id, quantity: purchase.quantity, product: toInlineProduct(catalog.products[listing.id]!), status: purchase.status },
       })),
     )
-    .sort((a, b) => a.startedAt - b.startedAt || a.item.id.localeCompare(b.item.id))
-    .map(({ item }) => item);
-  const start = query.cursor === undefined ? 0 : owned.findIndex((item) => item.id === query.cursor);
+    .sort((a, b) => a.startedAt - b.startedAt || a.cursor.localeCompare(b.cursor));
+  const start = query.cursor === undefined ? 0 : owned.findIndex((entry) => entry.cursor === query.cursor);
   if (start === -1) throw new KnownError(400, 'SCHEMA_ERROR', 'Invalid cursor.');
-  const page = owned.slice(start, start + query.limit);
-  return { items: page, is_paginated: true, pagination: { next_cursor: owned[start + query.limit]?.id ?? null } };
+  const page = owned.slice(start, start + query.limit).map((entry) => entry.item);
+  return { items: page, is_paginated: true, pagination: { next_cursor: owned[start + query.limit]?.cursor ?? null } };
 }
 
 /** `POST /api/v1/payments/products/{customer_type}/{customer_id}` with `{ product_id, quantity }`: a grant, no payment. */
 export async function grantProduct({ db, now }: RestDeps, params: z.output<typeof customerParams>, body: z.output<typeof grantProductBody>) {
   requireProduct(params, body.product_id);
   const customer = await requireCustomer(db, params);
-  await grantCatalogProduct(db, customer, body.product_id, body.quantity, now(customer));
+  try {
+    await grantCatalogProduct(db, customer, body.product_id, body.quantity, now(customer));
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'already_owned') {
+      throw new KnownError(400, 'PRODUCT_ALREADY_GRANTED', `Customer with ID "${params.customer_id}" already owns product "${body.product_id}".`, {
+        product_id: body.product_id,
+        customer_id: params.customer_id,
+      });
+    }
+    throw error;
+  }
   await dispatchPurchaseChanges(db, Date.now());
   return { success: true as const };
 }
 
-/** `DELETE /api/v1/payments/products/{customer_type}/{customer_id}/{product_id}`: ends a granted product now. */
+/**
+ * `DELETE /api/v1/payments/products/{customer_type}/{customer_id}/{product_id}`: ends a granted
+ * subscription product now. As at Stack, a product the customer does not hold and a one-time
+ * product (a pack, a bonus, a free default) cannot be cancelled (400); unlike Stack, a subscription
+ * billed through Stripe is not cancelled here (the billing page or Stripe does it).
+ */
 export async function cancelProduct({ db, now }: RestDeps, params: z.output<typeof productParams>) {
-  requireProduct(params, params.product_id);
+  const product = requireProduct(params, params.product_id);
   const customer = await requireCustomer(db, params);
-  await endGrantedProduct(db, customer, params.product_id, now(customer));
+  const at = now(customer);
+  const ids = { customer_id: params.customer_id, product_id: params.product_id };
+  const owned = (await listProducts(db, customer, at)).find((listing) => listing.id === params.product_id)?.owned ?? [];
+  if (owned.length === 0) throw new KnownError(400, 'PRODUCT_NOT_OWNED', 'Customer does not have this product.', ids);
+  if (product.price === 'include-by-default' || !product.price.interval) {
+    throw new KnownError(400, 'PRODUCT_NOT_CANCELABLE', 'This product is a one time purchase and cannot be canceled.', ids);
+  }
+  if (owned.some((purchase) => purchase.source === 'stripe')) {
+    throw new KnownError(
+      400,
+      'PRODUCT_BILLED_THROUGH_STRIPE',
+      `${product.displayName} is billed through Stripe: cancel it from the billing page or at Stripe, which stops the charges too.`,
+      ids,
+    );
+  }
+  await endGrantedProduct(db, customer, params.product_id, at);
   await dispatchPurchaseChanges(db, Date.now());
   return { success: true as const };
 }

@@ -1,5 +1,6 @@
 import 'zod-openapi';
 import { z } from 'zod';
+import { durationSchema } from '../payments/duration';
 
 /**
  * The server REST API's requests and answers, in Stack Auth's shapes (snake_case, `{ code, error,
@@ -44,17 +45,45 @@ export const successResponse = z.object({ success: z.literal(true) }).meta({ id:
 
 export const grantProductBody = z.object({ product_id: productId, quantity: z.number().int().min(1).max(1_000_000).default(1) }).meta({ id: 'GrantProduct' });
 
+const includedItem = z.object({
+  quantity: z.number().int(),
+  repeat: z.union([z.literal('never'), durationSchema]).meta({ description: 'How often the quantity is granted again: never, or [count, unit].' }),
+  expires: z.enum(['never', 'when-purchase-expires', 'when-repeated']),
+});
+
+const productPrice = z.record(z.string(), z.union([z.string(), durationSchema])).meta({
+  description:
+    'The amount in major units under its currency code, as Stack writes it, with the interval and free trial of a subscription: { "USD": "20.00", "interval": [1, "month"], "free_trial": [7, "day"] }.',
+});
+
+export const inlineProduct = z
+  .object({
+    display_name: z.string(),
+    customer_type: customerType,
+    product_line_id: z.string().nullable(),
+    stackable: z.boolean(),
+    server_only: z.boolean(),
+    included_items: z.record(z.string(), includedItem),
+    client_metadata: z.null(),
+    client_read_only_metadata: z.null(),
+    server_metadata: z.null(),
+    prices: z
+      .record(z.string(), productPrice)
+      .meta({ description: 'The catalog has one price per product, under the id "default"; none for a free default product.' }),
+  })
+  .meta({ id: 'InlineProduct', description: "A catalog product in Stack Auth's inline-product shape." });
+
 export const ownedProduct = z
   .object({
-    id: z.string().meta({ description: 'The purchase (subscription, grant or pack).' }),
+    id: z.string().meta({ description: "The product's id. A customer holding it twice (stacked packs) is listed twice." }),
     quantity: z.number().int(),
-    product: z.object({ id: z.string(), display_name: z.string(), customer_type: customerType, server_only: z.boolean(), stackable: z.boolean() }),
-    status: z.string(),
+    product: inlineProduct,
+    status: z.string().meta({ description: "Tally's addition: the purchase's status (active, trialing, past_due, …)." }),
   })
   .meta({ id: 'OwnedProduct' });
 
 export const productsQuery = z.object({
-  cursor: z.string().max(100).optional(),
+  cursor: z.string().max(100).optional().meta({ description: 'A next_cursor of an earlier page (the id of the purchase that page ends before).' }),
   limit: z.coerce.number().int().min(1).max(100).default(10),
 });
 

@@ -1,11 +1,28 @@
 import { mkdtempSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Stripe from 'stripe';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// Stripe is the emulator in-process (the real SDK, its requests answered without a socket): the
+// test depends on no server and no port, whatever listens on this machine.
+vi.mock('@/app/_server/payments', async (importOriginal) => {
+  const real = await importOriginal<typeof import('@/app/_server/payments')>();
+  const { openEmulatorDb } = await import('@/lib/stripe/emulator/db');
+  const { createInProcessStripe } = await import('@/lib/stripe/emulator/testing');
+  const stripe = createInProcessStripe(openEmulatorDb(':memory:'));
+  return { getPaymentsDeps: () => ({ ...real.getPaymentsDeps(), stripe }) };
+});
 
 const secret = 'whsec_tally_emulator';
 let POST: (request: Request) => Promise<Response>;
+const outgoing = [vi.spyOn(http, 'request'), vi.spyOn(https, 'request')];
+
+afterEach(() => {
+  for (const spy of outgoing) expect(spy, 'no request leaves the process').not.toHaveBeenCalled();
+});
 
 beforeAll(async () => {
   process.env.DATABASE_URL = path.join(mkdtempSync(path.join(tmpdir(), 'tally-webhook-')), 'app.db');
@@ -58,14 +75,18 @@ describe('POST /api/webhooks/stripe', () => {
   });
 
   it('answers 500 when handling fails, so Stripe retries', async () => {
-    // A completed checkout whose session the (emulated) Stripe does not know: the re-read fails.
+    // A completed checkout whose session the (in-process) emulated Stripe does not know: the re-read fails.
     const failing = JSON.stringify({
       id: 'evt_test_2',
       object: 'event',
       type: 'checkout.session.completed',
       data: { object: { id: 'cs_test_missing', object: 'checkout.session' } },
     });
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const response = await post(failing, Stripe.webhooks.generateTestHeaderString({ payload: failing, secret }));
     expect(response.status).toBe(500);
+    // The emulator answered: it does not know the session (not a refused or timed-out connection).
+    expect(logged).toHaveBeenCalledWith(expect.stringContaining('evt_test_2'), expect.objectContaining({ statusCode: 404, param: 'id' }));
+    logged.mockRestore();
   });
 });
