@@ -27,7 +27,8 @@ export default defineConfig({
   testDir: 'e2e',
   testIgnore: 'instances.spec.ts', // playwright.instances.config.ts runs it
   fullyParallel: false,
-  workers: 1,
+  // Journeys use fresh accounts and their own test clocks: files run side by side (2 cores here).
+  workers: 2,
   forbidOnly: !!process.env.CI,
   retries: 0,
   // The HTML report keeps what journeys attach (the pages' screenshots at both widths).

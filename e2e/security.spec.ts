@@ -4,6 +4,9 @@ import { networkInterfaces } from 'node:os';
 import { actAs, createTeam, expect, formAlert, newAccount, pay, signIn, signOut, signUp, test } from './fixtures';
 import { startServer } from './server';
 
+/** Ports for the servers a journey starts (an app and its emulator beside it): apart for each parallel worker. */
+const ports = (offset: number) => 3190 + test.info().parallelIndex * 10 + offset;
+
 test('a hostile next= never leaves the app and never errors: sign-in and the checkout return page', async ({ page, account }) => {
   await signOut(page);
   for (const next of ['%2F%09%2Fevil.example', '%2F%0A%2Fevil.example', '%2F%5Cevil.example', 'javascript%3Aalert(1)']) {
@@ -152,10 +155,11 @@ test('every response carries the security headers; pages allow only their own no
 test('start-up refuses an unsafe public configuration and exits; with Stripe keys the emulator is unreachable', async ({ page, account }) => {
   test.setTimeout(90_000);
   const secret = { BETTER_AUTH_SECRET: 'e2e-secret-that-is-long-enough-0000000' };
-  const noSecret = await startServer(3190, { APP_URL: 'https://tally.example.com', STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' }).exited;
+  const noSecret = await startServer(ports(0), { APP_URL: 'https://tally.example.com', STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' })
+    .exited;
   expect(noSecret.code).not.toBe(0);
   expect(noSecret.output).toContain('BETTER_AUTH_SECRET: is required when APP_URL is not a local address');
-  const publicEmulator = await startServer(3190, { APP_URL: 'https://tally.example.com', ...secret }).exited;
+  const publicEmulator = await startServer(ports(0), { APP_URL: 'https://tally.example.com', ...secret }).exited;
   expect(publicEmulator.code).not.toBe(0);
   expect(publicEmulator.output).toContain('STRIPE_SECRET_KEY: is required when APP_URL is not a local address');
 
@@ -165,11 +169,11 @@ test('start-up refuses an unsafe public configuration and exits; with Stripe key
   await page.getByRole('button', { name: 'Buy: Credit pack' }).click();
   await expect(page).toHaveURL(/\/emulator\/checkout\//);
   const checkoutPath = new URL(page.url()).pathname;
-  const live = startServer(3192, { APP_URL: 'http://localhost:3192', STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' });
+  const live = startServer(ports(2), { APP_URL: `http://localhost:${ports(2)}`, STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' });
   try {
     await live.ready();
     expect((await fetch(`${live.url}${checkoutPath}`)).status).toBe(404);
-    const emulatorApi = await fetch('http://127.0.0.1:3193/v1/customers').then(
+    const emulatorApi = await fetch(`http://127.0.0.1:${ports(3)}/v1/customers`).then(
       (r) => r.status,
       () => 'refused',
     );
@@ -217,14 +221,14 @@ test('demo powers answer only this machine: from the network the mailbox is gone
   await visitor.close();
 
   // A demo on the network on purpose: TALLY_DEMO=1.
-  const publicDemo = startServer(3194, { TALLY_DEMO: '1' });
+  const publicDemo = startServer(ports(4), { TALLY_DEMO: '1' });
   try {
     await publicDemo.ready();
-    expect((await fetch(`http://${networkAddress()}:3194/emulator/mailbox`)).status).toBe(200);
+    expect((await fetch(`http://${networkAddress()}:${ports(4)}/emulator/mailbox`)).status).toBe(200);
   } finally {
     await publicDemo.stop();
   }
-  const plain = startServer(3196, {});
+  const plain = startServer(ports(6), {});
   try {
     await plain.ready();
     expect(await plain.output()).toContain('answer only requests from this machine');

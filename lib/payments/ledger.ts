@@ -140,19 +140,21 @@ const addToBalanceStatement = statement((tx) =>
     })
     .returning({ quantity: itemBalance.quantity, debt: itemBalance.debt }),
 );
+/** A new balance row of the statement's key (`type`, `id`, `item`), holding nothing; settle it at `nextEventAt`. */
+const emptyBalance = (nextEventAt: ReturnType<typeof sql.placeholder> | number) => ({
+  customerType: sql.placeholder('type'),
+  customerId: sql.placeholder('id'),
+  itemId: sql.placeholder('item'),
+  quantity: 0,
+  debt: 0,
+  nextEventAt,
+  settledAt: sql.placeholder('at'),
+});
 /** Records when settling must happen next, creating the balance row if there is none yet. */
 const nextEventStatement = statement((tx) =>
   tx
     .insert(itemBalance)
-    .values({
-      customerType: sql.placeholder('type'),
-      customerId: sql.placeholder('id'),
-      itemId: sql.placeholder('item'),
-      quantity: 0,
-      debt: 0,
-      nextEventAt: sql.placeholder('next'),
-      settledAt: sql.placeholder('at'),
-    })
+    .values(emptyBalance(sql.placeholder('next')))
     .onConflictDoUpdate({ target: balanceKey, set: { nextEventAt: sql`excluded.next_event_at`, settledAt: sql`excluded.settled_at` } }),
 );
 const expireGrantStatement = statement((tx) =>
@@ -173,16 +175,7 @@ const soonestExpiringStatement = statement((tx) =>
 const lockBalanceStatement = statement((tx) =>
   tx
     .insert(itemBalance)
-    .values({
-      customerType: sql.placeholder('type'),
-      customerId: sql.placeholder('id'),
-      itemId: sql.placeholder('item'),
-      quantity: 0,
-      debt: 0,
-      // Never settled: due at once, so the next read settles it.
-      nextEventAt: 0,
-      settledAt: sql.placeholder('at'),
-    })
+    .values(emptyBalance(0)) // never settled: due at once, so the next read settles it
     .onConflictDoUpdate({ target: balanceKey, set: { quantity: sql`${itemBalance.quantity}` } })
     .returning({ quantity: itemBalance.quantity, debt: itemBalance.debt }),
 );

@@ -36,29 +36,20 @@ async function sources({ db, clock }: Setup, customer: CustomerRef, itemId: stri
 
 const credits = (s: Setup) => ({ customer: s.user, itemId: 'credits' });
 
+/** A spend through the server REST API's update-quantity, as another backend would call it. */
+const restSpend = (s: Setup, n: number, allowNegative: 'true' | 'false') =>
+  updateQuantity(
+    { db: s.db, now: () => s.clock.now },
+    { customer_type: 'user', customer_id: s.user.id, item_id: 'credits' },
+    { allow_negative: allowNegative },
+    updateQuantityBody.parse({ delta: -n }),
+  );
+
 const spendPaths: [string, (s: Setup, n: number) => Promise<unknown>][] = [
   ['tryDecreaseQuantity', (s, n) => tryDecreaseQuantity(s.db, credits(s), n, s.clock.now)],
   ['decreaseQuantity', (s, n) => decreaseQuantity(s.db, credits(s), n, s.clock.now)],
-  [
-    'the REST API (update-quantity, allow_negative=false)',
-    (s, n) =>
-      updateQuantity(
-        { db: s.db, now: () => s.clock.now },
-        { customer_type: 'user', customer_id: s.user.id, item_id: 'credits' },
-        { allow_negative: 'false' },
-        updateQuantityBody.parse({ delta: -n }),
-      ),
-  ],
-  [
-    'the REST API (update-quantity, allow_negative=true)',
-    (s, n) =>
-      updateQuantity(
-        { db: s.db, now: () => s.clock.now },
-        { customer_type: 'user', customer_id: s.user.id, item_id: 'credits' },
-        { allow_negative: 'true' },
-        updateQuantityBody.parse({ delta: -n }),
-      ),
-  ],
+  ['the REST API (update-quantity, allow_negative=false)', (s, n) => restSpend(s, n, 'false')],
+  ['the REST API (update-quantity, allow_negative=true)', (s, n) => restSpend(s, n, 'true')],
 ];
 
 describe('spend order: what would be lost first goes first', () => {
