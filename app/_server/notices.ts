@@ -1,7 +1,7 @@
 import 'server-only';
 import { after } from 'next/server';
 import { dispatchRecordedNotices } from '@/lib/notices/notices';
-import { getMailer } from './mail';
+import { getMailer } from '@/lib/mail/app-mailer';
 import { getPaymentsDeps } from './payments';
 
 /** Mails the notices a request recorded (a failed payment, a spend crossing a low-balance threshold), once its answer is sent. */

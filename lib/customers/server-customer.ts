@@ -18,8 +18,6 @@ export type ServerItem = Item & {
   tryDecreaseQuantity(n: number): Promise<boolean>;
 };
 
-export type ServerCustomer = ReturnType<typeof authorizedServerCustomer>;
-
 /**
  * The server side of Stack Auth's `Customer`, for a user or a team. Trusts its caller: the
  * browser reaches it only through server actions that authorize first (`./access.ts`), so a

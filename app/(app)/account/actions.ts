@@ -5,7 +5,7 @@ import { redirect } from 'next/navigation';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { action } from '@/app/_server/action';
-import { getMailer } from '@/app/_server/mail';
+import { getMailer } from '@/lib/mail/app-mailer';
 import { getPaymentsDeps } from '@/app/_server/payments';
 import { forgetAllSessions, forgetOtherSessions } from '@/app/_server/session';
 import { getDb } from '@/db';

@@ -16,7 +16,7 @@ import { getEnv } from '@/lib/env';
 import { clientAddress as getClientAddress } from '@/lib/http/client-address';
 import * as apiKeys from '@/lib/api/keys';
 import * as invitations from '@/lib/auth/invitations';
-import { getMailer } from '@/app/_server/mail';
+import { getMailer } from '@/lib/mail/app-mailer';
 import { getPaymentsDeps } from '@/app/_server/payments';
 
 const teamId = z.string().min(1).max(100);
