@@ -4,16 +4,31 @@ import { networkInterfaces } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { isLoopbackAddress, isLoopbackRequest, stampPeerAddresses } from './peer';
 
-/** A real server whose handler turns the Node request's headers into Fetch headers, as Next.js does. */
-async function serve(handler: (headers: Headers) => string) {
+/**
+ * A real server on every interface (as `next start`) whose handler gets the Node request's headers
+ * as Fetch headers, as Next.js hands them over, and answers what it returns.
+ */
+async function serve(handler: (headers: Headers, path: string, port: number) => string | Promise<string>) {
   const server = http.createServer((request, response) => {
     const headers = new Headers();
     for (const [name, value] of Object.entries(request.headers)) if (typeof value === 'string') headers.set(name, value);
-    response.end(handler(headers));
+    void Promise.resolve(handler(headers, request.url ?? '/', port)).then((body) => response.end(body));
   });
   await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, port: (server.address() as AddressInfo).port };
+  const port = (server.address() as AddressInfo).port;
+  return { server, port };
 }
+
+/** An address of this machine that is not loopback: a request to it comes from "the network". */
+function networkAddress(): string {
+  const address = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+  if (!address) throw new Error('this test needs a non-loopback IPv4 address on the machine');
+  return address;
+}
+
+const isLocal = (headers: Headers) => String(isLoopbackRequest(headers));
 
 describe('loopback requests', () => {
   it('tells loopback addresses from others', () => {
@@ -28,19 +43,10 @@ describe('loopback requests', () => {
 
   it('count a request from another address of the network as not local, however it is addressed', async () => {
     stampPeerAddresses();
-    const address = Object.values(networkInterfaces())
-      .flat()
-      .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
-    expect(address, 'this test needs a non-loopback IPv4 address on the machine').toBeTruthy();
-    const server = http.createServer((request, response) => {
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(request.headers)) if (typeof value === 'string') headers.set(name, value);
-      response.end(String(isLoopbackRequest(headers)));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve)); // every interface, as `next start`
+    const { server, port } = await serve(isLocal);
     try {
-      const port = (server.address() as AddressInfo).port;
-      expect(await (await fetch(`http://${address}:${port}/`, { headers: { 'x-forwarded-for': '127.0.0.1', host: 'localhost' } })).text()).toBe('false');
+      const headers = { 'x-forwarded-for': '127.0.0.1', host: 'localhost' };
+      expect(await (await fetch(`http://${networkAddress()}:${port}/`, { headers })).text()).toBe('false');
       expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('true');
     } finally {
       server.close();
@@ -49,27 +55,15 @@ describe('loopback requests', () => {
 
   it("keep the first request's peer when Next.js calls itself on its behalf, and count a proxy on this machine as not local", async () => {
     stampPeerAddresses();
-    const address = Object.values(networkInterfaces())
-      .flat()
-      .find((i) => i && i.family === 'IPv4' && !i.internal)!.address;
     // As Next.js does for an action that redirects (or is forwarded): fetch itself at localhost with the request's headers.
-    const server = http.createServer((request, response) => {
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(request.headers)) if (typeof value === 'string') headers.set(name, value);
-      if (request.url === '/action') {
-        headers.delete('connection');
-        headers.delete('host');
-        void fetch(`http://localhost:${(server.address() as AddressInfo).port}/page`, { headers })
-          .then((r) => r.text())
-          .then((text) => response.end(text));
-        return;
-      }
-      response.end(String(isLoopbackRequest(headers)));
+    const { server, port } = await serve(async (headers, path, ownPort) => {
+      if (path !== '/action') return isLocal(headers);
+      headers.delete('connection');
+      headers.delete('host');
+      return (await fetch(`http://localhost:${ownPort}/page`, { headers })).text();
     });
-    await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve));
     try {
-      const port = (server.address() as AddressInfo).port;
-      expect(await (await fetch(`http://${address}:${port}/action`)).text()).toBe('false');
+      expect(await (await fetch(`http://${networkAddress()}:${port}/action`)).text()).toBe('false');
       expect(await (await fetch(`http://127.0.0.1:${port}/action`)).text()).toBe('true');
       // nginx or a tunnel on this machine: a loopback socket that forwards for someone.
       for (const header of ['x-forwarded-for', 'forwarded', 'x-real-ip', 'via', 'cf-connecting-ip']) {
@@ -82,9 +76,9 @@ describe('loopback requests', () => {
 
   it('read the peer from the socket, never from a header the client sends', async () => {
     stampPeerAddresses();
-    const { server, url, port } = await serve((headers) => String(isLoopbackRequest(headers)));
+    const { server, port } = await serve(isLocal);
     try {
-      expect(await (await fetch(url)).text()).toBe('true');
+      expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('true');
       // Even knowing the stamp's name (random per process), a client on the network cannot claim loopback.
       const stampName = Object.keys(
         await new Promise<http.IncomingHttpHeaders>((resolve) => {
@@ -96,10 +90,7 @@ describe('loopback requests', () => {
         }),
       ).find((name) => name.startsWith('x-tally-peer-'))!;
       expect(stampName).toMatch(/^x-tally-peer-[0-9a-f]{24}$/);
-      const address = Object.values(networkInterfaces())
-        .flat()
-        .find((i) => i && i.family === 'IPv4' && !i.internal)!.address;
-      const forged = await fetch(`http://${address}:${port}/`, { headers: { [stampName]: '127.0.0.1' } });
+      const forged = await fetch(`http://${networkAddress()}:${port}/`, { headers: { [stampName]: '127.0.0.1' } });
       expect(await forged.text()).toBe('false'); // overwritten by the socket's own address
     } finally {
       server.close();

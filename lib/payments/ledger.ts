@@ -35,7 +35,7 @@ const spendOrder = [sql`(${itemGrant.useBy} is null)`, asc(itemGrant.useBy), asc
 // The hot paths (read a balance, spend, grant, settle) as statements built once per connection; `keyParams` fills them.
 const keyParams = (key: ItemKey) => ({ ...customerParams(key.customer), item: key.itemId });
 const placeholderKey = (table: typeof itemBalance | typeof itemGrant) => and(isCustomerParam(table), eq(table.itemId, sql.placeholder('item')));
-const balanceKey = [itemBalance.customerType, itemBalance.customerId, itemBalance.itemId];
+export const balanceKey = [itemBalance.customerType, itemBalance.customerId, itemBalance.itemId];
 
 const readBalanceStatement = statement((tx) =>
   tx.select({ quantity: itemBalance.quantity, nextEventAt: itemBalance.nextEventAt }).from(itemBalance).where(placeholderKey(itemBalance)),

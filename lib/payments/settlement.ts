@@ -6,7 +6,7 @@ import { catalog } from './catalog';
 import type { CustomerType, IncludedItem } from './catalog-schema';
 import { customerParams, isCustomerParam, type CustomerRef, type ItemKey } from './customer-ref';
 import { addDuration } from './duration';
-import { addGrant, expireGrant, setNextEvent, soonestExpiringGrant } from './ledger';
+import { addGrant, balanceKey, expireGrant, setNextEvent, soonestExpiringGrant } from './ledger';
 import { insertPurchase, listPurchases, type PurchaseRow } from './purchase-rows';
 
 /**
@@ -236,7 +236,7 @@ function lockBalancesStatement(type: CustomerType) {
             settledAt: sql.placeholder('at'),
           })),
       )
-      .onConflictDoUpdate({ target: [itemBalance.customerType, itemBalance.customerId, itemBalance.itemId], set: { quantity: sql`${itemBalance.quantity}` } }),
+      .onConflictDoUpdate({ target: balanceKey, set: { quantity: sql`${itemBalance.quantity}` } }),
   );
 }
 
