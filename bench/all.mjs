@@ -1,4 +1,4 @@
-// `npm run bench`: every benchmark on SQLite, then on PostgreSQL when BENCH_DATABASE_URL (or
+// `npm run bench`: every benchmark (TALLY_BENCH_ROUTES=1 counts their database queries) on SQLite, then on PostgreSQL when BENCH_DATABASE_URL (or
 // TEST_DATABASE_URL) names one: a role that may create databases, as for the tests.
 import { spawnSync } from 'node:child_process';
 
@@ -10,7 +10,7 @@ for (const [dialect, env] of dialects) {
     console.log(`\n# ${bench} on ${dialect}`);
     const { status } = spawnSync('npx', ['tsx', bench], {
       stdio: 'inherit',
-      env: { ...process.env, DATABASE_URL: '', ...env, BENCH_SKIP_BUILD: dialect === 'sqlite' ? '' : '1' },
+      env: { ...process.env, DATABASE_URL: '', TALLY_BENCH_ROUTES: '1', ...env, BENCH_SKIP_BUILD: dialect === 'sqlite' ? '' : '1' },
     });
     failed ||= status !== 0;
   }

@@ -3,11 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import type { Db } from '../db';
+import { queryCount, type Db } from '../db';
 import { itemLedger } from '../db/schema';
 import { closeTestDbs, createSharedTestDb, insertUser } from '../db/testing';
 import { run } from '../db/work';
 import { createTeam } from '../lib/auth/teams';
+import { describeQueries } from './load';
 import { getQuantity, increaseQuantity, tryDecreaseQuantity } from '../lib/payments/items';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'tally-bench-'));
@@ -73,6 +74,11 @@ async function main() {
     const baseline = await median(3, () => opsPerSecond(n, bare));
     const tally = await median(3, () => opsPerSecond(n, () => tryDecreaseQuantity(db, key, 1, Date.now())));
     await closeBare();
+    const before = queryCount();
+    for (let i = 0; i < 10; i++) await tryDecreaseQuantity(db, key, 1, Date.now());
+    const after = queryCount();
+    const per = { roundTrips: (after.roundTrips - before.roundTrips) / 10, statements: (after.statements - before.statements) / 10 };
+    console.log(describeQueries('tryDecreaseQuantity', dialect, per, 'per call (the bare transaction: 4 round trips, 2 statements)'));
     console.log(`tryDecreaseQuantity: ${tally.toFixed(0)} ops/s; bare conditional UPDATE + ledger INSERT on the same tables: ${baseline.toFixed(0)} ops/s`);
     console.log(`ratio tryDecreaseQuantity/bare-update (${dialect}): ${(tally / baseline).toFixed(2)}`);
   }

@@ -54,3 +54,38 @@ export async function loadRound(
   // Timed here, to the last answer: autocannon ends a round on its one-second ticker.
   return { rps: result.requests.total / ((lastAnswer - start) / 1000), p99: result.latency.p99, ok, errors: wrong + result.errors + result.timeouts, sample };
 }
+
+type QueryCount = { roundTrips: number; statements: number };
+
+/**
+ * The database work of one request: the server's query counter (/api/bare/queries) read before and
+ * after each of `times` requests sent one at a time; the median of each figure. Work the request
+ * leaves running after its answer (hooks, mail) is counted if it ends within 100 ms.
+ */
+export async function queriesPerRequest(baseUrl: string, send: () => Promise<unknown>, times = 5): Promise<QueryCount> {
+  const read = async () => (await (await fetch(`${baseUrl}/api/bare/queries`)).json()) as QueryCount;
+  const roundTrips: number[] = [];
+  const statements: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const before = await read();
+    await send();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const after = await read();
+    roundTrips.push(after.roundTrips - before.roundTrips);
+    statements.push(after.statements - before.statements);
+  }
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  return { roundTrips: median(roundTrips), statements: median(statements) };
+}
+
+/** One request of a cannon, its body read to the end. */
+export async function sendOnce(baseUrl: string, { url, method = 'GET', headers, body }: Cannon): Promise<void> {
+  await (await fetch(`${baseUrl}${url}`, { method, headers, body, redirect: 'manual' })).text();
+}
+
+/** The line every HTTP bench prints per measured request, so a regression in database work shows. */
+export function describeQueries(name: string, dialect: string, { roundTrips, statements }: QueryCount, per = 'per request'): string {
+  return dialect === 'postgres'
+    ? `queries ${name} (${dialect}): ${roundTrips} round trips, ${statements} statements ${per}`
+    : `queries ${name} (${dialect}): ${statements} statements ${per}`;
+}

@@ -9,7 +9,7 @@ import { createApiKey } from '../lib/api/keys';
 import { METERED_ITEM } from '../lib/api/metered';
 import { createTeam } from '../lib/auth/teams';
 import { getQuantity, increaseQuantity } from '../lib/payments/items';
-import { loadRound, type Cannon } from './load';
+import { describeQueries, loadRound, queriesPerRequest, sendOnce, type Cannon } from './load';
 import { buildForBench, median, startNext } from './server';
 
 const PORT = 3230;
@@ -52,6 +52,7 @@ async function main() {
     await load(bare, 2);
     const warmUp = await load(call(busy.secret), 2);
     if (warmUp.errors) throw new Error(`warm-up: ${warmUp.errors} failed calls, e.g. ${warmUp.sample}`);
+    console.log(describeQueries('metered-api', db.dialect, await queriesPerRequest(APP_URL, () => sendOnce(APP_URL, call(busy.secret)))));
     const ratios: number[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       const b = await load(bare);

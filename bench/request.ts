@@ -10,7 +10,7 @@ import { itemLedger, user } from '../db/schema';
 import { closeTestDbs, createSharedTestDb } from '../db/testing';
 import { get } from '../db/work';
 import { increaseQuantity } from '../lib/payments/items';
-import { loadRound, type Cannon } from './load';
+import { describeQueries, loadRound, queriesPerRequest, sendOnce, type Cannon } from './load';
 import { BENCH_DIST_DIR, buildForBench, median, startNext } from './server';
 
 const PORT = 3220;
@@ -95,6 +95,11 @@ async function main() {
       await load(bare, 2);
       const warmUp = await load(path, 2);
       if (name === 'spend-action') spends += warmUp.ok;
+      const queries = await queriesPerRequest(APP_URL, () => {
+        if (name === 'spend-action') spends++;
+        return sendOnce(APP_URL, path);
+      });
+      console.log(describeQueries(name, db.dialect, queries));
       if (warmUp.errors) throw new Error(`warm-up: ${warmUp.errors} failed ${name} requests, e.g. ${warmUp.sample}`);
       const ratios: number[] = [];
       for (let round = 1; round <= ROUNDS; round++) {

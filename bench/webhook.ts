@@ -7,11 +7,13 @@ import { closeTestDbs, createSharedTestDb, insertUser } from '../db/testing';
 import { parseEnv } from '../lib/env';
 import { createCheckoutUrl } from '../lib/payments/checkout';
 import { getQuantity } from '../lib/payments/items';
+import { advanceToNextPeriod } from '../lib/stripe/emulator/billing';
 import { payCheckoutSession } from '../lib/stripe/emulator/checkout';
 import { openEmulatorDb } from '../lib/stripe/emulator/db';
 import { emulatorDelivery } from '../lib/stripe/emulator/schema';
-import { listObjects } from '../lib/stripe/emulator/store';
+import { clockOwner, listObjects } from '../lib/stripe/emulator/store';
 import { createInProcessStripe } from '../lib/stripe/emulator/testing';
+import { describeQueries, queriesPerRequest } from './load';
 import { buildForBench, median, startNext } from './server';
 
 const PORT = 3210;
@@ -47,6 +49,22 @@ async function main() {
       .map((e) => JSON.stringify(e));
     rounds.push({ events: events.length, payloads: [...events, ...events.filter((_, i) => i % 10 === 0)].sort(() => Math.random() - 0.5) });
   }
+  // One pack bought and one Pro subscription, then Pro's renewal: their events, sent one at a time
+  // with the query counter read around them (round trips per new purchase and per renewal).
+  const eventsSince = (before: Set<string>) => listObjects(emulatorDb, 'event').filter((e) => !before.has(e.id));
+  const probes: { name: string; payloads: string[] }[] = [];
+  for (const productId of ['credit_pack', 'pro_monthly']) {
+    const before = new Set(listObjects(emulatorDb, 'event').map((e) => e.id));
+    const customer = { type: 'user' as const, id: await insertUser(db) };
+    const url = await createCheckoutUrl(deps, customer, { productId });
+    payCheckoutSession(emulatorDb, url.split('/').at(-1)!, { type: 'card', number: '4242424242424242' }, Date.now());
+    probes.push({ name: `webhook-${productId}-purchase`, payloads: eventsSince(before).map((e) => JSON.stringify(e)) });
+    if (productId === 'pro_monthly') {
+      const renewed = new Set(listObjects(emulatorDb, 'event').map((e) => e.id));
+      advanceToNextPeriod(emulatorDb, clockOwner(customer), Date.now(), { collectionDelayMs: 0 });
+      probes.push({ name: 'webhook-pro_monthly-renewal', payloads: eventsSince(renewed).map((e) => JSON.stringify(e)) });
+    }
+  }
   emulatorDb.update(emulatorDelivery).set({ deliveredAt: Date.now() }).run(); // the bench sends them itself
 
   const server = await startNext(PORT, {
@@ -55,25 +73,34 @@ async function main() {
     APP_URL,
   });
   try {
+    async function deliver(route: string, payload: string) {
+      const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: env.stripe.webhookSecret });
+      const response = await fetch(`${APP_URL}${route}`, {
+        method: 'POST',
+        body: payload,
+        headers: { 'stripe-signature': signature, 'content-type': 'application/json' },
+      });
+      if (!response.ok) throw new Error(`${route} answered ${response.status}`);
+      await response.text();
+    }
+
     async function send(route: string, payloads: string[]): Promise<number> {
       let next = 0;
       const start = performance.now();
       await Promise.all(
         Array.from({ length: SENDERS }, async () => {
-          while (next < payloads.length) {
-            const payload = payloads[next++]!;
-            const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: env.stripe.webhookSecret });
-            const response = await fetch(`${APP_URL}${route}`, {
-              method: 'POST',
-              body: payload,
-              headers: { 'stripe-signature': signature, 'content-type': 'application/json' },
-            });
-            if (!response.ok) throw new Error(`${route} answered ${response.status}`);
-            await response.text();
-          }
+          while (next < payloads.length) await deliver(route, payloads[next++]!);
         }),
       );
       return payloads.length / ((performance.now() - start) / 1000);
+    }
+
+    for (const probe of probes) {
+      const inOrder = async () => {
+        for (const payload of probe.payloads) await deliver('/api/webhooks/stripe', payload);
+      };
+      const queries = await queriesPerRequest(APP_URL, inOrder, 1);
+      console.log(describeQueries(probe.name, db.dialect, queries, `for its ${probe.payloads.length} events`));
     }
 
     // A first round warms both routes up (JIT, caches) and is not counted; then rounds alternate

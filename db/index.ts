@@ -58,7 +58,56 @@ export function openSqlite<S extends Record<string, unknown>>(file: string, tabl
 }
 
 export function openDatabase(file: string): Orm {
-  return openSqlite(file, tables);
+  const orm = openSqlite(file, tables);
+  if (getEnv().benchRoutes) countStatements(orm.$client);
+  return orm;
+}
+
+/**
+ * What this process sent to its database, counted only for `npm run bench` (TALLY_BENCH_ROUTES=1),
+ * which prints it per request beside its ratios. `roundTrips`: PostgreSQL queries, BEGIN and COMMIT
+ * included (each waits for the network); `statements`: SQL statements, transaction control excluded.
+ * On globalThis: Next.js may load this module twice in one process.
+ */
+export type QueryCount = { roundTrips: number; statements: number };
+const counter = globalThis as { tallyQueryCount?: QueryCount };
+const queryCounter = () => (counter.tallyQueryCount ??= { roundTrips: 0, statements: 0 });
+
+export function queryCount(): QueryCount {
+  return { ...queryCounter() };
+}
+
+const counting = Symbol('counting');
+
+/** SQLite: every execution of a prepared statement (drizzle's queries all are). */
+function countStatements(sqlite: Database.Database) {
+  const prepare = sqlite.prepare.bind(sqlite);
+  sqlite.prepare = ((source: string) => {
+    const statement = prepare(source) as Database.Statement & { [counting]?: true };
+    if (!statement[counting]) {
+      statement[counting] = true;
+      for (const method of ['run', 'get', 'all', 'iterate'] as const) {
+        const execute = statement[method].bind(statement) as (...args: unknown[]) => unknown;
+        (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+          queryCounter().statements++;
+          return execute(...args);
+        };
+      }
+    }
+    return statement;
+  }) as typeof sqlite.prepare;
+}
+
+/** PostgreSQL: every query a pooled connection sends is one round trip. */
+function countRoundTrips(client: pg.PoolClient) {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((...args: unknown[]) => {
+    const count = queryCounter();
+    count.roundTrips++;
+    const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
+    if (!/^\s*(begin|commit|rollback)\b/i.test(text ?? '')) count.statements++;
+    return query(...args);
+  }) as typeof client.query;
 }
 
 /**
@@ -226,28 +275,36 @@ export function pgDb(url: string, options: { max?: number; drillRate?: number } 
   // An idle pooled connection that PostgreSQL drops (a restart, a failover, an idle timeout) emits
   // 'error' on the pool: without a listener that is an uncaught exception. The pool discards it.
   pool.on('error', (error) => console.warn(`PostgreSQL closed an idle connection: ${error.message}`));
+  if (getEnv().benchRoutes) pool.on('connect', countRoundTrips);
   const drillRate = options.drillRate ?? getEnv().testTransactionFailures;
   /** Outages become one AppError (503 DATABASE_UNAVAILABLE, the error page); everything else passes. */
   const reportOutage = (error: unknown): never => {
     throw isDatabaseUnavailable(error) ? databaseUnavailable() : error;
   };
   const orm = drizzlePg(pool, { schema: tables as never }) as unknown as PgOrm;
+  /**
+   * Runs an attempt until it succeeds or fails for good. `drillSteps`: where the drill may fail an
+   * attempt (before which statement, or before commit); never the last attempt, since the drill
+   * proves retries, not the bound on them.
+   */
+  async function retrying<T>(drillSteps: number, attempt: (failAt: number | undefined) => Promise<T>): Promise<T> {
+    for (let n = 1; ; n++) {
+      try {
+        return await attempt(n < MAX_ATTEMPTS && Math.random() < drillRate ? Math.floor(Math.random() * drillSteps) : undefined);
+      } catch (error) {
+        if (n >= MAX_ATTEMPTS || !RETRYABLE.has(pgCode(error) ?? '')) reportOutage(error);
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * n));
+      }
+    }
+  }
   return {
     dialect: 'postgres',
     orm: orm as unknown as Orm,
-    async write(work) {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          // The drill never fails the last attempt: it proves retries, not the bound on them.
-          const failAt = attempt < MAX_ATTEMPTS && Math.random() < drillRate ? Math.floor(Math.random() * 12) : undefined;
-          return await transaction(pool, work, failAt);
-        } catch (error) {
-          if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has(pgCode(error) ?? '')) reportOutage(error);
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
-        }
-      }
-    },
-    read: (work) => runAsync(work(orm as unknown as Tx), orm).catch(reportOutage),
+    write: (work) => retrying(12, (failAt) => transaction(pool, work, failAt)),
+    // Each statement commits on its own: one that aborts (a deadlock, a one-statement write such as
+    // `tally_try_decrease` losing a race) changed nothing and is retried; the drill fails only
+    // before the first statement, never after one has committed.
+    read: (work) => retrying(1, (failAt) => runAsync(work(orm as unknown as Tx), orm, failAt)),
     ping: async () => void (await pool.query('select 1').catch(reportOutage)),
     async migrate() {
       // Two deploys migrating at once: the second waits, then finds nothing to do.

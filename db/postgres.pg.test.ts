@@ -47,6 +47,25 @@ describe('PostgreSQL transactions', () => {
     expect(attempts).toBeGreaterThan(50); // about 80 expected: half of the attempts fail
   });
 
+  it('retries a statement run on its own (a read, a one-statement write) when the drill fails it, and applies it once', async () => {
+    const url = await testDatabaseUrl();
+    const db = pgDb(url, { max: 2, drillRate: 0.5 });
+    await db.write(function* (tx) {
+      yield* run(tx.insert(itemBalance).values({ ...counter, quantity: 0, debt: 0, nextEventAt: null, settledAt: 0 }));
+    });
+    let attempts = 0;
+    for (let i = 0; i < 40; i++) {
+      await db.read((tx) => {
+        attempts++;
+        return run(tx.update(itemBalance).set({ quantity: sql`${itemBalance.quantity} + 1` }));
+      });
+    }
+    const total = await db.read((tx) => get(tx.select({ quantity: itemBalance.quantity }).from(itemBalance)));
+    await db.close();
+    expect(total?.quantity).toBe(40);
+    expect(attempts).toBeGreaterThan(50);
+  });
+
   it('reports an unreachable database as DATABASE_UNAVAILABLE, not as a bug', async () => {
     const db = pgDb('postgres://tally:tally@127.0.0.1:1/nowhere', { max: 1 });
     const failure = await db.read((tx) => get(tx.select().from(itemBalance))).catch((error: unknown) => error);

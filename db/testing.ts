@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { getEnv } from '../lib/env';
@@ -116,10 +116,18 @@ async function admin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Pro
 
 let staleDropped = false;
 
-/** One template per set of migrations, created once by whichever test process gets there first. */
+/**
+ * One template per set of migrations (their text, so a migration edited before it is committed
+ * gets a template of its own), created once by whichever test process gets there first.
+ */
 async function copyTemplate(url: string): Promise<string> {
-  const journal = readFileSync(path.join(process.cwd(), 'db', 'migrations-pg', 'meta', '_journal.json'));
-  const template = `tally_tpl_${createHash('sha256').update(journal).digest('hex').slice(0, 12)}`;
+  const folder = path.join(process.cwd(), 'db', 'migrations-pg');
+  const hash = createHash('sha256');
+  for (const file of readdirSync(folder)
+    .filter((name) => name.endsWith('.sql'))
+    .sort())
+    hash.update(readFileSync(path.join(folder, file)));
+  const template = `tally_tpl_${hash.digest('hex').slice(0, 12)}`;
   const name = testDatabaseName(testRunId());
   await admin(url, async (client) => {
     await client.query('select pg_advisory_lock(hashtext($1))', ['tally:test-template']);

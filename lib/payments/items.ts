@@ -6,7 +6,7 @@ import type { Actor } from './actor';
 import { catalog } from './catalog';
 import { type CustomerRef, type ItemKey, customersOfType } from './customer-ref';
 import { recordNotice } from '../notices/notices';
-import { addGrant, readBalance, takeIfAvailable, takeQuantity, type NewGrant } from './ledger';
+import { addGrant, readBalance, takeIfAvailable, takeIfAvailableAtOnce, takeQuantity, type NewGrant } from './ledger';
 import { settleCustomer } from './settlement';
 
 const amountSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -46,14 +46,16 @@ export function* quantityIn(tx: Tx, key: ItemKey, now: number): Work<number> {
   return (yield* readBalance(tx, key))!.quantity;
 }
 
-/**
- * A spend that takes an item from above its catalog threshold (`lowBalanceAt`) to at or below it
- * records a low-balance notice, in the spend's transaction: once per crossing.
- */
+/** Whether a spend took an item from above its catalog threshold (`lowBalanceAt`) to at or below it. */
+function crossesLowBalance(key: ItemKey, before: number, after: number): boolean {
+  const threshold = catalog.items[key.itemId]?.lowBalanceAt;
+  return threshold !== undefined && after <= threshold && before > threshold;
+}
+
+/** A low-balance notice for a spend that crossed the threshold: once per crossing (its id names it). */
 function* noteIfLow(tx: Tx, key: ItemKey, before: number, after: number, at: number): Work<void> {
+  if (!crossesLowBalance(key, before, after)) return;
   const item = catalog.items[key.itemId];
-  const threshold = item?.lowBalanceAt;
-  if (threshold === undefined || !(after <= threshold && before > threshold)) return;
   const { type, id } = key.customer;
   yield* recordNotice(
     tx,
@@ -122,14 +124,28 @@ export function decreaseQuantity(db: Db, key: ItemKey, n: number, now: number, a
   return db.write((tx) => spendAnyway(tx, key, n, now, actor));
 }
 
-/** Takes `n` only if that many are there, in one write transaction (`spendIfEnough`). */
+/** Takes `n` only if that many are there (`takeIfEnough`). */
 export async function tryDecreaseQuantity(db: Db, key: ItemKey, n: number, now: number, actor: Actor = 'system'): Promise<boolean> {
   return (await takeIfEnough(db, key, n, now, actor)) !== null;
 }
 
-/** `tryDecreaseQuantity` that also says how many are left: the quantity after the spend, or null. */
-export function takeIfEnough(db: Db, key: ItemKey, n: number, now: number, actor: Actor): Promise<number | null> {
-  return db.write((tx) => spendIfEnough(tx, key, n, now, actor));
+/**
+ * `tryDecreaseQuantity` that also says how many are left: the quantity after the spend, or null.
+ * On PostgreSQL, one round trip when nothing is due (`takeIfAvailableAtOnce`); the low-balance
+ * notice, when the spend crossed the threshold, is then written just after it (its id names the
+ * crossing, so it is recorded once). Otherwise, and when something is due, one write transaction
+ * (`spendIfEnough`).
+ */
+export async function takeIfEnough(db: Db, key: ItemKey, n: number, now: number, actor: Actor, description: string | null = null): Promise<number | null> {
+  if (db.dialect === 'postgres') {
+    const { left, due } = await db.read((tx) => takeIfAvailableAtOnce(tx, key, n, now, actor, description));
+    if (left !== null) {
+      if (crossesLowBalance(key, left + n, left)) await db.write((tx) => noteIfLow(tx, key, left + n, left, now));
+      return left;
+    }
+    if (!due) return null;
+  }
+  return db.write((tx) => spendIfEnough(tx, key, n, now, actor, description));
 }
 
 export type QuantityChange = { delta: number; expiresAt: number | null; allowNegative: boolean; actor: Actor; description: string | null };
@@ -139,14 +155,16 @@ export type QuantityChange = { delta: number; expiresAt: number | null; allowNeg
  * a negative one is spent, all or nothing unless `allowNegative`. Resolves to false when it was
  * refused for want of quantity, with nothing changed.
  */
-export function changeQuantity(db: Db, key: ItemKey, { delta, expiresAt, allowNegative, actor, description }: QuantityChange, now: number): Promise<boolean> {
+export async function changeQuantity(
+  db: Db,
+  key: ItemKey,
+  { delta, expiresAt, allowNegative, actor, description }: QuantityChange,
+  now: number,
+): Promise<boolean> {
+  if (delta < 0 && !allowNegative) return (await takeIfEnough(db, key, -delta, now, actor, description)) !== null;
   return db.write(function* (tx) {
-    if (delta > 0) {
-      yield* grantNow(tx, key, { quantity: delta, expiresAt, reason: 'manual', actor, description }, now);
-      return true;
-    }
-    if (!allowNegative) return (yield* spendIfEnough(tx, key, -delta, now, actor, description)) !== null;
-    yield* spendAnyway(tx, key, -delta, now, actor, description);
+    if (delta > 0) yield* grantNow(tx, key, { quantity: delta, expiresAt, reason: 'manual', actor, description }, now);
+    else yield* spendAnyway(tx, key, -delta, now, actor, description);
     return true;
   });
 }

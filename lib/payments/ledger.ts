@@ -382,6 +382,31 @@ export function* takeIfAvailable(tx: Tx, key: ItemKey, amount: number, at: numbe
   return taken.quantity;
 }
 
+/**
+ * `takeIfAvailable` as one call of PostgreSQL's `tally_try_decrease` (db/migrations-pg/0010): the
+ * balance, the draw from grants in spend order and the ledger row in one round trip, atomic without
+ * a transaction. `due`: refused because something is due first, which only settling can tell.
+ */
+const tryDecreaseStatement = statement((tx) =>
+  tx
+    .select({ left: sql<number | null>`left_after`.mapWith(Number), due: sql<boolean>`due` })
+    .from(
+      sql`tally_try_decrease(${sql.placeholder('type')}, ${sql.placeholder('id')}, ${sql.placeholder('item')}, ${sql.placeholder('n')}, ${sql.placeholder('at')}, ${sql.placeholder('actor')}, ${sql.placeholder('description')})`,
+    ),
+);
+
+/** PostgreSQL only: run it on its own (`db.read`), not inside a transaction, or it gains nothing. */
+export function* takeIfAvailableAtOnce(
+  _tx: Tx,
+  key: ItemKey,
+  amount: number,
+  at: number,
+  actor: Actor,
+  description: string | null,
+): Work<{ left: number | null; due: boolean }> {
+  return (yield* get(tryDecreaseStatement, { ...keyParams(key), n: amount, at, actor, description }))!;
+}
+
 /** What is left of a grant drops out when it expires. */
 export function* expireGrant(tx: Tx, key: ItemKey, grant: Pick<ItemGrant, 'id' | 'remaining' | 'expiresAt' | 'purchaseId'>): Work<void> {
   const at = grant.expiresAt!;
