@@ -11,6 +11,8 @@ import type { Tx } from './index';
  */
 export type Step = { query: unknown; mode: 'get' | 'all' | 'run' | 'lock'; params?: Record<string, unknown> };
 export type Work<T> = Generator<Step, T, unknown>;
+/** What a piece of work resolves to. */
+export type WorkResult<W> = W extends Work<infer T> ? T : never;
 
 /**
  * A hot-path statement, built once per connection with `sql.placeholder`s and reused: building a

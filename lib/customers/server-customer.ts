@@ -54,7 +54,11 @@ export function authorizedServerCustomer(db: Db, customerClock: CustomerClock, c
     },
 
     async listItems(): Promise<Item[]> {
-      return Promise.all(itemIdsFor(customer.type).map(readItem));
+      const quantities = await items.getQuantities(db, customer, clock());
+      return itemIdsFor(customer.type).map((itemId) => {
+        const quantity = quantities.get(itemId) ?? 0;
+        return { id: itemId, displayName: items.requireItem(customer, itemId).displayName, quantity, nonNegativeQuantity: Math.max(0, quantity) };
+      });
     },
 
     async listProducts() {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addDuration } from './duration';
 import { getQuantity, increaseQuantity } from './items';
-import { itemSources } from './item-sources';
+import { customerOverview } from './overview';
 import { grantProduct } from './products';
 import { setup, T0 } from './testing';
 
@@ -12,7 +12,7 @@ describe('item sources', () => {
     await grantProduct(db, user, 'credit_pack', 1, T0);
     await increaseQuantity(db, key, 7, T0);
     expect(await getQuantity(db, key, T0)).toBe(557);
-    const { sources, nextRefill } = await itemSources(db, key, T0);
+    const { sources, nextRefill } = (await customerOverview(db, user, T0)).sources.get('credits')!;
     expect(sources).toEqual([
       { label: 'Credit pack', remaining: 500, expiresAt: null },
       { label: 'Free', remaining: 50, expiresAt: addDuration(T0, [1, 'month']) }, // unused plan credits reset at the refill

@@ -5,7 +5,7 @@ import { addDuration } from './duration';
 /**
  * The ledger's rules as a small in-memory model: the specification that ledger-model.test.ts
  * checks the real code (ledger.ts, settlement.ts, purchases.ts, on SQLite and PostgreSQL) against,
- * one random operation sequence at a time. Written from the rules (docs/architecture.md and the
+ * one random operation sequence at a time. Written from the rules (docs/decisions.md and the
  * doc comments), not from the SQL: plain arrays, no indexes, no database, no Next.js.
  *
  * One customer, its items and purchases, and the time `now`. Every operation first applies what

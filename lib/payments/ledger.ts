@@ -4,7 +4,7 @@ import { itemBalance, itemDebt, itemGrant, itemLedger, type ItemGrant, type Item
 import { all, get, run, statement, type Work } from '../../db/work';
 import { AppError } from '../errors';
 import type { Actor } from './actor';
-import { customerParams, isCustomer, isCustomerParam, type ItemKey } from './customer-ref';
+import { customerParams, isCustomer, isCustomerParam, type CustomerRef, type ItemKey } from './customer-ref';
 
 /**
  * Quantities as grants plus debt. Every function here is work (../../db/work.ts) that runs inside
@@ -460,6 +460,18 @@ export function* soonestExpiringGrant(_tx: Tx, key: ItemKey) {
 /** When settling must happen next; creates the balance row if the item has none yet. */
 export function* setNextEvent(_tx: Tx, key: ItemKey, nextEventAt: number | null, now: number): Work<void> {
   yield* run(nextEventStatement, { ...keyParams(key), next: nextEventAt, at: now });
+}
+
+const readBalancesStatement = statement((tx) =>
+  tx
+    .select({ itemId: itemBalance.itemId, quantity: itemBalance.quantity, nextEventAt: itemBalance.nextEventAt })
+    .from(itemBalance)
+    .where(isCustomerParam(itemBalance)),
+);
+
+/** Every balance row of a customer: one indexed read. */
+export function* readBalances(_tx: Tx, customer: CustomerRef) {
+  return yield* all(readBalancesStatement, customerParams(customer));
 }
 
 export function* readBalance(_tx: Tx, key: ItemKey) {

@@ -7,7 +7,7 @@ import { type CustomerRef, customersOfType } from './customer-ref';
 import type { Duration } from './duration';
 import { isLive, listPurchases, livePurchases, type PurchaseRow } from './purchase-rows';
 import { createPurchase, endPurchase } from './purchases';
-import { settleCustomerIfDue } from './settlement';
+import { readSettled, settleCustomerIfDue } from './settlement';
 
 export function requireProduct(customer: CustomerRef, productId: unknown): { id: string; product: Product } {
   const product = typeof productId === 'string' && Object.hasOwn(catalog.products, productId) ? catalog.products[productId] : undefined;
@@ -77,36 +77,19 @@ export function endGrantedProduct(db: Db, customer: CustomerRef, productId: unkn
   });
 }
 
-export type ProductListing = {
-  id: string;
-  displayName: string;
-  description: string;
-  price: Product['price'];
-  includedItems: Product['includedItems'];
-  stackable: boolean;
-  productLine: string | null;
-  isAddOnTo: string[];
-  isDefault: boolean;
-  /** The free trial this customer would get by subscribing now, if any. */
-  freeTrial: Duration | null;
-  /** Live purchases of it: a subscription, granted product or stacked packs. */
-  owned: {
-    purchaseId: string;
-    quantity: number;
-    status: PurchaseRow['status'];
-    source: PurchaseRow['source'];
-    cancelAtPeriodEnd: boolean;
-    paidThrough: number | null;
-    startedAt: number;
-  }[];
-};
-
-/** The catalog for this customer, with what it holds. Server-only products are listed only when held. */
+/** The catalog for this customer, with what it holds, settled first. */
 export async function listProducts(db: Db, customer: CustomerRef, now: number): Promise<ProductListing[]> {
-  const all = await db.write(function* (tx) {
-    yield* settleCustomerIfDue(tx, customer, now);
-    return yield* listPurchases(tx, customer);
-  });
+  return productListings(customer, await readSettled(db, customer, now, (tx) => listPurchases(tx, customer)), now);
+}
+
+export type ProductListing = ReturnType<typeof productListings>[number];
+
+/**
+ * The catalog for this customer, with what it holds of each product (`owned`: live purchases, a
+ * subscription, granted product or stacked packs) and the free trial it would get by subscribing
+ * now. Server-only products are listed only when held. `all`: every purchase of the customer.
+ */
+export function productListings(customer: CustomerRef, all: PurchaseRow[], now: number) {
   const live = all.filter((p) => isLive(p, now));
   return Object.entries(catalog.products)
     .filter(([, product]) => product.customerType === customer.type)
@@ -118,7 +101,7 @@ export async function listProducts(db: Db, customer: CustomerRef, now: number): 
       includedItems: product.includedItems,
       stackable: product.stackable,
       productLine: product.productLine ?? null,
-      isAddOnTo: product.isAddOnTo ?? [],
+      isAddOnTo: product.isAddOnTo ?? ([] as string[]),
       isDefault: product.price === 'include-by-default',
       freeTrial: trialOffered(id, product, all),
       owned: live

@@ -1,5 +1,5 @@
 import { and, count, eq, gt, isNotNull, max, sql } from 'drizzle-orm';
-import type { Tx } from '../../db';
+import type { Db, Tx } from '../../db';
 import { all, get, lock, run, statement, type Work } from '../../db/work';
 import { itemBalance, itemGrant } from '../../db/schema';
 import { catalog } from './catalog';
@@ -212,6 +212,23 @@ const dueBalancesStatement = statement((tx) =>
 export function* settleCustomerIfDue(tx: Tx, customer: CustomerRef, now: number): Work<void> {
   const row = yield* get(dueBalancesStatement, { ...customerParams(customer), now });
   if (!row || row.rows < itemIdsFor(customer.type).length || (row.due ?? 0) > 0) yield* settleCustomer(tx, customer, now);
+}
+
+/**
+ * Reads what `work` reads after settling, without a write transaction unless something is due:
+ * a page's GET then costs its reads and one indexed check (PostgreSQL: no BEGIN, no lock).
+ */
+export async function readSettled<T>(db: Db, customer: CustomerRef, now: number, work: (tx: Tx) => Work<T>): Promise<T> {
+  const read = await db.read(function* (tx) {
+    const row = yield* get(dueBalancesStatement, { ...customerParams(customer), now });
+    if (!row || row.rows < itemIdsFor(customer.type).length || (row.due ?? 0) > 0) return null;
+    return { value: yield* work(tx) };
+  });
+  if (read) return read.value;
+  return db.write(function* (tx) {
+    yield* settleCustomer(tx, customer, now);
+    return yield* work(tx);
+  });
 }
 
 /**

@@ -7,7 +7,7 @@ import { updateQuantityBody } from '../rest/schemas';
 import type { CustomerRef } from './customer-ref';
 import { addDuration } from './duration';
 import { changeQuantity, decreaseQuantity, increaseQuantity, tryDecreaseQuantity } from './items';
-import { itemSources } from './item-sources';
+import { customerOverview } from './overview';
 import { grantProduct } from './products';
 import { updatePurchase } from './purchases';
 import { DAY, insertSubscription, ledgerSum, setup, T0 } from './testing';
@@ -30,7 +30,7 @@ async function packThenPro({ db, user, clock }: Setup) {
 
 /** What the dashboard's item card lists: remaining by source. */
 async function sources({ db, clock }: Setup, customer: CustomerRef, itemId: string) {
-  const { sources } = await itemSources(db, { customer, itemId }, clock.now);
+  const { sources } = (await customerOverview(db, customer, clock.now)).sources.get(itemId)!;
   return Object.fromEntries(sources.map((s) => [s.label, s.remaining]));
 }
 

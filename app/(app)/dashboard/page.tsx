@@ -8,7 +8,7 @@ import { getDb } from '@/db';
 import { countTeamMembers } from '@/lib/auth/teams';
 import { catalog, seatItemId } from '@/lib/payments/catalog';
 import { listNotices } from '@/lib/notices/notices';
-import { itemSources } from '@/lib/payments/item-sources';
+import { customerOverview } from '@/lib/payments/overview';
 import { getPaymentsDeps } from '@/app/_server/payments';
 import { cookies } from 'next/headers';
 import { getEnv } from '@/lib/env';
@@ -24,25 +24,16 @@ const demoAmount: Record<string, number> = { credits: 10, api_calls: 100 };
 
 export default async function DashboardPage() {
   const { user, selected } = await getCustomerContext();
-  const customer = await customerFor(user, selected, 'read');
+  await customerFor(user, selected, 'read'); // authorizes, or throws
   // The seats' quantity is among the items; who takes them is the team's member count.
   const ref = { type: selected.type, id: selected.id };
-  const [items, products, seatsUsed, notices] = await Promise.all([
-    customer.listItems(),
-    customer.listProducts(),
+  const now = getPaymentsDeps().now(ref);
+  const [{ items, products, sources }, seatsUsed, notices] = await Promise.all([
+    customerOverview(getDb(), ref, now),
     selected.type === 'team' ? countTeamMembers(getDb(), selected.id) : null,
-    listNotices(getDb(), ref, getPaymentsDeps().now(ref)),
+    listNotices(getDb(), ref, now),
   ]);
   const plans = products.filter((p) => p.owned.length > 0 && !p.stackable);
-  // Read after the items: settling them may have just started a free default purchase.
-  const now = getPaymentsDeps().now(ref);
-  const sources = new Map(
-    await Promise.all(
-      items
-        .filter((item) => item.id !== seatItemId)
-        .map(async (item) => [item.id, await itemSources(getDb(), { customer: ref, itemId: item.id }, now)] as const),
-    ),
-  );
   const callsThisMonth = selected.type === 'team' ? (await callsPerDay(getDb(), selected.id, now)).reduce((sum, day) => sum + day.calls, 0) : null;
   // What the live plans include of an item per period: the bar's 100%.
   const allowanceOf = (itemId: string) =>
@@ -119,7 +110,7 @@ export default async function DashboardPage() {
             initial={item}
             allowance={allowanceOf(item.id)}
             lowAt={catalog.items[item.id]?.lowBalanceAt}
-            sources={sources.get(item.id)}
+            sources={item.id === seatItemId ? undefined : sources.get(item.id)}
             defaultAmount={demoAmount[item.id] ?? 1}
             seatsUsed={seatsUsed !== null && item.id === seatItemId ? { used: seatsUsed, teamHref: `/teams/${selected.id}` } : undefined}
             apiUsage={callsThisMonth !== null && item.id === METERED_ITEM ? { callsThisMonth, apiHref: `/teams/${selected.id}/api` } : undefined}

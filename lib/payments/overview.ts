@@ -1,0 +1,37 @@
+import type { Db, Tx } from '../../db';
+import { catalog } from './catalog';
+import type { CustomerRef } from './customer-ref';
+import { grantTotals, sourcesOfItems } from './item-sources';
+import { balancesDue } from './items';
+import { readBalances } from './ledger';
+import { productListings } from './products';
+import { listPurchases } from './purchase-rows';
+import { itemIdsFor, settleCustomer } from './settlement';
+
+/**
+ * Everything the dashboard shows of a customer's billing (its items, products and where each item's
+ * quantity comes from) in three reads, settled: the balance rows say whether anything is due, and
+ * only then is there a write transaction, to settle before reading.
+ */
+export async function customerOverview(db: Db, customer: CustomerRef, now: number) {
+  const read = function* (tx: Tx) {
+    const balances = yield* readBalances(tx, customer);
+    if (balancesDue(customer, balances, now)) return null;
+    return { balances, purchases: yield* listPurchases(tx, customer), grants: yield* grantTotals(tx, customer) };
+  };
+  const rows =
+    (await db.read(read)) ??
+    (await db.write(function* (tx) {
+      yield* settleCustomer(tx, customer, now);
+      return (yield* read(tx))!;
+    }));
+  const quantities = new Map(rows.balances.map((row) => [row.itemId, row.quantity]));
+  return {
+    items: itemIdsFor(customer.type).map((id) => {
+      const quantity = quantities.get(id) ?? 0;
+      return { id, displayName: catalog.items[id]!.displayName, quantity, nonNegativeQuantity: Math.max(0, quantity) };
+    }),
+    products: productListings(customer, rows.purchases, now),
+    sources: sourcesOfItems(customer, rows.grants, rows.purchases, now),
+  };
+}
