@@ -6,14 +6,16 @@ import { z } from 'zod';
 import { action } from '@/app/_server/action';
 import { CUSTOMER_COOKIE } from '@/app/_server/selected-customer';
 import { getDb } from '@/db';
-import { getTeamRole, listTeamsForUser } from '@/lib/auth/teams';
+import { listTeamsForUser } from '@/lib/auth/teams';
+import { authorizeCustomer } from '@/lib/customers/access';
 import { customerCookieOptions } from '@/lib/customers/selection';
 import { getEnv } from '@/lib/env';
 
 const selectCustomerSchema = z.object({ customer: z.union([z.literal('user'), z.templateLiteral(['team:', z.string().min(1).max(100)])]) });
 
 export const selectCustomer = action(selectCustomerSchema, async ({ customer }, { user }) => {
-  if (customer !== 'user') await getTeamRole(getDb(), customer.slice('team:'.length), user.id);
+  const ref = customer === 'user' ? { type: 'user' as const, id: user.id } : { type: 'team' as const, id: customer.slice('team:'.length) };
+  await authorizeCustomer(getDb(), user.id, ref, 'read');
   (await cookies()).set(CUSTOMER_COOKIE, customer, customerCookieOptions(getEnv().appUrl));
   revalidatePath('/', 'layout');
   return null;

@@ -3,10 +3,8 @@
 import { demoPowers } from '@/app/_server/demo';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { action } from '@/app/_server/action';
-import { customerRefSchema } from '@/app/_server/authorized-customer';
+import { customerAction, customerRefSchema } from '@/app/_server/authorized-customer';
 import { getPaymentsDeps } from '@/app/_server/payments';
-import { authorizeCustomer } from '@/lib/customers/access';
 import { AppError } from '@/lib/errors';
 import * as billing from '@/lib/payments/billing';
 import * as checkout from '@/lib/payments/checkout';
@@ -15,16 +13,16 @@ import { getEmulatorDb } from '@/lib/stripe/emulator/db';
 import { clockOwner, deliverPendingEvents } from '@/lib/stripe/emulator/store';
 import { getEnv } from '@/lib/env';
 
-export const createCheckoutUrl = action(
+export const createCheckoutUrl = customerAction(
   z.object({
     customer: customerRefSchema,
     productId: z.string().min(1).max(100),
     quantity: z.coerce.number<unknown>().int('Enter a whole number.').min(1, 'Buy at least 1.').max(100, 'Buy at most 100 at once.').default(1),
     returnUrl: z.string().max(2000).optional(),
   }),
+  'buy',
   async ({ customer, productId, quantity, returnUrl }, { user }) => {
     const deps = getPaymentsDeps();
-    await authorizeCustomer(deps.db, user.id, customer, 'buy');
     // A team's billing contact starts as the admin who first buys for it.
     const contact = customer.type === 'user' ? { email: user.email, name: user.name } : { email: user.email };
     return checkout.createCheckoutUrl(deps, customer, { productId, quantity, returnUrl, contact });
@@ -32,31 +30,27 @@ export const createCheckoutUrl = action(
 );
 
 /** Cancel at period end (`cancel: true`) or resume (`false`). */
-export const setCancelAtPeriodEnd = action(
+export const setCancelAtPeriodEnd = customerAction(
   z.object({ customer: customerRefSchema, purchaseId: z.string().min(1).max(100), cancel: z.boolean() }),
-  async ({ customer, purchaseId, cancel }, { user }) => {
-    const deps = getPaymentsDeps();
-    await authorizeCustomer(deps.db, user.id, customer, 'manage');
-    await billing.setCancelAtPeriodEnd(deps, customer, purchaseId, cancel);
+  'manage',
+  async ({ customer, purchaseId, cancel }) => {
+    await billing.setCancelAtPeriodEnd(getPaymentsDeps(), customer, purchaseId, cancel);
     revalidatePath('/', 'layout');
     return null;
   },
 );
 
-export const openBillingPortal = action(z.object({ customer: customerRefSchema }), async ({ customer }, { user }) => {
-  const deps = getPaymentsDeps();
-  await authorizeCustomer(deps.db, user.id, customer, 'manage');
-  return billing.createPortalUrl(deps, customer, '/billing');
-});
+export const openBillingPortal = customerAction(z.object({ customer: customerRefSchema }), 'manage', ({ customer }) =>
+  billing.createPortalUrl(getPaymentsDeps(), customer, '/billing'),
+);
 
 /**
  * Demo only: this customer's test clock jumps to its next period end; what is due renews (its
  * invoice is collected a few seconds later). Other customers' clocks do not move.
  */
-export const advanceTestClock = action(z.object({ customer: customerRefSchema }), async ({ customer }, { user }) => {
+export const advanceTestClock = customerAction(z.object({ customer: customerRefSchema }), 'manage', async ({ customer }) => {
   const env = getEnv();
   if (!env.stripe.emulator || !(await demoPowers())) throw new AppError('forbidden', 'The test clock exists only with the Stripe emulator, from this machine.');
-  await authorizeCustomer(getPaymentsDeps().db, user.id, customer, 'manage');
   const db = getEmulatorDb();
   const now = advanceToNextPeriod(db, clockOwner(customer), Date.now(), env.stripe);
   await deliverPendingEvents(db, { appUrl: env.appUrl, webhookSecret: env.stripe.webhookSecret });

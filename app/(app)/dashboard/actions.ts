@@ -5,7 +5,7 @@ import { cookies } from 'next/headers';
 import { z } from 'zod';
 import { INTRO_DISMISSED_COOKIE } from './intro';
 import { action } from '@/app/_server/action';
-import { customerFor, customerRefSchema } from '@/app/_server/authorized-customer';
+import { customerAction, customerRefSchema } from '@/app/_server/authorized-customer';
 import { AppError } from '@/lib/errors';
 import { mailNoticesAfterResponse } from '@/app/_server/notices';
 
@@ -18,25 +18,22 @@ const plain = ({ id, displayName, quantity, nonNegativeQuantity }: { id: string;
   nonNegativeQuantity,
 });
 
-export const getItem = action(itemInput, async ({ customer, itemId }, { user }) => {
-  return plain(await (await customerFor(user, customer, 'read')).getItem(itemId));
-});
+export const getItem = customerAction(itemInput, 'read', async ({ itemId }, { customer }) => plain(await customer.getItem(itemId)));
 
-export const listItems = action(z.object({ customer: customerRefSchema }), async ({ customer }, { user }) => {
-  return (await (await customerFor(user, customer, 'read')).listItems()).map(plain);
-});
+export const listItems = customerAction(z.object({ customer: customerRefSchema }), 'read', async (_input, { customer }) =>
+  (await customer.listItems()).map(plain),
+);
 
-export const listProducts = action(z.object({ customer: customerRefSchema }), async ({ customer }, { user }) => {
-  return (await customerFor(user, customer, 'read')).listProducts();
-});
+export const listProducts = customerAction(z.object({ customer: customerRefSchema }), 'read', (_input, { customer }) => customer.listProducts());
 
 /** The demo feature: spend some of an item, all or nothing, with tryDecreaseQuantity. */
-export const spendItem = action(
+export const spendItem = customerAction(
   itemInput.extend({
     amount: z.coerce.number<unknown>().int('Enter a whole number.').positive('Enter a number above 0.').max(1_000_000, 'Enter at most 1,000,000.'),
   }),
-  async ({ customer, itemId, amount }, { user }) => {
-    const item = await (await customerFor(user, customer, 'spend')).getItem(itemId);
+  'spend',
+  async ({ itemId, amount }, { customer }) => {
+    const item = await customer.getItem(itemId);
     const spent = await item.tryDecreaseQuantity(amount);
     mailNoticesAfterResponse();
     if (!spent) {
