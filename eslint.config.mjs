@@ -63,6 +63,42 @@ const config = [
       ],
     },
   },
+  // lib/payments calls one way, down its layers (lib/payments/README.md): entry points (stripe-sync,
+  // items, products, checkout, billing) → purchase commands (purchases) → settlement → ledger →
+  // rows. Nothing calls back up.
+  {
+    files: ['lib/payments/*.ts'],
+    rules: {
+      'import/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            { target: './lib/payments/purchases.ts', from: ['./lib/payments/stripe-sync.ts', './lib/payments/items.ts', './lib/payments/products.ts'] },
+            {
+              target: './lib/payments/settlement.ts',
+              from: [
+                './lib/payments/stripe-sync.ts',
+                './lib/payments/items.ts',
+                './lib/payments/products.ts',
+                './lib/payments/purchases.ts',
+                './lib/payments/purchase-hooks.ts',
+              ],
+            },
+            {
+              target: ['./lib/payments/ledger.ts', './lib/payments/purchase-rows.ts'],
+              from: [
+                './lib/payments/stripe-sync.ts',
+                './lib/payments/items.ts',
+                './lib/payments/products.ts',
+                './lib/payments/purchases.ts',
+                './lib/payments/settlement.ts',
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  },
   { files: ['lib/sdk/**/*.{ts,tsx}'], rules: { 'no-restricted-imports': ['error', { patterns: [emulator, framework[0]] }] } },
   { files: ['lib/stripe/emulator/**'], ignores: ['**/*.test.ts'], rules: { 'no-restricted-imports': ['error', { patterns: framework }] } },
 ];
