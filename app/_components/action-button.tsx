@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, useTransition } from 'react';
-import type { ActionResult } from '@/app/_server/action';
+import type { ActionResult } from '@/lib/sdk/errors';
 import { useHydrated } from '@/app/_components/use-hydrated';
 
 type Props<I, T> = {

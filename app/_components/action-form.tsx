@@ -1,7 +1,7 @@
 'use client';
 
 import { createContext, useContext, useId, useState, useTransition, type ReactNode } from 'react';
-import type { ActionResult } from '@/app/_server/action';
+import type { ActionResult } from '@/lib/sdk/errors';
 import { useHydrated } from '@/app/_components/use-hydrated';
 
 type FormContext = { fieldErrors: Record<string, string>; pending: boolean };

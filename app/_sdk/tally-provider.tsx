@@ -1,13 +1,15 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
+import { redirect, usePathname } from 'next/navigation';
 import { createContext, useContext, useEffect, useState } from 'react';
 import { getTeam, listTeams } from '@/app/(app)/actions';
 import { createCheckoutUrl } from '@/app/(app)/billing/actions';
 import { getItem, listItems, listProducts } from '@/app/(app)/dashboard/actions';
 import { createTallyClient, type CurrentUser, type TallyClient, type Transport } from '@/lib/sdk/client';
+import { TallyError } from '@/lib/sdk/errors';
 
-const transport: Transport = { getItem, listItems, listProducts, createCheckoutUrl, listTeams, getTeam };
+// `satisfies`: an action whose input or result drifts from what the SDK expects fails to compile here.
+const transport = { getItem, listItems, listProducts, createCheckoutUrl, listTeams, getTeam } satisfies Transport;
 const Context = createContext<TallyClient | null>(null);
 
 /** Makes the signed-in user's SDK available to client components below it. */
@@ -32,16 +34,17 @@ export function useTally(): TallyClient {
   return client;
 }
 
-/** Stack Auth's `useUser`: the signed-in user, or per `or`, a redirect to sign in or null. */
+/**
+ * Stack Auth's `useUser`: the signed-in user. Signed out, per `or`: null (the default), an error,
+ * or a redirect to sign in and back, which never returns (Next.js's `redirect` during render).
+ */
 export function useUser(options: { or: 'redirect' | 'throw' }): CurrentUser;
 export function useUser(options?: { or?: 'return-null' }): CurrentUser | null;
 export function useUser(options?: { or?: 'redirect' | 'return-null' | 'throw' }): CurrentUser | null {
   const client = useContext(Context);
-  const router = useRouter();
-  const missing = !client;
-  useEffect(() => {
-    if (missing && options?.or === 'redirect') router.replace(`/sign-in?next=${encodeURIComponent(window.location.pathname)}`);
-  }, [missing, options?.or, router]);
-  if (!client && options?.or === 'throw') throw new Error('No signed-in user');
-  return client?.user ?? null;
+  const pathname = usePathname();
+  if (client) return client.user;
+  if (options?.or === 'redirect') redirect(`/sign-in?next=${encodeURIComponent(pathname ?? '/')}`);
+  if (options?.or === 'throw') throw new TallyError({ code: 'unauthenticated', message: 'No signed-in user: useUser() needs a <TallyProvider> with one.' });
+  return null;
 }

@@ -2,10 +2,8 @@ import 'server-only';
 import { unstable_rethrow } from 'next/navigation';
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
+import type { ActionResult } from '@/lib/sdk/errors';
 import { getSessionUser, type SessionUser } from './session';
-
-export type ActionError = { code: string; message: string; fieldErrors?: Record<string, string> };
-export type ActionResult<T = null> = { ok: true; data: T } | { ok: false; error: ActionError };
 
 function invalidInput(error: z.ZodError): ActionResult<never> {
   const fieldErrors: Record<string, string> = {};

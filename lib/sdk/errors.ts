@@ -1,6 +1,6 @@
 /** What every Tally server action answers (the shape of `app/_server/action.ts`). */
 export type ActionError = { code: string; message: string; fieldErrors?: Record<string, string> };
-export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: ActionError };
+export type ActionResult<T = null> = { ok: true; data: T } | { ok: false; error: ActionError };
 
 /**
  * The SDK's one error class. `name` is the code in PascalCase (`product_not_found` →

@@ -1,7 +1,7 @@
 'use client';
 
 import { useId, useState, useTransition } from 'react';
-import type { ActionResult } from '@/app/_server/action';
+import type { ActionResult } from '@/lib/sdk/errors';
 import { teamRoles, type TeamRole } from '@/lib/auth/roles';
 import { changeMemberRole, leaveTeam, removeMember, revokeInvitation } from '../actions';
 import { useHydrated } from '@/app/_components/use-hydrated';

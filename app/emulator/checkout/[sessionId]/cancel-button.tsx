@@ -1,7 +1,7 @@
 'use client';
 
 import { useTransition } from 'react';
-import type { ActionResult } from '@/app/_server/action';
+import type { ActionResult } from '@/lib/sdk/errors';
 
 export function CancelButton({ action, sessionId }: { action: (input: { sessionId: string }) => Promise<ActionResult<never>>; sessionId: string }) {
   const [pending, startTransition] = useTransition();
