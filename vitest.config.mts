@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: { tsconfigPaths: true, alias: { 'server-only': new URL('./test/server-only.ts', import.meta.url).pathname } },
   test: {
-    include: ['{lib,db,app}/**/*.test.ts', '*.test.ts'],
+    include: ['{lib,db,app}/**/*.test.{ts,tsx}', '*.test.ts'],
     // PostgreSQL-only suites (`*.pg.test.ts`: retries, outages) run when DATABASE_URL names PostgreSQL.
     exclude: ['**/node_modules/**', ...(/^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '') ? [] : ['**/*.pg.test.ts'])],
     environment: 'node',

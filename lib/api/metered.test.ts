@@ -277,4 +277,21 @@ describe('Idempotency-Key claims', () => {
     expect(await getQuantity(db, team(), now)).toBe(2);
     expect((await call(secret, { text: 'Slow.' }, 'slow')).status).toBe(200); // the key was released
   });
+
+  it('tell work that outlasts its time through its signal, so it can stop', async () => {
+    await setQuota(1);
+    let seen: AbortSignal | undefined;
+    const stopsWhenTold = (_: unknown, { signal }: { signal: AbortSignal }) => {
+      seen = signal;
+      return new Promise((resolve) => signal.addEventListener('abort', resolve));
+    };
+    const stopped = await meteredCall(
+      { ...deps(), operationTimeoutMs: 50 },
+      { path: '/api/v1/summarize', authorization: `Bearer ${secret}`, idempotencyKey: null, body: JSON.stringify({ text: 'Slow.' }) },
+      { input: summarizeInput, run: stopsWhenTold },
+    );
+    expect(seen?.aborted).toBe(true);
+    expect(stopped.status).toBe(500); // stopped, not finished: not counted
+    expect(await getQuantity(db, team(), now)).toBe(1);
+  });
 });

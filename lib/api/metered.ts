@@ -5,6 +5,7 @@ import type { CustomerClock } from '../clock';
 import { apiKeyActor } from '../payments/actor';
 import type { ItemKey } from '../payments/customer-ref';
 import { getQuantity, giveBack, takeIfEnough } from '../payments/items';
+import { withTimeout } from '../timeout';
 import {
   ABANDONED_AFTER_MS,
   claimIdempotencyKey,
@@ -27,7 +28,8 @@ export type MeteredDeps = {
   operationTimeoutMs?: number;
 };
 export type MeteredRequest = { path: string; authorization: string | null; idempotencyKey: string | null; body: string };
-export type MeteredOperation<S extends z.ZodType> = { input: S; run: (input: z.output<S>) => unknown };
+/** `signal` aborts when the work has taken its time (`operationTimeoutMs`): pass it to what can stop then. */
+export type MeteredOperation<S extends z.ZodType> = { input: S; run: (input: z.output<S>, context: { signal: AbortSignal }) => unknown };
 export type ApiAnswer = StoredAnswer & { headers: Record<string, string> };
 
 const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
@@ -46,8 +48,8 @@ const failure = (status: number, code: string, message: string, extra: Record<st
  * One call of the metered API: authenticate the team API key, validate the input, honour the
  * `Idempotency-Key`, spend one `api_calls` with `tryDecreaseQuantity`'s atomic take, then do the
  * work. A 402 is an answer like any other (stored under the key); work that throws gives the call
- * back and releases the key, and so does work that outlasts OPERATION_TIMEOUT_MS. Every answer
- * after authentication says what quota is left.
+ * back and releases the key, and so does work that outlasts OPERATION_TIMEOUT_MS (its signal aborts
+ * then). Every answer after authentication says what quota is left.
  */
 export async function meteredCall<S extends z.ZodType>(deps: MeteredDeps, request: MeteredRequest, operation: MeteredOperation<S>): Promise<ApiAnswer> {
   try {
@@ -118,7 +120,8 @@ async function answerCall<S extends z.ZodType>(deps: MeteredDeps, request: Meter
   }
   let result: unknown;
   try {
-    result = await withTimeout(operation.run(input.data), Math.min(deps.operationTimeoutMs ?? OPERATION_TIMEOUT_MS, OPERATION_TIMEOUT_MS));
+    const ms = Math.min(deps.operationTimeoutMs ?? OPERATION_TIMEOUT_MS, OPERATION_TIMEOUT_MS);
+    result = await withTimeout(async (signal) => operation.run(input.data, { signal }), ms);
   } catch (error) {
     await giveBack(deps.db, key, 1, now, actor);
     if (held) await releaseIdempotencyKey(deps.db, caller.teamId, held.key, held.claim);
@@ -126,14 +129,6 @@ async function answerCall<S extends z.ZodType>(deps: MeteredDeps, request: Meter
     return answer(failure(500, 'internal', 'The call failed on our side and was not counted. Please retry.'), left + 1);
   }
   return answer(await complete({ status: 200, body: { data: result } }), left);
-}
-
-function withTimeout<T>(work: Promise<T> | T, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the operation took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([Promise.resolve(work), timeout]).finally(() => clearTimeout(timer));
 }
 
 function parseJson<S extends z.ZodType>(body: string, schema: S): { success: true; data: z.output<S> } | { success: false; message: string } {

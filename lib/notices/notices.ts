@@ -1,8 +1,9 @@
-import { and, desc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray } from 'drizzle-orm';
 import type { Db, Tx } from '../../db';
 import { all, run, type Work } from '../../db/work';
 import { member, notice, user } from '../../db/schema';
 import type { Mailer } from '../mail/mail';
+import { clockFrom, defineOutbox } from '../outbox';
 import { isCustomer, type CustomerRef } from '../payments/customer-ref';
 
 /**
@@ -15,8 +16,6 @@ export type NoticeKind = 'payment_failed' | 'trial_ending' | 'low_balance';
 export type NewNotice = { id: string; customer: CustomerRef; kind: NoticeKind; text: string; link: string };
 
 const SHOWN_FOR_MS = 30 * 24 * 60 * 60 * 1000;
-const LEASE_MS = 60_000;
-const MAX_ATTEMPTS = 8;
 
 /**
  * Set when this process records a notice, so requests dispatch only when there may be mail to send.
@@ -81,35 +80,29 @@ export async function dispatchRecordedNotices(db: Db, sendMail: Mailer, appUrl: 
   await dispatchNotices(db, sendMail, appUrl, now);
 }
 
-/** Mails every notice not mailed yet, each leased first (a conditional UPDATE), so instances mail it once. */
+/** Mailing one notice: a few SMTP hand-overs, one per billing contact. */
+const MAIL_TIMEOUT_MS = 10_000;
+
+const noticeOutbox = defineOutbox({
+  name: 'notice',
+  table: notice,
+  columns: { id: 'id', order: 'createdAt', handledAt: 'mailedAt', dueAt: 'nextAttemptAt', attempts: 'attempts' },
+  timeoutMs: MAIL_TIMEOUT_MS,
+});
+
+/** Mails every notice not mailed yet, oldest first (lib/outbox.ts: leased, so instances mail each once; retried, then given up). */
 export async function dispatchNotices(db: Db, sendMail: Mailer, appUrl: string, now: number): Promise<void> {
-  const due = and(isNull(notice.mailedAt), lte(notice.nextAttemptAt, now), sql`${notice.attempts} < ${MAX_ATTEMPTS}`);
-  const pending = await db.read((tx) => all(tx.select().from(notice).where(due).limit(100)));
-  for (const row of pending) {
-    const leased = await db.write((tx) =>
-      run(
-        tx
-          .update(notice)
-          .set({ nextAttemptAt: now + LEASE_MS })
-          .where(and(eq(notice.id, row.id), due)),
-      ),
-    );
-    if (leased !== 1) continue;
-    try {
-      const customer = { type: row.customerType, id: row.customerId };
-      const to = await db.read((tx) => billingContacts(tx, customer));
-      for (const address of to) await sendMail({ to: address, subject: subjects[row.kind], text: `${row.text}\n\n${appUrl}${row.link}` });
-      await db.write((tx) => run(tx.update(notice).set({ mailedAt: now }).where(eq(notice.id, row.id))));
-    } catch (error) {
-      console.error(`notice ${row.id} could not be mailed (attempt ${row.attempts + 1})`, error);
-      await db.write((tx) =>
-        run(
-          tx
-            .update(notice)
-            .set({ attempts: sql`${notice.attempts} + 1`, nextAttemptAt: now + 1000 * 2 ** row.attempts })
-            .where(eq(notice.id, row.id)),
-        ),
-      );
-    }
-  }
+  await noticeOutbox.dispatch(
+    db,
+    [
+      async (row, signal) => {
+        const to = await db.read((tx) => billingContacts(tx, { type: row.customerType, id: row.customerId }));
+        for (const address of to) {
+          signal.throwIfAborted(); // timed out: the rest wait for the retry, which mails everyone again
+          await sendMail({ to: address, subject: subjects[row.kind], text: `${row.text}\n\n${appUrl}${row.link}` });
+        }
+      },
+    ],
+    clockFrom(now),
+  );
 }

@@ -58,7 +58,11 @@ describe('onPurchaseChanged', () => {
     await grantProduct(db, user, 'credit_pack', 1, T0);
     await dispatchPurchaseChanges(db, T0);
     const [change] = await db.read((tx) => all(tx.select().from(activityNote)));
-    await onPurchaseChanged[0]!({ id: change!.id, purchaseId: '', customer: user, productId: 'credit_pack', change: 'started', at: T0 }, db);
+    await onPurchaseChanged[0]!(
+      { id: change!.id, purchaseId: '', customer: user, productId: 'credit_pack', change: 'started', at: T0 },
+      db,
+      new AbortController().signal,
+    );
     expect((await db.read((tx) => all(tx.select().from(activityNote)))).map((n) => n.text)).toEqual(['Credit pack started']);
   });
   it('a dispatch asked for while one runs becomes one more pass of it, which sees what was committed before it was asked for', async () => {

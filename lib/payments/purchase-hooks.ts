@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db';
 import { activityNote, purchaseChange } from '../../db/schema';
-import { all, run, statement, type Work } from '../../db/work';
+import { run, statement, type Work } from '../../db/work';
+import { clockFrom, defineOutbox } from '../outbox';
 import { catalog } from './catalog';
 import type { CustomerRef } from './customer-ref';
 import type { PurchaseRow } from './purchase-rows';
@@ -20,7 +21,11 @@ export type PurchaseChange = {
   at: number;
 };
 
-export type PurchaseHook = (change: PurchaseChange, db: Db) => Promise<void>;
+/** A hook's longest run: the change then counts as failed. */
+const HOOK_TIMEOUT_MS = 6_000;
+
+/** `signal` aborts when the hook has run HOOK_TIMEOUT_MS: pass it to what can stop then (`fetch`, an SDK call). */
+export type PurchaseHook = (change: PurchaseChange, db: Db, signal: AbortSignal) => Promise<void>;
 
 const noteStatement = statement((tx) =>
   tx
@@ -46,9 +51,9 @@ const noteInActivity: PurchaseHook = async (change, db) => {
 /**
  * `onPurchaseChanged`: the one place to react when a purchase starts, renews, ends or is refunded
  * (send a welcome mail, provision something, tell another system). Hooks run in order, once per
- * change, after the transaction that made it commits; one that throws is retried later, with
- * growing delays, and never undoes or repeats the grant. A retry runs every hook of the change
- * again: make each one idempotent by `change.id`.
+ * change, after the transaction that made it commits; one that throws, or runs longer than 6 s
+ * (its `signal` aborts then), is retried later, with growing delays, and never undoes or repeats the
+ * grant. A retry runs every hook of the change again: make each one idempotent by `change.id`.
  */
 export const onPurchaseChanged: PurchaseHook[] = [noteInActivity];
 
@@ -74,65 +79,35 @@ export function* recordPurchaseChange(_tx: Tx, p: PurchaseRow, change: PurchaseC
   yield* run(recordStatement, row);
 }
 
-const LEASE_MS = 120_000;
-const MAX_ATTEMPTS = 10;
-/** How many changes one statement leases; a dispatch usually finds one or none. */
-const LEASE_BATCH = 10;
-
-const due = and(
-  isNull(purchaseChange.handledAt),
-  lt(purchaseChange.attempts, MAX_ATTEMPTS),
-  or(isNull(purchaseChange.leasedUntil), lt(purchaseChange.leasedUntil, sql.placeholder('now'))),
-);
-/** Leases the oldest due changes; a row another instance leased meanwhile no longer matches `due` when it is checked again. */
-const leaseStatement = statement((tx) =>
-  tx
-    .update(purchaseChange)
-    .set({ leasedUntil: sql`${sql.placeholder('until')}` })
-    .where(
-      and(
-        due,
-        inArray(purchaseChange.id, tx.select({ id: purchaseChange.id }).from(purchaseChange).where(due).orderBy(asc(purchaseChange.at)).limit(LEASE_BATCH)),
-      ),
-    )
-    .returning(),
-);
-const handledStatement = statement((tx) =>
-  tx
-    .update(purchaseChange)
-    .set({ handledAt: sql`${sql.placeholder('now')}`, lastError: null })
-    .where(eq(purchaseChange.id, sql.placeholder('id'))),
-);
+const changeOutbox = defineOutbox({
+  name: 'purchase change',
+  table: purchaseChange,
+  columns: { id: 'id', order: 'at', handledAt: 'handledAt', dueAt: 'leasedUntil', attempts: 'attempts', lastError: 'lastError' },
+  timeoutMs: HOOK_TIMEOUT_MS,
+});
 
 /**
- * Runs the hooks of every change not handled yet, oldest first. Changes are leased (one UPDATE
- * per batch) before their hooks run, so instances dispatching at once run each once. Called after
- * each webhook and server-side grant; a failed change waits 2^attempts seconds for the next call.
- * Every statement here is atomic by itself: none needs a transaction (`db.read`).
+ * Runs the hooks of every change not handled yet, oldest first, each within HOOK_TIMEOUT_MS
+ * (lib/outbox.ts: leased in batches, so instances dispatching at once run each once; a failed
+ * change waits 2^attempts seconds for the next call). Called after each webhook and server-side grant.
  */
 export async function dispatchPurchaseChanges(db: Db, now: number, hooks: PurchaseHook[] = onPurchaseChanged): Promise<void> {
-  // A later batch's lease runs from when it is taken, not from when the dispatch began.
-  const started = Date.now();
-  for (;;) {
-    const until = now + (Date.now() - started) + LEASE_MS;
-    const leased = await db.read(() => all(leaseStatement, { now, until }));
-    for (const row of leased.sort((a, b) => a.at - b.at)) await runHooks(db, row, now, hooks);
-    if (leased.length < LEASE_BATCH) return;
-  }
+  await changeOutbox.dispatch(
+    db,
+    hooks.map((hook) => (row, signal) => hook(changeOf(row), db, signal)),
+    clockFrom(now),
+  );
 }
 
-/**
- * A hook's longest run: a batch's leases (LEASE_MS) must outlast its hooks, or another instance
- * would run them again, and a hook that never settles must not stall every later dispatch.
- */
-const HOOK_TIMEOUT_MS = LEASE_MS / LEASE_BATCH / 2;
-
-function withTimeout(work: Promise<void>): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`a hook took longer than ${HOOK_TIMEOUT_MS / 1000} s`)), HOOK_TIMEOUT_MS);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+function changeOf(row: typeof purchaseChange.$inferSelect): PurchaseChange {
+  return {
+    id: row.id,
+    purchaseId: row.purchaseId,
+    customer: { type: row.customerType, id: row.customerId },
+    productId: row.productId,
+    change: row.change,
+    at: row.at,
+  };
 }
 
 const registry = globalThis as { tallyHookDispatch?: { again: boolean; done: Promise<void> } };
@@ -162,30 +137,4 @@ export function dispatchPurchaseChangesSoon(db: Db): Promise<void> {
     }
   })();
   return dispatch.done;
-}
-
-async function runHooks(db: Db, row: typeof purchaseChange.$inferSelect, now: number, hooks: PurchaseHook[]): Promise<void> {
-  const change: PurchaseChange = {
-    id: row.id,
-    purchaseId: row.purchaseId,
-    customer: { type: row.customerType, id: row.customerId },
-    productId: row.productId,
-    change: row.change,
-    at: row.at,
-  };
-  try {
-    for (const hook of hooks) await withTimeout(hook(change, db));
-    await db.read(() => run(handledStatement, { id: row.id, now }));
-  } catch (error) {
-    console.error(`onPurchaseChanged failed for ${row.id} (attempt ${row.attempts + 1})`, error);
-    const retryAt = now + 1000 * 2 ** row.attempts;
-    await db.read((tx) =>
-      run(
-        tx
-          .update(purchaseChange)
-          .set({ attempts: sql`${purchaseChange.attempts} + 1`, lastError: String(error instanceof Error ? error.message : error), leasedUntil: retryAt })
-          .where(eq(purchaseChange.id, row.id)),
-      ),
-    );
-  }
 }

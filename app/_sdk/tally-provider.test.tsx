@@ -1,5 +1,4 @@
 import { isRedirectError } from 'next/dist/client/components/redirect-error';
-import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { TallyError } from '@/lib/sdk/errors';
@@ -11,10 +10,17 @@ const alice = { id: 'u1', name: 'Alice', email: 'alice@example.com' };
 function render(options: { or?: 'redirect' | 'throw' | 'return-null' } | undefined, signedIn: boolean): string {
   function Probe() {
     const user = useUser(options as { or?: 'return-null' });
-    return createElement('p', null, user ? `${user.displayName} <${user.primaryEmail}> ${user.id}` : 'nobody');
+    return <p>{user ? `${user.displayName} <${user.primaryEmail}> ${user.id}` : 'nobody'}</p>;
   }
-  const probe = createElement(Probe);
-  return renderToString(signedIn ? createElement(TallyProvider, { user: alice, children: probe }) : probe);
+  return renderToString(
+    signedIn ? (
+      <TallyProvider user={alice}>
+        <Probe />
+      </TallyProvider>
+    ) : (
+      <Probe />
+    ),
+  );
 }
 
 describe('useUser, the README’s headline hook', () => {
