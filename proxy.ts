@@ -2,7 +2,7 @@ import { getSessionCookie } from 'better-auth/cookies';
 import { NextResponse, type NextRequest } from 'next/server';
 import { getEnv } from './lib/env';
 import { contentSecurityPolicy, strictTransportSecurity } from './lib/http/security-headers';
-import { knownErrorResponse, malformedPath } from './lib/rest/known-error';
+import { malformedPath } from './lib/rest/known-error';
 
 const signedInOnly = ['/dashboard', '/teams', '/billing', '/activity', '/checkout', '/account', '/confirm-email'];
 const isSignedInOnly = (path: string) => signedInOnly.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
@@ -19,7 +19,7 @@ function hasMalformedEscape(path: string): boolean {
 
 /** A plain 400 for a path nothing can decode: JSON in the REST API's known-error format under /api/v1. */
 function malformedPathResponse(path: string): Response {
-  if (path === '/api/v1' || path.startsWith('/api/v1/')) return knownErrorResponse(malformedPath());
+  if (path === '/api/v1' || path.startsWith('/api/v1/')) return malformedPath().toResponse();
   return new Response('Bad request: the address has a malformed percent-escape ("%" must be followed by two hex digits).\n', {
     status: 400,
     headers: { 'content-type': 'text/plain; charset=utf-8' },

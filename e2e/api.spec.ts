@@ -24,7 +24,7 @@ test('a team API key calls the metered API: 402 with no quota, 200 after buying 
 
   const refused = await summarize(secret);
   expect(refused.status()).toBe(402);
-  expect((await refused.json()).error.code).toBe('quota_exceeded');
+  expect((await refused.json()).code).toBe('QUOTA_EXCEEDED');
   expect(refused.headers()['x-quota-remaining']).toBe('0');
 
   await actAs(page, teamName);

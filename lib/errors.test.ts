@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDatabaseUnavailable } from './errors';
+import { AppError, databaseUnavailable, isDatabaseUnavailable } from './errors';
 
 describe('isDatabaseUnavailable', () => {
   it('knows connection failures, also wrapped by drizzle, from errors the database answered', () => {
@@ -10,5 +10,20 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(Object.assign(new Error('invalid input syntax for type bigint: "Connection terminated"'), { code: '22P02' }))).toBe(false);
     expect(isDatabaseUnavailable(Object.assign(new Error('duplicate key'), { code: '23505' }))).toBe(false);
     expect(isDatabaseUnavailable(new Error('something else'))).toBe(false);
+  });
+});
+
+describe('AppError, the one error class', () => {
+  it('decides status, code and body for every HTTP API from its code', async () => {
+    const refused = new AppError('quota_exceeded', 'No calls left.', { upgradeUrl: 'https://example.com/pricing' });
+    const response = refused.toResponse({ 'X-Quota-Remaining': '0' });
+    expect(response.status).toBe(402);
+    expect(response.headers.get('x-tally-known-error')).toBe('QUOTA_EXCEEDED');
+    expect(response.headers.get('x-quota-remaining')).toBe('0');
+    expect(await response.json()).toEqual({ code: 'QUOTA_EXCEEDED', error: 'No calls left.', details: { upgradeUrl: 'https://example.com/pricing' } });
+    expect(new AppError('invalid_input', 'Bad.').toBody()).toEqual({ code: 'SCHEMA_ERROR', error: 'Bad.' });
+    expect(new AppError('not_purchasable', 'Only once.').apiCode).toBe('NOT_PURCHASABLE');
+    const outage = databaseUnavailable().toResponse();
+    expect([outage.status, outage.headers.get('retry-after')]).toEqual([503, '5']);
   });
 });

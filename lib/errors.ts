@@ -1,32 +1,63 @@
-/** Failures a caller can cause. Anything else is a bug: logged, never shown. */
+/**
+ * Failures a caller can cause, and their HTTP status: the one table every surface answers from.
+ * Anything else is a bug: logged, never shown (`internal`).
+ */
 export const errorStatus = {
   invalid_input: 400,
+  not_purchasable: 400,
+  quantity_out_of_range: 400,
+  product_does_not_exist: 400,
+  product_customer_type_does_not_match: 400,
+  item_customer_type_does_not_match: 400,
+  item_quantity_insufficient_amount: 400,
+  product_already_granted: 400,
+  product_not_owned: 400,
+  product_not_cancelable: 400,
+  product_billed_through_stripe: 400,
+  body_parsing_error: 400,
+  malformed_path: 400,
+  invalid_signature: 400,
   unauthenticated: 401,
+  unauthorized: 401,
+  invalid_credentials: 401,
+  server_api_disabled: 401,
+  invalid_secret_server_key: 401,
+  quota_exceeded: 402,
   forbidden: 403,
   not_found: 404,
   user_not_found: 404,
   team_not_found: 404,
+  item_not_found: 404,
+  product_not_found: 404,
   already_member: 409,
   last_owner: 409,
   email_taken: 409,
-  invalid_credentials: 401,
-  item_not_found: 404,
-  product_not_found: 404,
   already_owned: 409,
   requires_base_product: 409,
   insufficient_quantity: 409,
   no_free_seat: 409,
+  idempotency_key_in_use: 409,
+  payload_too_large: 413,
+  idempotency_key_reused: 422,
   rate_limited: 429,
+  internal: 500,
   mail_failed: 503,
   database_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
 
+/**
+ * The app's one error class, in the spirit of vercel/ai-chatbot's: its code decides the status and
+ * what a client sees, on every surface. Server actions answer `{ code, message }` (app/_server/
+ * action.ts); the HTTP APIs (REST, metered, webhook) answer `toResponse()`.
+ */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** Machine-readable facts for API clients (ids, amounts), as Stack Auth's known errors carry. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'AppError';
@@ -34,6 +65,24 @@ export class AppError extends Error {
 
   get status(): number {
     return errorStatus[this.code];
+  }
+
+  /** The HTTP APIs' code: Stack Auth's upper case; input that fails its schema is SCHEMA_ERROR there. */
+  get apiCode(): string {
+    return this.code === 'invalid_input' ? 'SCHEMA_ERROR' : this.code.toUpperCase();
+  }
+
+  /** The body every HTTP API answers: `{ code, error, details? }`. */
+  toBody(): { code: string; error: string; details?: Record<string, unknown> } {
+    return { code: this.apiCode, error: this.message, ...(this.details ? { details: this.details } : {}) };
+  }
+
+  /** The HTTP answer: the body, the code also in `x-tally-known-error`, and when to retry a 503. */
+  toResponse(headers: Record<string, string> = {}): Response {
+    return Response.json(this.toBody(), {
+      status: this.status,
+      headers: { 'x-tally-known-error': this.apiCode, ...(this.status === 503 ? { 'Retry-After': '5' } : {}), ...headers },
+    });
   }
 }
 

@@ -8,7 +8,7 @@ import { DEMO_SERVER_SECRET_KEY, getEnv } from '@/lib/env';
 import { bearerToken } from '@/lib/http/authorization';
 import { readTextUpTo } from '@/lib/http/body';
 import { isJsonContentType } from '@/lib/http/json-body';
-import { KnownError, knownErrorResponse, toKnownError } from '@/lib/rest/known-error';
+import { AppError } from '@/lib/errors';
 import type { RestDeps } from '@/lib/rest/payments-api';
 
 const MAX_BODY_BYTES = 100_000;
@@ -22,15 +22,15 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
  * The server secret key, compared in constant time; none configured means the API is off. The
  * published demo key works only from this machine (demo powers, app/_server/demo.ts).
  */
-async function authenticate(request: Request): Promise<KnownError | null> {
+async function authenticate(request: Request): Promise<AppError | null> {
   const key = getEnv().serverSecretKey;
-  if (!key) return new KnownError(401, 'SERVER_API_DISABLED', 'The server API is off: set TALLY_SERVER_SECRET_KEY.');
+  if (!key) return new AppError('server_api_disabled', 'The server API is off: set TALLY_SERVER_SECRET_KEY.');
   if (key === DEMO_SERVER_SECRET_KEY && !(await demoPowers(request.headers))) {
-    return new KnownError(401, 'SERVER_API_DISABLED', 'The demo server key works only from this machine: set TALLY_SERVER_SECRET_KEY.');
+    return new AppError('server_api_disabled', 'The demo server key works only from this machine: set TALLY_SERVER_SECRET_KEY.');
   }
   const sent = bearerToken(request.headers.get('authorization')) ?? '';
   if (!timingSafeEqual(digest(sent), digest(key))) {
-    return new KnownError(401, 'INVALID_SECRET_SERVER_KEY', 'Send the server secret key as "Authorization: Bearer <TALLY_SERVER_SECRET_KEY>".');
+    return new AppError('invalid_secret_server_key', 'Send the server secret key as "Authorization: Bearer <TALLY_SERVER_SECRET_KEY>".');
   }
   return null;
 }
@@ -39,7 +39,7 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new KnownError(400, 'SCHEMA_ERROR', `Invalid ${where}${issue?.path.length ? ` (${issue.path.join('.')})` : ''}: ${issue?.message ?? 'invalid'}.`);
+  throw new AppError('invalid_input', `Invalid ${where}${issue?.path.length ? ` (${issue.path.join('.')})` : ''}: ${issue?.message ?? 'invalid'}.`);
 }
 
 /**
@@ -54,23 +54,23 @@ export function restRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.
 ) {
   return async (request: Request, context: { params: Promise<Record<string, string>> }): Promise<Response> => {
     const refused = await authenticate(request);
-    if (refused) return knownErrorResponse(refused);
+    if (refused) return refused.toResponse();
     try {
       const params = parse(spec.params, await context.params, 'path');
       const query = spec.query ? parse(spec.query, Object.fromEntries(new URL(request.url).searchParams), 'query') : undefined;
       let body: unknown;
       if (spec.body) {
         const text = await readTextUpTo(request, MAX_BODY_BYTES);
-        if (text === null) throw new KnownError(413, 'PAYLOAD_TOO_LARGE', 'Send at most 100 KB.');
+        if (text === null) throw new AppError('payload_too_large', 'Send at most 100 KB.');
         // A body must say it is JSON: text/plain or no Content-Type is what a cross-site form sends.
         if (text && !isJsonContentType(request.headers.get('content-type'))) {
-          throw new KnownError(400, 'BODY_PARSING_ERROR', 'Send the body as JSON with "Content-Type: application/json".');
+          throw new AppError('body_parsing_error', 'Send the body as JSON with "Content-Type: application/json".');
         }
         let json: unknown;
         try {
           json = text ? JSON.parse(text) : {};
         } catch {
-          throw new KnownError(400, 'BODY_PARSING_ERROR', 'The body is not valid JSON.');
+          throw new AppError('body_parsing_error', 'The body is not valid JSON.');
         }
         body = parse(spec.body, json, 'body');
       }
@@ -79,8 +79,7 @@ export function restRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.
       mailNoticesAfterResponse();
       return Response.json(result);
     } catch (error) {
-      const known = toKnownError(error);
-      if (known) return knownErrorResponse(known);
+      if (error instanceof AppError) return error.toResponse();
       throw error;
     }
   };

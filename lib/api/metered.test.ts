@@ -105,14 +105,14 @@ describe('the metered API', () => {
     expect(first.headers['X-Quota-Remaining']).toBe('1');
     expect((await call(secret)).headers['X-Quota-Remaining']).toBe('0');
     const refused = await call(secret);
-    expect(refused).toMatchObject({ status: 402, body: { error: { code: 'quota_exceeded', upgradeUrl: 'http://localhost:3000/pricing' } } });
+    expect(refused).toMatchObject({ status: 402, body: { code: 'QUOTA_EXCEEDED', details: { upgradeUrl: 'http://localhost:3000/pricing' } } });
     expect(refused.headers['X-Quota-Remaining']).toBe('0');
     expect(await getQuantity(db, team(), now)).toBe(0);
   });
 
   it('spends nothing on invalid input', async () => {
     await setQuota(5);
-    expect(await call(secret, { text: '' })).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+    expect(await call(secret, { text: '' })).toMatchObject({ status: 400, body: { code: 'SCHEMA_ERROR' } });
     expect(
       (
         await meteredCall(
@@ -171,7 +171,7 @@ describe('a database outage', () => {
       { input: summarizeInput, run: summarize },
     );
     expect(answer.status).toBe(503);
-    expect(answer.body).toEqual({ error: { code: 'database_unavailable', message: expect.stringContaining('not answering') } });
+    expect(answer.body).toEqual({ code: 'DATABASE_UNAVAILABLE', error: expect.stringContaining('not answering') });
     expect(answer.headers).toMatchObject({ 'Retry-After': '5' });
   });
 });
@@ -193,7 +193,7 @@ describe('Idempotency-Key', () => {
   it('answers 422 to the same key with another body, and forgets keys after 24 hours', async () => {
     await setQuota(5);
     await call(secret, { text: 'One.' }, 'k');
-    expect(await call(secret, { text: 'Other.' }, 'k')).toMatchObject({ status: 422, body: { error: { code: 'idempotency_key_reused' } } });
+    expect(await call(secret, { text: 'Other.' }, 'k')).toMatchObject({ status: 422, body: { code: 'IDEMPOTENCY_KEY_REUSED' } });
     expect(await getQuantity(db, team(), now)).toBe(4);
     now += 24 * 60 * 60 * 1000 + 1;
     expect(await call(secret, { text: 'Other.' }, 'k')).toMatchObject({ status: 200 });

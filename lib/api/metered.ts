@@ -39,10 +39,8 @@ const OPERATION_TIMEOUT_MS = ABANDONED_AFTER_MS / 2;
 if (OPERATION_TIMEOUT_MS >= ABANDONED_AFTER_MS) throw new Error('the operation timeout must stay below the takeover age');
 let prunedAt = 0;
 
-const failure = (status: number, code: string, message: string, extra: Record<string, unknown> = {}): StoredAnswer => ({
-  status,
-  body: { error: { code, message, ...extra } },
-});
+/** A refusal as every HTTP API of the app answers it (`AppError.toBody`), stored like any answer. */
+const failure = (error: AppError): StoredAnswer => ({ status: error.status, body: error.toBody() });
 
 /**
  * One call of the metered API: authenticate the team API key, validate the input, honour the
@@ -58,7 +56,7 @@ export async function meteredCall<S extends z.ZodType>(deps: MeteredDeps, reques
     if (!(error instanceof AppError && error.code === 'database_unavailable')) throw error;
     // A spend whose transaction did not commit is undone with it; retrying with the same
     // Idempotency-Key charges one that did commit once.
-    return { ...failure(503, error.code, error.message), headers: { 'Retry-After': '5' } };
+    return { ...failure(error), headers: { 'Retry-After': '5' } };
   }
 }
 
@@ -67,7 +65,9 @@ async function answerCall<S extends z.ZodType>(deps: MeteredDeps, request: Meter
   const caller = await authenticateApiKey(deps.db, request.authorization, wallNow);
   if (!caller) {
     return {
-      ...failure(401, 'unauthorized', 'Send a live team API key as "Authorization: Bearer tally_sk_…". Owners and admins create keys on the team\'s API page.'),
+      ...failure(
+        new AppError('unauthorized', 'Send a live team API key as "Authorization: Bearer tally_sk_…". Owners and admins create keys on the team\'s API page.'),
+      ),
       headers: { 'WWW-Authenticate': 'Bearer' },
     };
   }
@@ -81,12 +81,12 @@ async function answerCall<S extends z.ZodType>(deps: MeteredDeps, request: Meter
   const remainingNow = () => getQuantity(deps.db, key, now);
 
   const input = parseJson(request.body, operation.input);
-  if (!input.success) return answer(failure(400, 'invalid_request', input.message), await remainingNow());
+  if (!input.success) return answer(failure(new AppError('invalid_input', input.message)), await remainingNow());
   const idempotencyKey = request.idempotencyKey;
   let held: { key: string; claim: string } | null = null;
   if (idempotencyKey !== null) {
     if (!idempotencyKeyPattern.test(idempotencyKey)) {
-      return answer(failure(400, 'invalid_request', 'Idempotency-Key must be 1 to 255 printable characters.'), await remainingNow());
+      return answer(failure(new AppError('invalid_input', 'Idempotency-Key must be 1 to 255 printable characters.')), await remainingNow());
     }
     if (wallNow - prunedAt > PRUNE_EVERY_MS) {
       prunedAt = wallNow;
@@ -96,12 +96,15 @@ async function answerCall<S extends z.ZodType>(deps: MeteredDeps, request: Meter
     if (claim.outcome === 'replay') return answer(claim.answer, await remainingNow(), { 'Idempotent-Replayed': 'true' });
     if (claim.outcome === 'reused') {
       return answer(
-        failure(422, 'idempotency_key_reused', 'This Idempotency-Key was used with a different request in the last 24 hours.'),
+        failure(new AppError('idempotency_key_reused', 'This Idempotency-Key was used with a different request in the last 24 hours.')),
         await remainingNow(),
       );
     }
     if (claim.outcome === 'in_progress') {
-      return answer(failure(409, 'idempotency_key_in_use', 'A request with this Idempotency-Key is still running; retry in a moment.'), await remainingNow());
+      return answer(
+        failure(new AppError('idempotency_key_in_use', 'A request with this Idempotency-Key is still running; retry in a moment.')),
+        await remainingNow(),
+      );
     }
     held = { key: idempotencyKey, claim: claim.claim };
   }
@@ -113,9 +116,9 @@ async function answerCall<S extends z.ZodType>(deps: MeteredDeps, request: Meter
   const actor = apiKeyActor(caller.keyId);
   const left = await takeIfEnough(deps.db, key, 1, now, actor);
   if (left === null) {
-    const refused = failure(402, 'quota_exceeded', 'This team has used all of its API calls. Buy more or upgrade its plan.', {
-      upgradeUrl: `${deps.appUrl}/pricing`,
-    });
+    const refused = failure(
+      new AppError('quota_exceeded', 'This team has used all of its API calls. Buy more or upgrade its plan.', { upgradeUrl: `${deps.appUrl}/pricing` }),
+    );
     return answer(await complete(refused), await remainingNow());
   }
   let result: unknown;
@@ -126,7 +129,7 @@ async function answerCall<S extends z.ZodType>(deps: MeteredDeps, request: Meter
     await giveBack(deps.db, key, 1, now, actor);
     if (held) await releaseIdempotencyKey(deps.db, caller.teamId, held.key, held.claim);
     console.error(error);
-    return answer(failure(500, 'internal', 'The call failed on our side and was not counted. Please retry.'), left + 1);
+    return answer(failure(new AppError('internal', 'The call failed on our side and was not counted. Please retry.')), left + 1);
   }
   return answer(await complete({ status: 200, body: { data: result } }), left);
 }

@@ -52,7 +52,10 @@ describe('server Customer API', () => {
     const { api, user } = await customers();
     const credits = await (await api.getServerUser(user.id)).getItem('credits');
     await credits.increaseQuantity(Number.MAX_SAFE_INTEGER - 100); // 50 + that is still safe
-    await expect(credits.increaseQuantity(51)).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('nothing was changed') });
+    await expect(credits.increaseQuantity(51)).rejects.toMatchObject({
+      code: 'quantity_out_of_range',
+      message: expect.stringContaining('nothing was changed'),
+    });
     expect((await (await api.getServerUser(user.id)).getItem('credits')).quantity).toBe(Number.MAX_SAFE_INTEGER - 50);
     await credits.increaseQuantity(50);
     expect((await (await api.getServerUser(user.id)).getItem('credits')).quantity).toBe(Number.MAX_SAFE_INTEGER);
@@ -60,7 +63,7 @@ describe('server Customer API', () => {
     const other = await (await api.getServerUser(user.id)).getItem('credits');
     await other.decreaseQuantity(Number.MAX_SAFE_INTEGER); // down to 0
     await other.decreaseQuantity(Number.MAX_SAFE_INTEGER); // the most debt there can be
-    await expect(other.decreaseQuantity(1)).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(other.decreaseQuantity(1)).rejects.toMatchObject({ code: 'quantity_out_of_range' });
     expect((await (await api.getServerUser(user.id)).getItem('credits')).quantity).toBe(-Number.MAX_SAFE_INTEGER);
   });
 
@@ -90,7 +93,7 @@ describe('server Customer API', () => {
     const { api, user, db, clock } = await customers();
     await insertSubscription(db, user, 'pro_monthly', { startedAt: clock.now, paidThrough: clock.now + 1000 });
     const me = await api.getServerUser(user.id);
-    await expect(me.cancelSubscription('pro_monthly')).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(me.cancelSubscription('pro_monthly')).rejects.toMatchObject({ code: 'product_billed_through_stripe' });
     expect((await me.listProducts()).find((p) => p.id === 'pro_monthly')?.owned).toHaveLength(1);
   });
 });

@@ -50,7 +50,7 @@ export async function createCheckoutUrl(
     const purchasable = yield* checkPurchasable(tx, customer, input.productId, quantity, { server: false, now: deps.now(customer) });
     return { ...purchasable, trial: trialOffered(purchasable.id, purchasable.product, yield* listPurchases(tx, customer)) };
   });
-  if (product.price === 'include-by-default') throw new AppError('invalid_input', 'Nothing to buy.');
+  if (product.price === 'include-by-default') throw new AppError('not_purchasable', 'Nothing to buy.');
   const price = product.price;
   const metadata = { customerType: customer.type, customerId: customer.id, productId: id, quantity: String(quantity) };
   const next = encodeURIComponent(returnPath);

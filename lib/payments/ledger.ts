@@ -284,7 +284,10 @@ function* payOffDebt(tx: Tx, key: ItemKey, amount: number, before: number | null
  */
 function assertSafe(quantity: number, key: ItemKey) {
   if (!Number.isSafeInteger(quantity)) {
-    throw new AppError('invalid_input', `That would take ${key.itemId} beyond ±${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')}; nothing was changed.`);
+    throw new AppError(
+      'quantity_out_of_range',
+      `That would take ${key.itemId} beyond ±${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')}; nothing was changed.`,
+    );
   }
 }
 

@@ -13,7 +13,7 @@ describe('purchase rules', () => {
 
   it('sells non-stackable products once and in quantity 1', async () => {
     const { db, user, clock } = await setup();
-    expect(await errorCode(() => grantProduct(db, user, 'pro_monthly', 2, clock.now))).toBe('invalid_input');
+    expect(await errorCode(() => grantProduct(db, user, 'pro_monthly', 2, clock.now))).toBe('not_purchasable');
     await grantProduct(db, user, 'pro_monthly', 1, clock.now);
     expect(await errorCode(() => grantProduct(db, user, 'pro_monthly', 1, clock.now))).toBe('already_owned');
     expect(await errorCode(() => grantProduct(db, user, 'credit_pack', 3, clock.now))).toBe('ok');
@@ -29,7 +29,7 @@ describe('purchase rules', () => {
   it('lets only the server grant a server-only product, and never sells a default one', async () => {
     const { db, user, clock } = await setup();
     expect(await errorCode(() => db.write((tx) => checkPurchasable(tx, user, 'welcome_bonus', 1, { server: false, now: clock.now })))).toBe('forbidden');
-    expect(await errorCode(() => db.write((tx) => checkPurchasable(tx, user, 'free', 1, { server: true, now: clock.now })))).toBe('invalid_input');
+    expect(await errorCode(() => db.write((tx) => checkPurchasable(tx, user, 'free', 1, { server: true, now: clock.now })))).toBe('not_purchasable');
     expect(await errorCode(() => grantProduct(db, user, 'welcome_bonus', 1, clock.now))).toBe('ok');
   });
 

@@ -31,8 +31,9 @@ export function* checkPurchasable(
 ): Work<{ id: string; product: Product }> {
   const { id, product } = requireProduct(customer, productId);
   if (product.serverOnly && !options.server) throw new AppError('forbidden', `${product.displayName} can only be granted by the server.`);
-  if (product.price === 'include-by-default') throw new AppError('invalid_input', `${product.displayName} is included for everyone; there is nothing to buy.`);
-  if (quantity !== 1 && !product.stackable) throw new AppError('invalid_input', `${product.displayName} can only be bought once, in quantity 1.`);
+  if (product.price === 'include-by-default')
+    throw new AppError('not_purchasable', `${product.displayName} is included for everyone; there is nothing to buy.`);
+  if (quantity !== 1 && !product.stackable) throw new AppError('not_purchasable', `${product.displayName} can only be bought once, in quantity 1.`);
   yield* settleCustomerIfDue(tx, customer, options.now);
   const live = yield* livePurchases(tx, customer, options.now);
   if (!product.stackable && live.some((p) => p.productId === id)) throw new AppError('already_owned', `You already have ${product.displayName}.`);
@@ -71,7 +72,7 @@ export function endGrantedProduct(db: Db, customer: CustomerRef, productId: unkn
     if (live.length === 0) throw new AppError('not_found', `You do not have ${product.displayName}.`);
     // Ending a paid subscription only here would keep charging the customer at Stripe.
     if (live.some((p) => p.source === 'stripe')) {
-      throw new AppError('invalid_input', `${product.displayName} is billed through Stripe: cancel it from the billing page or Stripe.`);
+      throw new AppError('product_billed_through_stripe', `${product.displayName} is billed through Stripe: cancel it from the billing page or Stripe.`);
     }
     for (const p of live) yield* endPurchase(tx, p.id, now, now, 'canceled');
   });

@@ -164,7 +164,7 @@ describe('createCheckoutUrl', () => {
     const deps = { db, stripe: createInProcessStripe(emulatorDb), now: () => Date.now(), appUrl: TEST_APP_URL };
     await expect(createCheckoutUrl(deps, user, { productId: 'welcome_bonus' })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(createCheckoutUrl(deps, user, { productId: 'team_plan' })).rejects.toMatchObject({ code: 'product_not_found' });
-    await expect(createCheckoutUrl(deps, user, { productId: 'pro_monthly', quantity: 2 })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(createCheckoutUrl(deps, user, { productId: 'pro_monthly', quantity: 2 })).rejects.toMatchObject({ code: 'not_purchasable' });
     const url = await createCheckoutUrl(deps, user, { productId: 'credit_pack', quantity: 3 });
     expect(url).toMatch(/^http:\/\/tally\.test\/emulator\/checkout\/cs_test_/);
     expect(listObjects(emulatorDb, 'checkout.session')).toHaveLength(1);

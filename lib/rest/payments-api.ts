@@ -9,7 +9,6 @@ import type { CustomerRef } from '../payments/customer-ref';
 import { changeQuantity, getQuantity } from '../payments/items';
 import { endGrantedProduct, grantProduct as grantCatalogProduct, listProducts } from '../payments/products';
 import { dispatchPurchaseChanges } from '../payments/purchase-hooks';
-import { KnownError } from './known-error';
 import type {
   customerParams,
   inlineProduct,
@@ -31,25 +30,22 @@ import type {
  */
 export type RestDeps = { db: Db; now: CustomerClock };
 
-export { KnownError, toKnownError } from './known-error';
-
 async function requireCustomer(db: Db, { customer_type, customer_id }: z.output<typeof customerParams>): Promise<CustomerRef> {
   const customer = { type: customer_type, id: customer_id };
   if (!(await customerExists(db, customer))) {
     throw customer_type === 'user'
-      ? new KnownError(404, 'USER_NOT_FOUND', 'User not found.')
-      : new KnownError(404, 'TEAM_NOT_FOUND', `Team ${customer_id} not found.`, { team_id: customer_id });
+      ? new AppError('user_not_found', 'User not found.')
+      : new AppError('team_not_found', `Team ${customer_id} not found.`, { team_id: customer_id });
   }
   return customer;
 }
 
 function requireItem({ customer_type, customer_id, item_id }: z.output<typeof itemParams>) {
   const item = Object.hasOwn(catalog.items, item_id) ? catalog.items[item_id]! : null;
-  if (!item) throw new KnownError(404, 'ITEM_NOT_FOUND', `Item with ID "${item_id}" not found.`, { item_id });
+  if (!item) throw new AppError('item_not_found', `Item with ID "${item_id}" not found.`, { item_id });
   if (item.customerType !== customer_type) {
-    throw new KnownError(
-      400,
-      'ITEM_CUSTOMER_TYPE_DOES_NOT_MATCH',
+    throw new AppError(
+      'item_customer_type_does_not_match',
       `The ${customer_type} with ID "${customer_id}" is not a valid customer for the item with ID "${item_id}". The item is configured to only be available for ${item.customerType} customers, but the customer is a ${customer_type}.`,
       { item_id, customer_id, item_customer_type: item.customerType, actual_customer_type: customer_type },
     );
@@ -59,11 +55,10 @@ function requireItem({ customer_type, customer_id, item_id }: z.output<typeof it
 
 function requireProduct({ customer_type, customer_id }: z.output<typeof customerParams>, productId: string): Product {
   const product = Object.hasOwn(catalog.products, productId) ? catalog.products[productId]! : null;
-  if (!product) throw new KnownError(400, 'PRODUCT_DOES_NOT_EXIST', `Product with ID "${productId}" does not exist.`, { product_id: productId, context: null });
+  if (!product) throw new AppError('product_does_not_exist', `Product with ID "${productId}" does not exist.`, { product_id: productId, context: null });
   if (product.customerType !== customer_type) {
-    throw new KnownError(
-      400,
-      'PRODUCT_CUSTOMER_TYPE_DOES_NOT_MATCH',
+    throw new AppError(
+      'product_customer_type_does_not_match',
       `The ${customer_type} with ID "${customer_id}" is not a valid customer for the product with ID "${productId}". The product is configured to only be available for ${product.customerType} customers, but the customer is a ${customer_type}.`,
       { product_id: productId, customer_id, product_customer_type: product.customerType, actual_customer_type: customer_type },
     );
@@ -124,9 +119,8 @@ export async function updateQuantity(
     description: body.description ?? null,
   };
   if (!(await changeQuantity(db, { customer, itemId: params.item_id }, change, now(customer)))) {
-    throw new KnownError(
-      400,
-      'ITEM_QUANTITY_INSUFFICIENT_AMOUNT',
+    throw new AppError(
+      'item_quantity_insufficient_amount',
       `The item with ID "${params.item_id}" has an insufficient quantity for the customer with ID "${params.customer_id}". An attempt was made to charge ${body.delta} credits.`,
       { customer_id: params.customer_id, item_id: params.item_id, quantity: body.delta },
     );
@@ -153,7 +147,7 @@ export async function listOwnedProducts(
     )
     .sort((a, b) => a.startedAt - b.startedAt || a.cursor.localeCompare(b.cursor));
   const start = query.cursor === undefined ? 0 : owned.findIndex((entry) => entry.cursor === query.cursor);
-  if (start === -1) throw new KnownError(400, 'SCHEMA_ERROR', 'Invalid cursor.');
+  if (start === -1) throw new AppError('invalid_input', 'Invalid cursor.');
   const page = owned.slice(start, start + query.limit).map((entry) => entry.item);
   return { items: page, is_paginated: true, pagination: { next_cursor: owned[start + query.limit]?.cursor ?? null } };
 }
@@ -166,7 +160,7 @@ export async function grantProduct({ db, now }: RestDeps, params: z.output<typeo
     await grantCatalogProduct(db, customer, body.product_id, body.quantity, now(customer));
   } catch (error) {
     if (error instanceof AppError && error.code === 'already_owned') {
-      throw new KnownError(400, 'PRODUCT_ALREADY_GRANTED', `Customer with ID "${params.customer_id}" already owns product "${body.product_id}".`, {
+      throw new AppError('product_already_granted', `Customer with ID "${params.customer_id}" already owns product "${body.product_id}".`, {
         product_id: body.product_id,
         customer_id: params.customer_id,
       });
@@ -189,14 +183,13 @@ export async function cancelProduct({ db, now }: RestDeps, params: z.output<type
   const at = now(customer);
   const ids = { customer_id: params.customer_id, product_id: params.product_id };
   const owned = (await listProducts(db, customer, at)).find((listing) => listing.id === params.product_id)?.owned ?? [];
-  if (owned.length === 0) throw new KnownError(400, 'PRODUCT_NOT_OWNED', 'Customer does not have this product.', ids);
+  if (owned.length === 0) throw new AppError('product_not_owned', 'Customer does not have this product.', ids);
   if (product.price === 'include-by-default' || !product.price.interval) {
-    throw new KnownError(400, 'PRODUCT_NOT_CANCELABLE', 'This product is a one time purchase and cannot be canceled.', ids);
+    throw new AppError('product_not_cancelable', 'This product is a one time purchase and cannot be canceled.', ids);
   }
   if (owned.some((purchase) => purchase.source === 'stripe')) {
-    throw new KnownError(
-      400,
-      'PRODUCT_BILLED_THROUGH_STRIPE',
+    throw new AppError(
+      'product_billed_through_stripe',
       `${product.displayName} is billed through Stripe: cancel it from the billing page or at Stripe, which stops the charges too.`,
       ids,
     );

@@ -1,4 +1,4 @@
-import { knownErrorResponse, unknownEndpoint } from '@/lib/rest/known-error';
+import { unknownEndpoint } from '@/lib/rest/known-error';
 
 /**
  * Every /api/v1 path no endpoint answers: a JSON 404 in the API's known-error format instead of
@@ -6,7 +6,7 @@ import { knownErrorResponse, unknownEndpoint } from '@/lib/rest/known-error';
  * first). Nothing is authenticated or read: the answer is the same for every caller.
  */
 function notFound(request: Request): Response {
-  return knownErrorResponse(unknownEndpoint(request.method, new URL(request.url).pathname));
+  return unknownEndpoint(request.method, new URL(request.url).pathname).toResponse();
 }
 
 export const GET = notFound;

@@ -1,6 +1,7 @@
 import { mailNoticesAfterResponse } from '@/app/_server/notices';
 import { getPaymentsDeps } from '@/app/_server/payments';
 import { meteredCall } from '@/lib/api/metered';
+import { AppError } from '@/lib/errors';
 import { summarize, summarizeInput } from '@/lib/api/summarize';
 import { readTextUpTo } from '@/lib/http/body';
 
@@ -12,7 +13,7 @@ const MAX_BODY_BYTES = 100_000;
  */
 export async function POST(request: Request) {
   const body = await readTextUpTo(request, MAX_BODY_BYTES);
-  if (body === null) return Response.json({ error: { code: 'payload_too_large', message: 'Send at most 100 KB.' } }, { status: 413 });
+  if (body === null) return new AppError('payload_too_large', 'Send at most 100 KB.').toResponse();
   const { db, now, appUrl } = getPaymentsDeps();
   const answer = await meteredCall(
     { db, now, appUrl },

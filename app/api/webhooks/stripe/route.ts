@@ -3,6 +3,7 @@ import type Stripe from 'stripe';
 import { mailNoticesAfterResponse } from '@/app/_server/notices';
 import { getPaymentsDeps } from '@/app/_server/payments';
 import { getEnv } from '@/lib/env';
+import { AppError } from '@/lib/errors';
 import { readTextUpTo } from '@/lib/http/body';
 import { dispatchPurchaseChangesSoon } from '@/lib/payments/purchase-hooks';
 import { handleStripeEvent } from '@/lib/payments/stripe-sync';
@@ -17,13 +18,13 @@ const MAX_BODY_BYTES = 1_000_000;
  */
 export async function POST(request: Request) {
   const body = await readTextUpTo(request, MAX_BODY_BYTES);
-  if (body === null) return Response.json({ error: 'Payload too large' }, { status: 413 });
+  if (body === null) return new AppError('payload_too_large', 'Send at most 1 MB.').toResponse();
   const deps = getPaymentsDeps();
   let event: Stripe.Event;
   try {
     event = deps.stripe.webhooks.constructEvent(body, request.headers.get('stripe-signature') ?? '', getEnv().stripe.webhookSecret);
   } catch {
-    return Response.json({ error: 'Invalid signature' }, { status: 400 });
+    return new AppError('invalid_signature', 'The Stripe-Signature header does not match this body and the webhook secret.').toResponse();
   }
   try {
     const outcome = await handleStripeEvent(deps, event);
@@ -36,6 +37,6 @@ export async function POST(request: Request) {
     return Response.json({ received: true, outcome });
   } catch (error) {
     console.error(`Stripe event ${event.id} (${event.type}) failed`, error);
-    return Response.json({ error: 'Handler failed; Stripe will retry' }, { status: 500 });
+    return new AppError('internal', 'The handler failed; Stripe will retry.').toResponse();
   }
 }
