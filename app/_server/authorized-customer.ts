@@ -6,7 +6,7 @@ import { userActor } from '@/lib/payments/actor';
 import type { CustomerRef } from '@/lib/payments/customer-ref';
 import { z } from 'zod';
 import { action } from './action';
-import { getPaymentsDeps } from './payments';
+import { getAppContext } from './app-context';
 import type { SessionUser } from './session';
 
 export const customerRefSchema = z.object({ type: z.enum(['user', 'team']), id: z.string().min(1).max(100) });
@@ -18,7 +18,7 @@ export const customerRefSchema = z.object({ type: z.enum(['user', 'team']), id: 
 export async function customerFor(user: SessionUser, customer: CustomerRef, permission: CustomerAction) {
   const db = getDb();
   await authorizeCustomer(db, user.id, customer, permission);
-  return authorizedServerCustomer(db, getPaymentsDeps().now, customer, userActor(user.id));
+  return authorizedServerCustomer(db, getAppContext().now, customer, userActor(user.id));
 }
 
 /**

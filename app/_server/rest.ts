@@ -2,7 +2,7 @@ import 'server-only';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
 import { mailNoticesAfterResponse } from '@/app/_server/notices';
-import { getPaymentsDeps } from '@/app/_server/payments';
+import { getAppContext } from '@/app/_server/app-context';
 import { demoPowers } from '@/app/_server/demo';
 import { DEMO_SERVER_SECRET_KEY, getEnv } from '@/lib/env';
 import { bearerToken } from '@/lib/http/authorization';
@@ -74,7 +74,7 @@ export function restRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.
         }
         body = parse(spec.body, json, 'body');
       }
-      const { db, now } = getPaymentsDeps();
+      const { db, now } = getAppContext();
       const result = await handler({ db, now }, { params, query, body } as Input<P, Q, B>);
       mailNoticesAfterResponse();
       return Response.json(result);

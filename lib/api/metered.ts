@@ -4,7 +4,7 @@ import type { Db } from '../../db';
 import type { CustomerClock } from '../clock';
 import { apiKeyActor } from '../payments/actor';
 import type { ItemKey } from '../payments/customer-ref';
-import { getQuantity, giveBack, takeIfEnough } from '../payments/items';
+import { getQuantity, increaseQuantity, tryDecrease } from '../payments/items';
 import { withTimeout } from '../timeout';
 import {
   ABANDONED_AFTER_MS,
@@ -114,7 +114,7 @@ async function answerCall<S extends z.ZodType>(deps: MeteredDeps, request: Meter
   };
 
   const actor = apiKeyActor(caller.keyId);
-  const left = await takeIfEnough(deps.db, key, 1, now, actor);
+  const left = await tryDecrease(deps.db, key, 1, now, actor);
   if (left === null) {
     const refused = failure(
       new AppError('quota_exceeded', 'This team has used all of its API calls. Buy more or upgrade its plan.', { upgradeUrl: `${deps.appUrl}/pricing` }),
@@ -126,7 +126,7 @@ async function answerCall<S extends z.ZodType>(deps: MeteredDeps, request: Meter
     const ms = Math.min(deps.operationTimeoutMs ?? OPERATION_TIMEOUT_MS, OPERATION_TIMEOUT_MS);
     result = await withTimeout(async (signal) => operation.run(input.data, { signal }), ms);
   } catch (error) {
-    await giveBack(deps.db, key, 1, now, actor);
+    await increaseQuantity(deps.db, key, 1, now, actor, 'returned');
     if (held) await releaseIdempotencyKey(deps.db, caller.teamId, held.key, held.claim);
     console.error(error);
     return answer(failure(new AppError('internal', 'The call failed on our side and was not counted. Please retry.')), left + 1);

@@ -83,9 +83,9 @@ describe('server Customer API', () => {
     await acme.grantProduct({ productId: 'team_plan' });
     await acme.grantProduct({ productId: 'extra_seats', quantity: 2 });
     expect((await acme.getItem('seats')).quantity).toBe(7);
-    await acme.cancelSubscription('extra_seats');
+    await acme.endGrantedProduct('extra_seats');
     expect((await acme.getItem('seats')).quantity).toBe(5);
-    await expect(acme.cancelSubscription('extra_seats')).rejects.toMatchObject({ code: 'not_found' });
+    await expect(acme.endGrantedProduct('extra_seats')).rejects.toMatchObject({ code: 'not_found' });
     expect((await acme.listProducts()).find((p) => p.id === 'team_plan')?.owned).toHaveLength(1);
   });
 
@@ -93,7 +93,7 @@ describe('server Customer API', () => {
     const { api, user, db, clock } = await customers();
     await insertSubscription(db, user, 'pro_monthly', { startedAt: clock.now, paidThrough: clock.now + 1000 });
     const me = await api.getServerUser(user.id);
-    await expect(me.cancelSubscription('pro_monthly')).rejects.toMatchObject({ code: 'product_billed_through_stripe' });
+    await expect(me.endGrantedProduct('pro_monthly')).rejects.toMatchObject({ code: 'product_billed_through_stripe' });
     expect((await me.listProducts()).find((p) => p.id === 'pro_monthly')?.owned).toHaveLength(1);
   });
 });

@@ -71,7 +71,7 @@ export function authorizedServerCustomer(db: Db, customerClock: CustomerClock, c
       return { purchaseId: purchase.id };
     },
 
-    async cancelSubscription(productId: string) {
+    async endGrantedProduct(productId: string) {
       await endGrantedProduct(db, customer, productId, clock());
       await dispatchPurchaseChanges(db, Date.now());
     },

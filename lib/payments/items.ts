@@ -6,7 +6,7 @@ import type { Actor } from './actor';
 import { catalog } from './catalog';
 import { type CustomerRef, type ItemKey, customersOfType } from './customer-ref';
 import { recordNotice } from '../notices/notices';
-import { addGrant, readBalance, readBalances, takeIfAvailable, takeIfAvailableAtOnce, takeQuantity, type NewGrant } from './ledger';
+import { addGrant, readBalance, readBalances, tryDecreaseFromBalance, tryDecreaseInOneCall, decreaseFromGrants, type NewGrant } from './ledger';
 import { itemIdsFor, settleCustomer } from './settlement';
 
 const amountSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -101,7 +101,7 @@ export async function getQuantities(db: Db, customer: CustomerRef, now: number):
   return new Map(rows.map((row) => [row.itemId, row.quantity]));
 }
 
-/** A grant, after settling what is due: `increaseQuantity`, `giveBack` and the API's positive deltas. */
+/** A grant, after settling what is due: `increaseQuantity` and the API's positive deltas. */
 function* grantNow(tx: Tx, key: ItemKey, grant: NewGrant, now: number): Work<void> {
   yield* settleIfDue(tx, key, now);
   yield* addGrant(tx, key, grant, now);
@@ -112,61 +112,64 @@ function* grantNow(tx: Tx, key: ItemKey, grant: NewGrant, now: number): Work<voi
  * requests, processes or instances can overdraw. The first try also requires that nothing is due;
  * if it fails, settle and try once more. Returns the quantity left, or null.
  */
-function* spendIfEnough(tx: Tx, key: ItemKey, n: number, now: number, actor: Actor, description: string | null = null): Work<number | null> {
-  let left = yield* takeIfAvailable(tx, key, n, now, actor, description);
+function* tryDecreaseIn(tx: Tx, key: ItemKey, n: number, now: number, actor: Actor, description: string | null = null): Work<number | null> {
+  let left = yield* tryDecreaseFromBalance(tx, key, n, now, actor, description);
   if (left === null) {
     yield* settleIfDue(tx, key, now);
-    left = yield* takeIfAvailable(tx, key, n, now, actor, description);
+    left = yield* tryDecreaseFromBalance(tx, key, n, now, actor, description);
   }
   if (left !== null) yield* noteIfLow(tx, key, left + n, left, now);
   return left;
 }
 
 /** Takes `n` whatever is there: what the grants do not cover becomes debt. */
-function* spendAnyway(tx: Tx, key: ItemKey, n: number, now: number, actor: Actor, description: string | null = null): Work<void> {
+function* decreaseIn(tx: Tx, key: ItemKey, n: number, now: number, actor: Actor, description: string | null = null): Work<void> {
   const before = yield* quantityIn(tx, key, now);
-  yield* takeQuantity(tx, key, n, 'consumption', now, { actor, description });
+  yield* decreaseFromGrants(tx, key, n, 'consumption', now, { actor, description });
   yield* noteIfLow(tx, key, before, before - n, now);
 }
 
-export function increaseQuantity(db: Db, key: ItemKey, n: number, now: number, actor: Actor = 'system'): Promise<void> {
-  return db.write((tx) => grantNow(tx, key, { quantity: n, expiresAt: null, reason: 'manual', actor }, now));
-}
-
 /**
- * Returns what a spend took when the work it paid for failed (the metered API): a grant that
- * never expires, recorded as `returned` so the activity page does not show it as a top-up.
+ * A grant that never expires. `reason`: `returned` when it gives back what a spend took because the
+ * work it paid for failed (the metered API), so the activity page does not show it as a top-up.
  */
-export function giveBack(db: Db, key: ItemKey, n: number, now: number, actor: Actor): Promise<void> {
-  return db.write((tx) => grantNow(tx, key, { quantity: n, expiresAt: null, reason: 'returned', actor }, now));
+export function increaseQuantity(
+  db: Db,
+  key: ItemKey,
+  n: number,
+  now: number,
+  actor: Actor = 'system',
+  reason: 'manual' | 'returned' = 'manual',
+): Promise<void> {
+  return db.write((tx) => grantNow(tx, key, { quantity: n, expiresAt: null, reason, actor }, now));
 }
 
 export function decreaseQuantity(db: Db, key: ItemKey, n: number, now: number, actor: Actor = 'system'): Promise<void> {
-  return db.write((tx) => spendAnyway(tx, key, n, now, actor));
+  return db.write((tx) => decreaseIn(tx, key, n, now, actor));
 }
 
-/** Takes `n` only if that many are there (`takeIfEnough`). */
+/** Takes `n` only if that many are there (`tryDecrease`). */
 export async function tryDecreaseQuantity(db: Db, key: ItemKey, n: number, now: number, actor: Actor = 'system'): Promise<boolean> {
-  return (await takeIfEnough(db, key, n, now, actor)) !== null;
+  return (await tryDecrease(db, key, n, now, actor)) !== null;
 }
 
 /**
  * `tryDecreaseQuantity` that also says how many are left: the quantity after the spend, or null.
- * On PostgreSQL, one round trip when nothing is due (`takeIfAvailableAtOnce`); the low-balance
+ * On PostgreSQL, one round trip when nothing is due (`tryDecreaseInOneCall`); the low-balance
  * notice, when the spend crossed the threshold, is then written just after it (its id names the
  * crossing, so it is recorded once). Otherwise, and when something is due, one write transaction
- * (`spendIfEnough`).
+ * (`tryDecreaseIn`).
  */
-export async function takeIfEnough(db: Db, key: ItemKey, n: number, now: number, actor: Actor, description: string | null = null): Promise<number | null> {
+export async function tryDecrease(db: Db, key: ItemKey, n: number, now: number, actor: Actor, description: string | null = null): Promise<number | null> {
   if (db.dialect === 'postgres') {
-    const { left, due } = await db.read((tx) => takeIfAvailableAtOnce(tx, key, n, now, actor, description));
+    const { left, due } = await db.read((tx) => tryDecreaseInOneCall(tx, key, n, now, actor, description));
     if (left !== null) {
       if (crossesLowBalance(key, left + n, left)) await db.write((tx) => noteIfLow(tx, key, left + n, left, now));
       return left;
     }
     if (!due) return null;
   }
-  return db.write((tx) => spendIfEnough(tx, key, n, now, actor, description));
+  return db.write((tx) => tryDecreaseIn(tx, key, n, now, actor, description));
 }
 
 export type QuantityChange = { delta: number; expiresAt: number | null; allowNegative: boolean; actor: Actor; description: string | null };
@@ -176,16 +179,16 @@ export type QuantityChange = { delta: number; expiresAt: number | null; allowNeg
  * a negative one is spent, all or nothing unless `allowNegative`. Resolves to false when it was
  * refused for want of quantity, with nothing changed.
  */
-export async function changeQuantity(
+export async function applyQuantityUpdate(
   db: Db,
   key: ItemKey,
   { delta, expiresAt, allowNegative, actor, description }: QuantityChange,
   now: number,
 ): Promise<boolean> {
-  if (delta < 0 && !allowNegative) return (await takeIfEnough(db, key, -delta, now, actor, description)) !== null;
+  if (delta < 0 && !allowNegative) return (await tryDecrease(db, key, -delta, now, actor, description)) !== null;
   return db.write(function* (tx) {
     if (delta > 0) yield* grantNow(tx, key, { quantity: delta, expiresAt, reason: 'manual', actor, description }, now);
-    else yield* spendAnyway(tx, key, -delta, now, actor, description);
+    else yield* decreaseIn(tx, key, -delta, now, actor, description);
     return true;
   });
 }

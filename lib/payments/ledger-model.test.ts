@@ -6,7 +6,7 @@ import { createTeam } from '../auth/teams';
 import { catalog } from './catalog';
 import type { CustomerRef } from './customer-ref';
 import { addDuration, type Duration } from './duration';
-import { changeQuantity, decreaseQuantity, getQuantity, increaseQuantity, tryDecreaseQuantity } from './items';
+import { applyQuantityUpdate, decreaseQuantity, getQuantity, increaseQuantity, tryDecreaseQuantity } from './items';
 import { LedgerModel, type ModelPurchase } from './ledger-model';
 import { createPurchase, endPurchase, revokePeriod, revokePurchase, updatePurchase } from './purchases';
 import { DAY, itemTotals, T0 } from './testing';
@@ -34,8 +34,8 @@ type Amount = number | 'all' | 'all+1';
 type Op =
   | { kind: 'advance'; by: 'hour' | '3 days' | 'month' | '3 months' | 'to next event' | 'to just before next event' }
   | { kind: 'increase'; who: Who; item: number; n: Amount; expires: 'never' | 'in an hour' | 'in 3 days' | 'in a month' | 'at next event' }
-  | { kind: 'decrease'; who: Who; item: number; n: Amount; via: 'decreaseQuantity' | 'changeQuantity' }
-  | { kind: 'tryDecrease'; who: Who; item: number; n: Amount; via: 'tryDecreaseQuantity' | 'changeQuantity' }
+  | { kind: 'decrease'; who: Who; item: number; n: Amount; via: 'decreaseQuantity' | 'applyQuantityUpdate' }
+  | { kind: 'tryDecrease'; who: Who; item: number; n: Amount; via: 'tryDecreaseQuantity' | 'applyQuantityUpdate' }
   | { kind: 'buyOneTime'; who: Who; product: number; quantity: number; source: 'stripe' | 'grant' }
   | { kind: 'subscribe'; who: Who; product: number; started: 'now' | 'an hour ago' | '3 days ago'; trial: boolean; firstInvoice: 'paid' | 'open' }
   | { kind: 'renew'; pick: number; periods: number }
@@ -75,11 +75,11 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   },
   {
     weight: 4,
-    arbitrary: fc.record({ kind: fc.constant('decrease'), who, item: pick, n: amount, via: fc.constantFrom('decreaseQuantity', 'changeQuantity') }),
+    arbitrary: fc.record({ kind: fc.constant('decrease'), who, item: pick, n: amount, via: fc.constantFrom('decreaseQuantity', 'applyQuantityUpdate') }),
   },
   {
     weight: 4,
-    arbitrary: fc.record({ kind: fc.constant('tryDecrease'), who, item: pick, n: amount, via: fc.constantFrom('tryDecreaseQuantity', 'changeQuantity') }),
+    arbitrary: fc.record({ kind: fc.constant('tryDecrease'), who, item: pick, n: amount, via: fc.constantFrom('tryDecreaseQuantity', 'applyQuantityUpdate') }),
   },
   {
     weight: 2,
@@ -212,7 +212,7 @@ async function runSequence(db: Db, { startDay, startHour, ops }: Sequence): Prom
         models[o.who].increase(itemId, n, expiresAt);
         const key = { customer: refs[o.who], itemId };
         if (expiresAt === null) await increaseQuantity(db, key, n, now);
-        else await changeQuantity(db, key, { delta: n, expiresAt, allowNegative: false, actor: 'system', description: null }, now);
+        else await applyQuantityUpdate(db, key, { delta: n, expiresAt, allowNegative: false, actor: 'system', description: null }, now);
         return `${o.who} increase ${itemId} ${n}${expiresAt === null ? '' : ` expiring ${o.expires} (${at(expiresAt, start)})`}`;
       }
       case 'decrease': {
@@ -221,7 +221,7 @@ async function runSequence(db: Db, { startDay, startHour, ops }: Sequence): Prom
         models[o.who].decrease(itemId, n);
         const key = { customer: refs[o.who], itemId };
         if (o.via === 'decreaseQuantity') await decreaseQuantity(db, key, n, now);
-        else await changeQuantity(db, key, { delta: -n, expiresAt: null, allowNegative: true, actor: 'system', description: null }, now);
+        else await applyQuantityUpdate(db, key, { delta: -n, expiresAt: null, allowNegative: true, actor: 'system', description: null }, now);
         return `${o.who} decrease ${itemId} ${n} (${o.via})`;
       }
       case 'tryDecrease': {
@@ -232,7 +232,7 @@ async function runSequence(db: Db, { startDay, startHour, ops }: Sequence): Prom
         const took =
           o.via === 'tryDecreaseQuantity'
             ? await tryDecreaseQuantity(db, key, n, now)
-            : await changeQuantity(db, key, { delta: -n, expiresAt: null, allowNegative: false, actor: 'system', description: null }, now);
+            : await applyQuantityUpdate(db, key, { delta: -n, expiresAt: null, allowNegative: false, actor: 'system', description: null }, now);
         const line = `${o.who} tryDecrease ${itemId} ${n} (${o.via}): model ${expected}, real ${took}`;
         if (took !== expected) throw new Mismatch(line);
         return line;

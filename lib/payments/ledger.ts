@@ -23,7 +23,7 @@ type Reason = ItemLedgerEntry['reason'];
 export type LedgerSource = { purchaseId?: string | null; stripeEventId?: string | null; actor?: Actor; description?: string | null };
 
 /** A literal, not a parameter, so the planner can use the partial index on live grants. */
-const isLive = sql`${itemGrant.remaining} > 0`;
+const liveGrant = sql`${itemGrant.remaining} > 0`;
 
 /**
  * The spend order, the one definition every spending path uses: what would be lost first goes
@@ -65,7 +65,7 @@ const takeFromFirstGrantStatement = statement((tx) =>
           tx
             .select({ id: itemGrant.id })
             .from(itemGrant)
-            .where(and(placeholderKey(itemGrant), isLive))
+            .where(and(placeholderKey(itemGrant), liveGrant))
             .orderBy(...spendOrder)
             .limit(1),
         ),
@@ -167,7 +167,7 @@ const soonestExpiringStatement = statement((tx) =>
   tx
     .select({ id: itemGrant.id, remaining: itemGrant.remaining, expiresAt: itemGrant.expiresAt, purchaseId: itemGrant.purchaseId })
     .from(itemGrant)
-    .where(and(placeholderKey(itemGrant), isLive, isNotNull(itemGrant.expiresAt)))
+    .where(and(placeholderKey(itemGrant), liveGrant, isNotNull(itemGrant.expiresAt)))
     .orderBy(asc(itemGrant.expiresAt), asc(itemGrant.id))
     .limit(1),
 );
@@ -339,7 +339,7 @@ function* drawFromGrants(tx: Tx, key: ItemKey, amount: number): Work<number> {
       tx
         .select({ id: itemGrant.id, remaining: itemGrant.remaining })
         .from(itemGrant)
-        .where(and(isCustomer(itemGrant, key.customer), eq(itemGrant.itemId, key.itemId), isLive))
+        .where(and(isCustomer(itemGrant, key.customer), eq(itemGrant.itemId, key.itemId), liveGrant))
         .orderBy(...spendOrder)
         .limit(GRANTS_PER_READ),
     );
@@ -360,7 +360,7 @@ function* drawFromGrants(tx: Tx, key: ItemKey, amount: number): Work<number> {
 }
 
 /** Spends `amount` whatever the balance: what grants do not cover becomes debt. */
-export function* takeQuantity(tx: Tx, key: ItemKey, amount: number, reason: Reason, at: number, source: LedgerSource = {}): Work<void> {
+export function* decreaseFromGrants(tx: Tx, key: ItemKey, amount: number, reason: Reason, at: number, source: LedgerSource = {}): Work<void> {
   const balance = yield* lockBalance(tx, key, at);
   assertSafe(balance.quantity - amount, key);
   const uncovered = yield* drawFromGrants(tx, key, amount);
@@ -373,7 +373,14 @@ export function* takeQuantity(tx: Tx, key: ItemKey, amount: number, reason: Reas
  * otherwise returns null and changes nothing. The conditional UPDATE is the check, so no
  * interleaving can overdraw.
  */
-export function* takeIfAvailable(tx: Tx, key: ItemKey, amount: number, at: number, actor: Actor, description: string | null = null): Work<number | null> {
+export function* tryDecreaseFromBalance(
+  tx: Tx,
+  key: ItemKey,
+  amount: number,
+  at: number,
+  actor: Actor,
+  description: string | null = null,
+): Work<number | null> {
   const params = { ...keyParams(key), n: amount, at, actor, description };
   const taken = yield* get(takeStatement, params);
   if (!taken) return null;
@@ -386,7 +393,7 @@ export function* takeIfAvailable(tx: Tx, key: ItemKey, amount: number, at: numbe
 }
 
 /**
- * `takeIfAvailable` as one call of PostgreSQL's `tally_try_decrease` (db/migrations-pg/0010): the
+ * `tryDecreaseFromBalance` as one call of PostgreSQL's `tally_try_decrease` (db/migrations-pg/0010): the
  * balance, the draw from grants in spend order and the ledger row in one round trip, atomic without
  * a transaction. `due`: refused because something is due first, which only settling can tell.
  */
@@ -399,7 +406,7 @@ const tryDecreaseStatement = statement((tx) =>
 );
 
 /** PostgreSQL only: run it on its own (`db.read`), not inside a transaction, or it gains nothing. */
-export function* takeIfAvailableAtOnce(
+export function* tryDecreaseInOneCall(
   _tx: Tx,
   key: ItemKey,
   amount: number,

@@ -6,7 +6,7 @@ import { updateQuantity } from '../rest/payments-api';
 import { updateQuantityBody } from '../rest/schemas';
 import type { CustomerRef } from './customer-ref';
 import { addDuration } from './duration';
-import { changeQuantity, decreaseQuantity, increaseQuantity, tryDecreaseQuantity } from './items';
+import { applyQuantityUpdate, decreaseQuantity, increaseQuantity, tryDecreaseQuantity } from './items';
 import { customerOverview } from './overview';
 import { grantProduct } from './products';
 import { updatePurchase } from './purchases';
@@ -86,7 +86,7 @@ describe('spend order: what would be lost first goes first', () => {
   it('spends a grant that expires before the renewal first, then the plan, then what never expires', async () => {
     const s = await setup();
     await packThenPro(s);
-    await changeQuantity(
+    await applyQuantityUpdate(
       s.db,
       credits(s),
       { delta: 40, expiresAt: s.clock.now + 3 * DAY, allowNegative: false, actor: 'system', description: null },

@@ -15,7 +15,7 @@ import type { Actor } from './actor';
 import { catalog } from './catalog';
 import type { CustomerRef, ItemKey } from './customer-ref';
 import { addDuration, type Duration } from './duration';
-import { changeQuantity, decreaseQuantity, getQuantity, increaseQuantity, tryDecreaseQuantity } from './items';
+import { applyQuantityUpdate, decreaseQuantity, getQuantity, increaseQuantity, tryDecreaseQuantity } from './items';
 import { createPurchase, endPurchase, revokePeriod, revokePurchase, updatePurchase } from './purchases';
 import { settleCustomer } from './settlement';
 
@@ -25,7 +25,7 @@ const DAY = 24 * HOUR;
 export const T0 = Date.UTC(2026, 0, 15, 12);
 /** Simulated milliseconds per real millisecond: a month passes every second of the run. */
 export const SPEED = (30 * DAY) / 1_000;
-/** Marks changeQuantity try-spends (allowNegative false) in the ledger. */
+/** Marks applyQuantityUpdate try-spends (allowNegative false) in the ledger. */
 export const TRY_DESCRIPTION = 'torture:try';
 
 /** A subscription or purchase a worker may act on: the parent's (shared by every worker) or its own. */
@@ -59,7 +59,7 @@ export type WorkerResult = {
   elapsedMs: number;
   lastNow: number;
   counts: Record<string, number>;
-  /** tryDecreaseQuantity calls that returned true / changeQuantity try-spends that returned true. */
+  /** tryDecreaseQuantity calls that returned true / applyQuantityUpdate try-spends that returned true. */
   trySuccesses: number;
   tryChangeSuccesses: number;
   errorCount: number;
@@ -162,7 +162,7 @@ export async function seedTorture(db: Db, seed: number, userCount = 3): Promise<
   for (const key of keys) {
     for (let i = 0; i < 30; i++) {
       const expiresAt = T0 + int(DAY, 150 * DAY, rand());
-      await changeQuantity(db, key, { delta: int(5, 60, rand()), expiresAt, allowNegative: false, actor: 'system', description: 'torture:seed' }, T0);
+      await applyQuantityUpdate(db, key, { delta: int(5, 60, rand()), expiresAt, allowNegative: false, actor: 'system', description: 'torture:seed' }, T0);
     }
     for (let i = 0; i < 10; i++) await increaseQuantity(db, key, int(10, 100, rand()), T0);
   }
@@ -352,7 +352,7 @@ export async function checkInvariants(db: Db, finalNow: number, results: WorkerR
     const changeRow = rowsOf(actorFor(r.worker, 'tryc'), TRY_DESCRIPTION);
     for (const [what, row, successes] of [
       ['tryDecreaseQuantity', tryRow, r.trySuccesses],
-      ['changeQuantity try-spend', changeRow, r.tryChangeSuccesses],
+      ['applyQuantityUpdate try-spend', changeRow, r.tryChangeSuccesses],
     ] as const) {
       const rows = row?.rows ?? 0;
       if (rows !== successes) problems.push(`worker ${r.worker} (seed ${r.seed}): ${successes} successful ${what} calls but ${rows} ledger rows`);
@@ -458,7 +458,7 @@ async function work(db: Db, config: TortureConfig, startMs: number): Promise<Wor
       name: 'grantDated',
       weight: 8,
       run: async (r, now) =>
-        void (await changeQuantity(
+        void (await applyQuantityUpdate(
           db,
           pick(keys, r[0]!),
           {
@@ -484,14 +484,14 @@ async function work(db: Db, config: TortureConfig, startMs: number): Promise<Wor
       weight: 10,
       run: async (r, now) => {
         const change = { delta: -amount(r[1]!), expiresAt: null, allowNegative: false, actor: actorFor(w, 'tryc'), description: TRY_DESCRIPTION };
-        if (await changeQuantity(db, pick(keys, r[0]!), change, now)) result.tryChangeSuccesses++;
+        if (await applyQuantityUpdate(db, pick(keys, r[0]!), change, now)) result.tryChangeSuccesses++;
       },
     },
     {
-      name: 'spendAnyway',
+      name: 'decreaseIn',
       weight: 4,
       run: async (r, now) =>
-        void (await changeQuantity(
+        void (await applyQuantityUpdate(
           db,
           pick(keys, r[0]!),
           { delta: -amount(r[1]!), expiresAt: null, allowNegative: true, actor: actorFor(w, 'dec'), description: 'torture:spend' },

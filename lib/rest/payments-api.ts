@@ -6,7 +6,7 @@ import { AppError } from '../errors';
 import { catalog } from '../payments/catalog';
 import type { Product } from '../payments/catalog-schema';
 import type { CustomerRef } from '../payments/customer-ref';
-import { changeQuantity, getQuantity } from '../payments/items';
+import { applyQuantityUpdate, getQuantity } from '../payments/items';
 import { endGrantedProduct, grantProduct as grantCatalogProduct, listProducts } from '../payments/products';
 import { dispatchPurchaseChanges } from '../payments/purchase-hooks';
 import type {
@@ -118,7 +118,7 @@ export async function updateQuantity(
     actor: 'system' as const,
     description: body.description ?? null,
   };
-  if (!(await changeQuantity(db, { customer, itemId: params.item_id }, change, now(customer)))) {
+  if (!(await applyQuantityUpdate(db, { customer, itemId: params.item_id }, change, now(customer)))) {
     throw new AppError(
       'item_quantity_insufficient_amount',
       `The item with ID "${params.item_id}" has an insufficient quantity for the customer with ID "${params.customer_id}". An attempt was made to charge ${body.delta} credits.`,

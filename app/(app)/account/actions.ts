@@ -6,7 +6,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { action } from '@/app/_server/action';
 import { getMailer } from '@/lib/mail/app-mailer';
-import { getPaymentsDeps } from '@/app/_server/payments';
+import { getAppContext } from '@/app/_server/app-context';
 import { forgetAllSessions, forgetOtherSessions } from '@/app/_server/session';
 import { getDb } from '@/db';
 import { getAuth } from '@/lib/auth';
@@ -46,7 +46,7 @@ export const changeEmail = action(
 
 export const deleteAccount = action(z.object({ password: z.string().min(1, 'Enter your password.') }), async ({ password }, { user }) => {
   await account.confirmPassword({ auth: getAuth(), db: getDb() }, await headers(), user.id, password, systemClock());
-  await deleteAccountAndSubscriptions(getPaymentsDeps(), user.id);
+  await deleteAccountAndSubscriptions(getAppContext(), user.id);
   forgetAllSessions();
   await getAuth()
     .api.signOut({ headers: await headers() })

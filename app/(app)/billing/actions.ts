@@ -4,7 +4,7 @@ import { demoPowers } from '@/app/_server/demo';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { customerAction, customerRefSchema } from '@/app/_server/authorized-customer';
-import { getPaymentsDeps } from '@/app/_server/payments';
+import { getAppContext } from '@/app/_server/app-context';
 import { AppError } from '@/lib/errors';
 import * as billing from '@/lib/payments/billing';
 import * as checkout from '@/lib/payments/checkout';
@@ -22,7 +22,7 @@ export const createCheckoutUrl = customerAction(
   }),
   'buy',
   async ({ customer, productId, quantity, returnUrl }, { user }) => {
-    const deps = getPaymentsDeps();
+    const deps = getAppContext();
     // A team's billing contact starts as the admin who first buys for it.
     const contact = customer.type === 'user' ? { email: user.email, name: user.name } : { email: user.email };
     return checkout.createCheckoutUrl(deps, customer, { productId, quantity, returnUrl, contact });
@@ -34,14 +34,14 @@ export const setCancelAtPeriodEnd = customerAction(
   z.object({ customer: customerRefSchema, purchaseId: z.string().min(1).max(100), cancel: z.boolean() }),
   'manage',
   async ({ customer, purchaseId, cancel }) => {
-    await billing.setCancelAtPeriodEnd(getPaymentsDeps(), customer, purchaseId, cancel);
+    await billing.setCancelAtPeriodEnd(getAppContext(), customer, purchaseId, cancel);
     revalidatePath('/', 'layout');
     return null;
   },
 );
 
 export const openBillingPortal = customerAction(z.object({ customer: customerRefSchema }), 'manage', ({ customer }) =>
-  billing.createPortalUrl(getPaymentsDeps(), customer, '/billing'),
+  billing.createPortalUrl(getAppContext(), customer, '/billing'),
 );
 
 /**

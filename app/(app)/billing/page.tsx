@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { ActionButton } from '@/app/_components/action-button';
 import { getCustomerContext } from '@/app/_server/selected-customer';
 import { customerFor } from '@/app/_server/authorized-customer';
-import { getPaymentsDeps } from '@/app/_server/payments';
+import { getAppContext } from '@/app/_server/app-context';
 import { canManageTeam } from '@/lib/auth/roles';
 import { getTeamForMember } from '@/lib/auth/teams';
 import { getDb } from '@/db';
@@ -24,7 +24,7 @@ function subscriptionState(s: { status: string; paidThrough: number | null; canc
 
 export default async function BillingPage() {
   const { user, selected } = await getCustomerContext();
-  const deps = getPaymentsDeps();
+  const deps = getAppContext();
   const { emulator, now } = deps;
   const products = await (await customerFor(user, selected, 'read')).listProducts();
   const canManage = selected.type === 'user' || canManageTeam(selected.role);

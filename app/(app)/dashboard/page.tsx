@@ -9,7 +9,7 @@ import { countTeamMembers } from '@/lib/auth/teams';
 import { catalog, seatItemId } from '@/lib/payments/catalog';
 import { listNotices } from '@/lib/notices/notices';
 import { customerOverview } from '@/lib/payments/overview';
-import { getPaymentsDeps } from '@/app/_server/payments';
+import { getAppContext } from '@/app/_server/app-context';
 import { cookies } from 'next/headers';
 import { getEnv } from '@/lib/env';
 import { ActionButton } from '@/app/_components/action-button';
@@ -27,7 +27,7 @@ export default async function DashboardPage() {
   await customerFor(user, selected, 'read'); // authorizes, or throws
   // The seats' quantity is among the items; who takes them is the team's member count.
   const ref = { type: selected.type, id: selected.id };
-  const now = getPaymentsDeps().now(ref);
+  const now = getAppContext().now(ref);
   const [{ items, products, sources }, seatsUsed, notices] = await Promise.all([
     customerOverview(getDb(), ref, now),
     selected.type === 'team' ? countTeamMembers(getDb(), selected.id) : null,

@@ -17,7 +17,7 @@ import { clientAddress as getClientAddress } from '@/lib/http/client-address';
 import * as apiKeys from '@/lib/api/keys';
 import * as invitations from '@/lib/auth/invitations';
 import { getMailer } from '@/lib/mail/app-mailer';
-import { getPaymentsDeps } from '@/app/_server/payments';
+import { getAppContext } from '@/app/_server/app-context';
 
 const teamId = z.string().min(1).max(100);
 
@@ -34,7 +34,7 @@ export const createTeam = action(
 export const inviteMember = action(
   z.object({ teamId, email: emailSchema, role: teamRoleSchema.default('member') }),
   async ({ teamId, email, role }, { user }) => {
-    const { appUrl, now } = getPaymentsDeps();
+    const { appUrl, now } = getAppContext();
     await invitations.inviteMember({ db: getDb(), sendMail: getMailer(), appUrl }, user.id, teamId, email, role, now({ type: 'team', id: teamId }));
     revalidatePath(`/teams/${teamId}`);
     return null;
@@ -42,13 +42,13 @@ export const inviteMember = action(
 );
 
 export const revokeInvitation = action(z.object({ teamId, invitationId: z.string().min(1).max(100) }), async ({ teamId, invitationId }, { user }) => {
-  await invitations.revokeInvitation(getDb(), user.id, teamId, invitationId, getPaymentsDeps().now({ type: 'team', id: teamId }));
+  await invitations.revokeInvitation(getDb(), user.id, teamId, invitationId, getAppContext().now({ type: 'team', id: teamId }));
   revalidatePath(`/teams/${teamId}`);
   return null;
 });
 
 export const acceptInvitation = action(z.object({ token: z.string().min(1).max(100) }), async ({ token }, { user }) => {
-  const { teamId } = await invitations.acceptInvitation(getDb(), user.id, token, getPaymentsDeps().now);
+  const { teamId } = await invitations.acceptInvitation(getDb(), user.id, token, getAppContext().now);
   revalidatePath('/', 'layout');
   redirect(`/teams/${teamId}`);
 });
@@ -77,7 +77,7 @@ export const leaveTeam = action(z.object({ teamId }), async ({ teamId }, { user 
 export const deleteTeam = action(
   z.object({ teamId, confirmName: z.string().trim().max(200), password: z.string().min(1, 'Enter your password.') }),
   async ({ teamId, confirmName, password }, { user }) => {
-    const deps = { ...getPaymentsDeps(), auth: getAuth() };
+    const deps = { ...getAppContext(), auth: getAuth() };
     await deletion.deleteTeamConfirmed(deps, await headers(), { actorId: user.id, teamId, confirmName, password }, systemClock());
     revalidatePath('/', 'layout');
     redirect('/teams?deleted=1');

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActionButton } from '@/app/_components/action-button';
 import { CenteredCard } from '@/app/_components/centered-card';
-import { getPaymentsDeps } from '@/app/_server/payments';
+import { getAppContext } from '@/app/_server/app-context';
 import { getSessionUser } from '@/app/_server/session';
 import { getDb } from '@/db';
 import { getInvitation } from '@/lib/auth/invitations';
@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: 'Invitation · Tally' };
 /** Whoever holds the link sees whose invitation it is; joining needs the invited email's account. */
 export default async function InvitationPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const [invitation, user] = await Promise.all([getInvitation(getDb(), id, getPaymentsDeps().now), getSessionUser()]);
+  const [invitation, user] = await Promise.all([getInvitation(getDb(), id, getAppContext().now), getSessionUser()]);
   const here = `/invitations/${encodeURIComponent(id)}`;
 
   let body: React.ReactNode;

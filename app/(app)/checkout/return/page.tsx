@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getCustomerContext } from '@/app/_server/selected-customer';
 import { customerFor } from '@/app/_server/authorized-customer';
-import { getPaymentsDeps } from '@/app/_server/payments';
+import { getAppContext } from '@/app/_server/app-context';
 import { getEnv } from '@/lib/env';
 import { formatDate, formatMoney } from '@/lib/payments/format';
 import { safeReturnPath } from '@/lib/http/return-path';
@@ -36,7 +36,7 @@ export default async function CheckoutReturnPage({ searchParams }: { searchParam
     );
   }
 
-  const deps = getPaymentsDeps();
+  const deps = getAppContext();
   // One read of the session per poll (this page refreshes every second while payment is processing).
   const session = await retrieveCheckoutSession(deps.stripe, sessionId).catch(() => null);
   const customer = session && checkoutCustomer(session);

@@ -5,7 +5,7 @@ import { getCustomerContext } from '@/app/_server/selected-customer';
 import { getDb } from '@/db';
 import { canManageTeam, teamRoles } from '@/lib/auth/roles';
 import { getSeats, getTeamForMember } from '@/lib/auth/teams';
-import { getPaymentsDeps } from '@/app/_server/payments';
+import { getAppContext } from '@/app/_server/app-context';
 import { teamOr404 } from '@/app/_server/team-or-404';
 import { listPendingInvitations } from '@/lib/auth/invitations';
 import { deleteTeam, inviteMember } from '../actions';
@@ -19,7 +19,7 @@ export default async function TeamPage({ params }: { params: Promise<{ teamId: s
   const { user } = await getCustomerContext();
   const team = await teamOr404(getTeamForMember(getDb(), teamId, user.id));
   const manager = canManageTeam(team.role);
-  const teamNow = getPaymentsDeps().now({ type: 'team', id: team.id });
+  const teamNow = getAppContext().now({ type: 'team', id: team.id });
   const [{ seats, members, used }, invitations] = await Promise.all([
     getSeats(getDb(), team.id, teamNow),
     manager ? listPendingInvitations(getDb(), user.id, team.id, teamNow) : [],

@@ -1,5 +1,5 @@
 import { mailNoticesAfterResponse } from '@/app/_server/notices';
-import { getPaymentsDeps } from '@/app/_server/payments';
+import { getAppContext } from '@/app/_server/app-context';
 import { meteredCall } from '@/lib/api/metered';
 import { AppError } from '@/lib/errors';
 import { summarize, summarizeInput } from '@/lib/api/summarize';
@@ -14,7 +14,7 @@ const MAX_BODY_BYTES = 100_000;
 export async function POST(request: Request) {
   const body = await readTextUpTo(request, MAX_BODY_BYTES);
   if (body === null) return new AppError('payload_too_large', 'Send at most 100 KB.').toResponse();
-  const { db, now, appUrl } = getPaymentsDeps();
+  const { db, now, appUrl } = getAppContext();
   const answer = await meteredCall(
     { db, now, appUrl },
     {

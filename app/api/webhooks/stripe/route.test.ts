@@ -8,12 +8,12 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // Stripe is the emulator in-process (the real SDK, its requests answered without a socket): the
 // test depends on no server and no port, whatever listens on this machine.
-vi.mock('@/app/_server/payments', async (importOriginal) => {
-  const real = await importOriginal<typeof import('@/app/_server/payments')>();
+vi.mock('@/app/_server/app-context', async (importOriginal) => {
+  const real = await importOriginal<typeof import('@/app/_server/app-context')>();
   const { openEmulatorDb } = await import('@/lib/stripe/emulator/db');
   const { createInProcessStripe } = await import('@/lib/stripe/emulator/testing');
   const stripe = createInProcessStripe(openEmulatorDb(':memory:'));
-  return { getPaymentsDeps: () => ({ ...real.getPaymentsDeps(), stripe }) };
+  return { getAppContext: () => ({ ...real.getAppContext(), stripe }) };
 });
 
 const secret = 'whsec_tally_emulator';

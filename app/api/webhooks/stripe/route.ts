@@ -1,7 +1,7 @@
 import { after } from 'next/server';
 import type Stripe from 'stripe';
 import { mailNoticesAfterResponse } from '@/app/_server/notices';
-import { getPaymentsDeps } from '@/app/_server/payments';
+import { getAppContext } from '@/app/_server/app-context';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { readTextUpTo } from '@/lib/http/body';
@@ -19,7 +19,7 @@ const MAX_BODY_BYTES = 1_000_000;
 export async function POST(request: Request) {
   const body = await readTextUpTo(request, MAX_BODY_BYTES);
   if (body === null) return new AppError('payload_too_large', 'Send at most 1 MB.').toResponse();
-  const deps = getPaymentsDeps();
+  const deps = getAppContext();
   let event: Stripe.Event;
   try {
     event = deps.stripe.webhooks.constructEvent(body, request.headers.get('stripe-signature') ?? '', getEnv().stripe.webhookSecret);

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getPaymentsDeps } from '@/app/_server/payments';
+import { getAppContext } from '@/app/_server/app-context';
 import { teamOr404 } from '@/app/_server/team-or-404';
 import { getCustomerContext } from '@/app/_server/selected-customer';
 import { getDb } from '@/db';
@@ -19,7 +19,7 @@ export default async function TeamApiPage({ params }: { params: Promise<{ teamId
   const { user } = await getCustomerContext();
   const role = await teamOr404(getTeamRole(getDb(), teamId, user.id));
   const manager = canManageTeam(role);
-  const { db, now, appUrl } = getPaymentsDeps();
+  const { db, now, appUrl } = getAppContext();
   const team = { type: 'team', id: teamId } as const;
   const teamNow = now(team);
   const [keys, days, remaining] = await Promise.all([

@@ -9,7 +9,7 @@ import { createStripe } from '@/lib/stripe/client';
 const cache = globalThis as { tallyStripe?: Stripe };
 
 /** Database, Stripe client, clock and URL: what the payments functions need, built once. */
-export function getPaymentsDeps(): CheckoutDeps & { emulator: boolean } {
+export function getAppContext(): CheckoutDeps & { emulator: boolean } {
   const env = getEnv();
   const db = getDb();
   cache.tallyStripe ??= createStripe(env);
