@@ -4,6 +4,11 @@ test('a new user has the free plan’s 50 credits and spends them until there ar
   await expect(page.getByTestId('signed-in-user')).toHaveText(account.email);
   await expect(page.getByTestId('quantity-credits')).toHaveText('50');
   await expect(page.getByTestId('active-plan')).toContainText('Plan: Free');
+  // The intro speaks to this customer: its free plan's refill, and a link to make a first team.
+  const intro = page.getByTestId('intro');
+  await expect(intro).toContainText('The Free plan refills 50 credits every month.');
+  await expect(intro.getByRole('link', { name: 'create a team' })).toHaveAttribute('href', '/teams');
+  await expect(intro).not.toContainText('Acting as');
   const credits = page.getByTestId('item-credits');
   for (const left of [40, 30, 20, 10, 0]) {
     await credits.getByRole('button', { name: 'Use credits' }).click();
@@ -14,7 +19,9 @@ test('a new user has the free plan’s 50 credits and spends them until there ar
   await expect(page.getByTestId('low-balance-credits').getByRole('link', { name: 'Get more' })).toHaveAttribute('href', '/pricing');
   // Crossing the threshold was a notice: on the dashboard, and mailed once.
   await page.reload();
-  await expect(page.getByTestId('notice-low_balance')).toHaveText('Credits are running low: 10 left. Get more');
+  const notice = page.getByTestId('notice-low_balance');
+  await expect(notice).toContainText('Credits are running low: 10 left. Get more');
+  await expect(notice.locator('time')).toHaveText(/^[A-Z][a-z]{2} \d{1,2}, \d{4}:$/); // when it happened
   const mailbox = await page.context().newPage();
   await expect(async () => {
     await mailbox.goto(`/emulator/mailbox?to=${encodeURIComponent(account.email)}`);

@@ -89,7 +89,7 @@ export async function addMember(page: Page, browser: Browser, member: { email: s
 export async function actAs(page: Page, teamName: string) {
   await page.goto('/dashboard');
   await page.getByLabel('Acting as').selectOption({ label: teamName });
-  await expect(page.getByTestId('selected-customer')).toHaveText(`Team ${teamName}`);
+  await expect(page.getByTestId('selected-customer')).toHaveText(`${teamName} (team)`);
 }
 
 /** Pays on the emulator's checkout page with a test card. */

@@ -65,7 +65,7 @@ test('buy the credit pack: checkout, return page, +500 credits; a declined card 
   // onPurchaseChanged ran for the purchase after its webhook was answered: the demo hook's billing event.
   await expect(async () => {
     await page.reload();
-    await expect(page.getByTestId('billing-event')).toContainText(['Credit pack started'], { timeout: 500 });
+    await expect(page.getByTestId('billing-event')).toContainText(['Bought Credit pack'], { timeout: 500 });
   }).toPass({ timeout: 10_000 });
 });
 
@@ -123,7 +123,7 @@ test('Pro’s free trial: nothing charged, the allowance at once, converted at i
   await expect(page.getByTestId('subscription-pro_monthly')).toContainText('trialing');
   await expect(page.getByTestId('subscription-pro_monthly')).toContainText('Trial ends on');
   await page.goto('/dashboard');
-  await expect(page.getByTestId('active-plan')).toContainText('Plan: Pro');
+  await expect(page.getByTestId('active-plan')).toContainText('Plan: Pro (free trial)');
   await expect(page.getByRole('meter', { name: "Credits left of the plan's allowance" })).toHaveAttribute('aria-valuemax', '1000');
   await page.getByTestId('item-credits').getByLabel('Amount').fill('300');
   await page.getByTestId('item-credits').getByRole('button', { name: 'Use credits' }).click();

@@ -26,7 +26,7 @@ test('create a team, invite bob, bob joins and sees it but cannot change roles, 
   // The switcher lists the new team; acting as it shows on the dashboard.
   await page.goto('/dashboard');
   await page.getByLabel('Acting as').selectOption({ label: teamName });
-  await expect(page.getByTestId('selected-customer')).toHaveText(`Team ${teamName}`);
+  await expect(page.getByTestId('selected-customer')).toHaveText(`${teamName} (team)`);
 
   const bobPage = await browser.newPage();
   await signIn(bobPage, bob.email, bob.password);

@@ -5,7 +5,7 @@ import { createTestDb, insertUser } from '../../db/testing';
 import { addMemberByEmail, createTeam } from '../auth/teams';
 import { createMailer, listOutbox, type Mailer } from '../mail/mail';
 import { decreaseQuantity, increaseQuantity, tryDecreaseQuantity } from '../payments/items';
-import { dispatchNotices, dispatchRecordedNotices, listNotices, recordNotice } from './notices';
+import { dispatchNotices, dispatchRecordedNotices, listNotices, lowBalanceNoticeId, noticeHolds, recordNotice } from './notices';
 
 let db: Db;
 let userId: string;
@@ -78,5 +78,17 @@ describe('notices', () => {
     await dispatchNotices(db, flaky, 'http://localhost:3000', now + 1000);
     expect((await listOutbox(db)).map((m) => m.to).sort()).toEqual(['admin@example.com', 'owner@example.com']);
     expect((await listOutbox(db))[0]!.text).toContain('API calls of the team are running low: 1,000 left.');
+  });
+});
+
+describe('notices shown', () => {
+  it('drop a low balance that was topped up above its threshold; keep every other notice', () => {
+    const user = { type: 'user' as const, id: 'u1' };
+    const low = { id: lowBalanceNoticeId(user, 'credits', 1000, 10), kind: 'low_balance' };
+    const threshold = (itemId: string) => (itemId === 'credits' ? 10 : undefined);
+    expect(noticeHolds(low, new Map([['credits', 10]]), threshold)).toBe(true);
+    expect(noticeHolds(low, new Map([['credits', 0]]), threshold)).toBe(true);
+    expect(noticeHolds(low, new Map([['credits', 2000]]), threshold)).toBe(false);
+    expect(noticeHolds({ id: 'payment_failed:p1:0', kind: 'payment_failed' }, new Map([['credits', 2000]]), threshold)).toBe(true);
   });
 });

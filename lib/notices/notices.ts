@@ -35,6 +35,26 @@ export function* recordNotice(tx: Tx, { id, customer, kind, text, link }: NewNot
   );
 }
 
+/** The id of a low-balance notice: it names the item, the moment and what was left. */
+export const lowBalanceNoticeId = (customer: CustomerRef, itemId: string, at: number, left: number) =>
+  `low_balance:${customer.type}:${customer.id}:${itemId}:${at}:${left}`;
+
+/**
+ * Whether a notice still tells the truth given the customer's quantities now: a low balance that
+ * was topped up above its threshold no longer does, and is not shown.
+ */
+export function noticeHolds(
+  shown: { id: string; kind: string },
+  quantities: Map<string, number>,
+  lowBalanceAt: (itemId: string) => number | undefined,
+): boolean {
+  if (shown.kind !== 'low_balance') return true;
+  const itemId = shown.id.split(':')[3] ?? '';
+  const threshold = lowBalanceAt(itemId);
+  const quantity = quantities.get(itemId);
+  return threshold === undefined || quantity === undefined || quantity <= threshold;
+}
+
 /** The customer's notices of the last 30 days, newest first. */
 export function listNotices(db: Db, customer: CustomerRef, now: number, limit = 5) {
   return db.read((tx) =>

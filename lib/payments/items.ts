@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 import type { Actor } from './actor';
 import { catalog } from './catalog';
 import { type CustomerRef, type ItemKey, customersOfType } from './customer-ref';
-import { recordNotice } from '../notices/notices';
+import { lowBalanceNoticeId, recordNotice } from '../notices/notices';
 import { addGrant, readBalance, readBalances, tryDecreaseFromBalance, tryDecreaseInOneCall, decreaseFromGrants, type NewGrant } from './ledger';
 import { itemIdsFor, settleCustomer } from './settlement';
 
@@ -56,11 +56,11 @@ function crossesLowBalance(key: ItemKey, before: number, after: number): boolean
 function* noteIfLow(tx: Tx, key: ItemKey, before: number, after: number, at: number): Work<void> {
   if (!crossesLowBalance(key, before, after)) return;
   const item = catalog.items[key.itemId];
-  const { type, id } = key.customer;
+  const { type } = key.customer;
   yield* recordNotice(
     tx,
     {
-      id: `low_balance:${type}:${id}:${key.itemId}:${at}:${after}`,
+      id: lowBalanceNoticeId(key.customer, key.itemId, at, after),
       customer: key.customer,
       kind: 'low_balance',
       text: `${item!.displayName} ${type === 'team' ? 'of the team ' : ''}are running low: ${Math.max(0, after).toLocaleString('en-US')} left.`,

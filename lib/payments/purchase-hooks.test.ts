@@ -63,7 +63,7 @@ describe('onPurchaseChanged', () => {
       db,
       new AbortController().signal,
     );
-    expect((await db.read((tx) => all(tx.select().from(activityNote)))).map((n) => n.text)).toEqual(['Credit pack started']);
+    expect((await db.read((tx) => all(tx.select().from(activityNote)))).map((n) => n.text)).toEqual(['Bought Credit pack']);
   });
   it('a dispatch asked for while one runs becomes one more pass of it, which sees what was committed before it was asked for', async () => {
     const { db, user } = await setup();
@@ -82,6 +82,6 @@ describe('onPurchaseChanged', () => {
     } finally {
       onPurchaseChanged.pop();
     }
-    expect((await db.read((tx) => all(tx.select().from(activityNote)))).map((n) => n.text)).toEqual(['Credit pack started', 'Credit pack started']);
+    expect((await db.read((tx) => all(tx.select().from(activityNote)))).map((n) => n.text)).toEqual(['Bought Credit pack', 'Bought Credit pack']);
   });
 });

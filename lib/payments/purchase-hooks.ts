@@ -42,9 +42,13 @@ const noteStatement = statement((tx) =>
 
 /** The demo's hook: a billing event on the customer's activity page, once per change. */
 const noteInActivity: PurchaseHook = async (change, db) => {
-  const name = catalog.products[change.productId]?.displayName ?? change.productId;
+  const product = catalog.products[change.productId];
+  const name = product?.displayName ?? change.productId;
+  // A pack is bought, not started: only what repeats (a plan, a subscription) starts and renews.
+  const oneOff = product !== undefined && product.price !== 'include-by-default' && !product.price.interval;
+  const text = change.change === 'started' && oneOff ? `Bought ${name}` : `${name} ${change.change}`;
   const { customer } = change;
-  const note = { id: change.id, customerType: customer.type, customerId: customer.id, text: `${name} ${change.change}`, createdAt: change.at };
+  const note = { id: change.id, customerType: customer.type, customerId: customer.id, text, createdAt: change.at };
   await db.read(() => run(noteStatement, note)); // one statement: no transaction needed
 };
 

@@ -46,7 +46,7 @@ export default async function BillingPage() {
         <div>
           <h1 className="text-2xl font-semibold">Billing</h1>
           <p className="mt-1 text-muted-foreground">
-            {selected.type === 'user' ? 'Your personal account' : `Team ${selected.displayName}`} · today is{' '}
+            {selected.type === 'user' ? 'Your personal account' : `${selected.displayName} (team)`} · today is{' '}
             <span data-testid="customer-today">{formatDate(now(customer))}</span>
           </p>
         </div>

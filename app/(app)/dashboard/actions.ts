@@ -7,6 +7,7 @@ import { INTRO_DISMISSED_COOKIE } from './intro';
 import { action } from '@/app/_server/action';
 import { customerAction, customerRefSchema } from '@/app/_server/authorized-customer';
 import { AppError } from '@/lib/errors';
+import { itemNameInSentence } from '@/lib/payments/format';
 import { mailNoticesAfterResponse } from '@/app/_server/notices';
 
 const itemInput = z.object({ customer: customerRefSchema, itemId: z.string().min(1).max(100) });
@@ -37,7 +38,7 @@ export const spendItem = customerAction(
     const spent = await item.tryDecreaseQuantity(amount);
     mailNoticesAfterResponse();
     if (!spent) {
-      throw new AppError('insufficient_quantity', `Not enough ${item.displayName.toLowerCase()}: ${amount} needed, ${item.nonNegativeQuantity} left.`);
+      throw new AppError('insufficient_quantity', `Not enough ${itemNameInSentence(item.displayName)}: ${amount} needed, ${item.nonNegativeQuantity} left.`);
     }
     return { spent: amount };
   },

@@ -1,5 +1,6 @@
 'use client';
 
+import { itemNameInSentence } from '@/lib/payments/format';
 import type { ItemSources } from '@/lib/payments/item-sources';
 import Link from 'next/link';
 import { useId, useState, useTransition } from 'react';
@@ -35,7 +36,7 @@ export function ItemCard({ customer, initial, allowance, lowAt, sources, default
   const [pending, startTransition] = useTransition();
   const hydrated = useHydrated();
   const [message, setMessage] = useState<Message | null>(null);
-  const name = item.displayName.toLowerCase();
+  const name = itemNameInSentence(item.displayName);
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();

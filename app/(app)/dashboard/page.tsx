@@ -7,7 +7,8 @@ import { customerFor } from '@/app/_server/authorized-customer';
 import { getDb } from '@/db';
 import { countTeamMembers } from '@/lib/auth/teams';
 import { catalog, seatItemId } from '@/lib/payments/catalog';
-import { listNotices } from '@/lib/notices/notices';
+import { listNotices, noticeHolds } from '@/lib/notices/notices';
+import { formatDate } from '@/lib/payments/format';
 import { customerOverview } from '@/lib/payments/overview';
 import { getAppContext } from '@/app/_server/app-context';
 import { cookies } from 'next/headers';
@@ -23,7 +24,7 @@ export const metadata: Metadata = { title: 'Dashboard · Tally' };
 const demoAmount: Record<string, number> = { credits: 10, api_calls: 100 };
 
 export default async function DashboardPage() {
-  const { user, selected } = await getCustomerContext();
+  const { user, selected, teams } = await getCustomerContext();
   await customerFor(user, selected, 'read'); // authorizes, or throws
   // The seats' quantity is among the items; who takes them is the team's member count.
   const ref = { type: selected.type, id: selected.id };
@@ -34,6 +35,11 @@ export default async function DashboardPage() {
     listNotices(getDb(), ref, now),
   ]);
   const plans = products.filter((p) => p.owned.length > 0 && !p.stackable);
+  const quantities = new Map(items.map((item) => [item.id, item.quantity]));
+  const current = notices.filter((n) => noticeHolds(n, quantities, (itemId) => catalog.items[itemId]?.lowBalanceAt));
+  // Only a customer whose plan is the free default is told what it refills.
+  const freePlan = plans.length === 1 && plans[0]!.isDefault ? plans[0]! : null;
+  const freeRefill = freePlan ? (freePlan.includedItems.credits?.quantity ?? null) : null;
   const callsThisMonth = selected.type === 'team' ? (await callsPerDay(getDb(), selected.id, now)).reduce((sum, day) => sum + day.calls, 0) : null;
   // What the live plans include of an item per period: the bar's 100%.
   const allowanceOf = (itemId: string) =>
@@ -45,11 +51,13 @@ export default async function DashboardPage() {
         <div>
           <h1 className="text-2xl font-semibold">Dashboard</h1>
           <p className="mt-1 text-muted-foreground" data-testid="selected-customer">
-            {selected.type === 'user' ? 'Personal account' : `Team ${selected.displayName}`}
+            {selected.type === 'user' ? 'Personal account' : `${selected.displayName} (team)`}
           </p>
         </div>
         <p className="text-sm text-muted-foreground" data-testid="active-plan">
-          {plans.length ? `Plan: ${plans.map((p) => p.displayName).join(' + ')}` : 'No plan yet'}
+          {plans.length
+            ? `Plan: ${plans.map((p) => (p.owned.some((o) => o.status === 'trialing') ? `${p.displayName} (free trial)` : p.displayName)).join(' + ')}`
+            : 'No plan yet'}
           {' · '}
           <Link href="/pricing" className="link">
             See plans
@@ -62,7 +70,10 @@ export default async function DashboardPage() {
             How Tally works
           </h2>
           <ol className="list-inside list-decimal space-y-1 text-sm text-foreground">
-            <li>Your items are below: what your plans and packs gave you. The Free plan refills 50 credits every month.</li>
+            <li>
+              Your items are below: what your plans and packs gave you.
+              {freeRefill ? ` The Free plan refills ${freeRefill.toLocaleString('en-US')} credits every month.` : ''}
+            </li>
             <li>Use some with the button on a card: it takes them only if enough are left, atomically.</li>
             <li>
               Buy more on{' '}
@@ -80,19 +91,36 @@ export default async function DashboardPage() {
                 , move your own test clock to the next period to see a subscription renew and refill.
               </li>
             ) : null}
-            <li>Switch “Acting as” to a team: seats, API keys and a metered API live there.</li>
+            {selected.type === 'user' ? (
+              <li>
+                {teams.length > 0 ? (
+                  'Switch “Acting as” to a team: seats, API keys and a metered API live there.'
+                ) : (
+                  <>
+                    Seats, API keys and a metered API belong to teams:{' '}
+                    <Link href="/teams" className="link">
+                      create a team
+                    </Link>
+                    .
+                  </>
+                )}
+              </li>
+            ) : null}
           </ol>
           <ActionButton action={dismissIntro} input={{}} label="Got it" pendingLabel="Hiding…" className="btn-secondary" />
         </section>
       )}
-      {notices.length > 0 ? (
+      {current.length > 0 ? (
         <section aria-labelledby="notices-heading" className="card border-warning bg-warning-surface">
           <h2 id="notices-heading" className="text-sm font-medium text-warning">
             Notices
           </h2>
           <ul className="mt-2 space-y-1 text-sm text-warning">
-            {notices.map((n) => (
+            {current.map((n) => (
               <li key={n.id} data-testid={`notice-${n.kind}`}>
+                <time dateTime={new Date(n.at).toISOString()} className="mr-1 font-medium">
+                  {formatDate(n.at)}:
+                </time>
                 {n.text}{' '}
                 <Link href={n.link} className="link">
                   {n.link === '/billing' ? 'Billing' : 'Get more'}
