@@ -43,7 +43,9 @@ export default defineConfig({
     launchOptions,
   },
   webServer: {
-    command: `npx tsx e2e/reset-database.ts && npm run db:migrate && npm run db:seed && npm run build && npx next start -p ${port}`,
+    // E2E_REUSE_BUILD=1: the build of a run just before, of the same code (.ci/run's second pass, on
+    // PostgreSQL): a build reads no database and no environment it would differ by.
+    command: `npx tsx e2e/reset-database.ts && npm run db:migrate && npm run db:seed && ${process.env.E2E_REUSE_BUILD ? '' : 'npm run build && '}npx next start -p ${port}`,
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 240_000,
