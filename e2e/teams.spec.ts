@@ -84,7 +84,9 @@ test('seats cap the team: 3 on the free team, every member takes one, the fourth
 
   await page.goto('/dashboard');
   await page.getByLabel('Acting as').selectOption({ label: teamName });
-  await expect(page.getByTestId('seats-used')).toContainText('3 of 3 seats used by members.');
+  // The dashboard counts seats as the team page does, in the same words, and its meter is the seats taken.
+  await expect(page.getByTestId('seats-used')).toContainText('3 of 3 seats used.');
+  await expect(page.getByTestId('item-seats').getByRole('meter', { name: 'Seats used' })).toHaveAttribute('aria-valuenow', '3');
   await expect(page.getByTestId('item-seats').getByRole('button')).toHaveCount(0); // seats are not spent
   expect(account.email).toContain('@example.com');
 });

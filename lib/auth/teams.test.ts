@@ -7,6 +7,7 @@ import {
   changeMemberRole,
   createTeam,
   createTeamForUser,
+  describeSeats,
   getSeats,
   getTeamForMember,
   leaveTeam,
@@ -138,5 +139,12 @@ describe('creating teams', () => {
     const sixth = await insertUser(db, 'device5@example.com');
     expect(await create(sixth, '203.0.113.7')).toBe('rate_limited');
     expect(await create(sixth, '198.51.100.1')).toBe('ok');
+  });
+});
+
+describe('seats, shown', () => {
+  it('in one wording wherever they appear: members and pending invitations both take one', () => {
+    expect(describeSeats({ seats: 7, members: 2, used: 4 })).toBe('4 of 7 seats used (2 held by invitations)');
+    expect(describeSeats({ seats: 3, members: 3, used: 3 })).toBe('3 of 3 seats used');
   });
 });

@@ -5,7 +5,7 @@ import { all, get, lock, run, type Work } from '../../db/work';
 import { invitation, member, organization, user } from '../../db/schema';
 import { AppError } from '../errors';
 import { seatItemId } from '../payments/catalog';
-import { quantityIn } from '../payments/items';
+import { getQuantity, quantityIn } from '../payments/items';
 import { canManageTeam, teamRoleSchema, type TeamRole } from './roles';
 import { admitSignInAttempt, type ThrottleKey } from './sign-in-throttle';
 
@@ -155,8 +155,20 @@ export function* seatsIn(tx: Tx, teamId: string, now: number) {
   return { seats, members, invited, used: members + invited };
 }
 
-export function getSeats(db: Db, teamId: string, now: number) {
-  return db.write((tx) => seatsIn(tx, teamId, now));
+/** `seatsIn` for pages: reads only, unless the seats' quantity has something due to settle. */
+export async function getSeats(db: Db, teamId: string, now: number) {
+  const [seats, { members, invited }] = await Promise.all([
+    getQuantity(db, { customer: { type: 'team', id: teamId }, itemId: seatItemId }, now),
+    db.read(function* (tx) {
+      return { members: yield* countMembers(tx, teamId), invited: yield* countPendingInvitations(tx, teamId, now) };
+    }),
+  ]);
+  return { seats, members, invited, used: members + invited };
+}
+
+/** The one wording of a team's seats, wherever they are shown: "4 of 7 seats used (2 held by invitations)". */
+export function describeSeats({ seats, members, used }: { seats: number; members: number; used: number }): string {
+  return `${used} of ${seats.toLocaleString('en-US')} seats used${used > members ? ` (${used - members} held by invitations)` : ''}`;
 }
 
 /** Refuses when every seat is taken by a member or held by an invitation; run under the team's lock. */

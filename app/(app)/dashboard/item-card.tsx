@@ -21,8 +21,8 @@ type Props = {
   /** Where the quantity comes from and the next refill, as of the page's render. */
   sources?: ItemSources;
   defaultAmount: number;
-  /** Seats are a capacity, not spent: members take them (lib/auth/teams.ts). */
-  seatsUsed?: { used: number; teamHref: string };
+  /** Seats are a capacity, not spent: members and pending invitations take them (lib/auth/teams.ts `describeSeats`). */
+  seatsUsed?: { used: number; text: string; teamHref: string };
   apiUsage?: { callsThisMonth: number; apiHref: string };
 };
 
@@ -50,7 +50,8 @@ export function ItemCard({ customer, initial, allowance, lowAt, sources, default
     });
   }
 
-  const percent = allowance > 0 ? Math.min(100, Math.max(0, Math.round((item.quantity / allowance) * 100))) : null;
+  // Seats are a capacity: their meter is how many are taken; other items', what is left of the plan's allowance.
+  const percent = seatsUsed ? null : allowance > 0 ? Math.min(100, Math.max(0, Math.round((item.quantity / allowance) * 100))) : null;
   return (
     <li className="card" data-testid={`item-${item.id}`}>
       <h2 className="text-sm font-medium text-muted-foreground">{item.displayName}</h2>
@@ -106,8 +107,23 @@ export function ItemCard({ customer, initial, allowance, lowAt, sources, default
         </p>
       ) : null}
       {seatsUsed ? (
+        <div
+          className="mt-2 h-2 overflow-hidden rounded-full bg-muted"
+          role="meter"
+          aria-label="Seats used"
+          aria-valuemin={0}
+          aria-valuemax={Math.max(0, item.quantity)}
+          aria-valuenow={Math.min(seatsUsed.used, Math.max(0, item.quantity))}
+        >
+          <div
+            className="h-full rounded-full bg-chart"
+            style={{ width: `${item.quantity > 0 ? Math.min(100, Math.round((seatsUsed.used / item.quantity) * 100)) : 100}%` }}
+          />
+        </div>
+      ) : null}
+      {seatsUsed ? (
         <p className="mt-3 text-sm text-muted-foreground" data-testid="seats-used">
-          {seatsUsed.used} of {item.quantity.toLocaleString('en-US')} seats used by members.{' '}
+          {seatsUsed.text}.{' '}
           <Link href={seatsUsed.teamHref} className="link">
             Manage members
           </Link>

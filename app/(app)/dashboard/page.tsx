@@ -5,7 +5,7 @@ import { callsPerDay } from '@/lib/api/usage';
 import { getCustomerContext } from '@/app/_server/selected-customer';
 import { customerFor } from '@/app/_server/authorized-customer';
 import { getDb } from '@/db';
-import { countTeamMembers } from '@/lib/auth/teams';
+import { describeSeats, getSeats } from '@/lib/auth/teams';
 import { catalog, seatItemId } from '@/lib/payments/catalog';
 import { listNotices, noticeHolds } from '@/lib/notices/notices';
 import { formatDate } from '@/lib/payments/format';
@@ -31,7 +31,7 @@ export default async function DashboardPage() {
   const now = getAppContext().now(ref);
   const [{ items, products, sources }, seatsUsed, notices] = await Promise.all([
     customerOverview(getDb(), ref, now),
-    selected.type === 'team' ? countTeamMembers(getDb(), selected.id) : null,
+    selected.type === 'team' ? getSeats(getDb(), selected.id, now) : null,
     listNotices(getDb(), ref, now),
   ]);
   const plans = products.filter((p) => p.owned.length > 0 && !p.stackable);
@@ -140,7 +140,11 @@ export default async function DashboardPage() {
             lowAt={catalog.items[item.id]?.lowBalanceAt}
             sources={item.id === seatItemId ? undefined : sources.get(item.id)}
             defaultAmount={demoAmount[item.id] ?? 1}
-            seatsUsed={seatsUsed !== null && item.id === seatItemId ? { used: seatsUsed, teamHref: `/teams/${selected.id}` } : undefined}
+            seatsUsed={
+              seatsUsed !== null && item.id === seatItemId
+                ? { used: seatsUsed.used, text: describeSeats(seatsUsed), teamHref: `/teams/${selected.id}` }
+                : undefined
+            }
             apiUsage={callsThisMonth !== null && item.id === METERED_ITEM ? { callsThisMonth, apiHref: `/teams/${selected.id}/api` } : undefined}
           />
         ))}

@@ -4,7 +4,7 @@ import { ActionForm, Field, SelectField } from '@/app/_components/action-form';
 import { getCustomerContext } from '@/app/_server/selected-customer';
 import { getDb } from '@/db';
 import { canManageTeam, teamRoles } from '@/lib/auth/roles';
-import { getSeats, getTeamForMember } from '@/lib/auth/teams';
+import { describeSeats, getSeats, getTeamForMember } from '@/lib/auth/teams';
 import { getAppContext } from '@/app/_server/app-context';
 import { teamOr404 } from '@/app/_server/team-or-404';
 import { listPendingInvitations } from '@/lib/auth/invitations';
@@ -51,8 +51,7 @@ export default async function TeamPage({ params }: { params: Promise<{ teamId: s
             Members
           </h2>
           <p className="text-sm text-muted-foreground" data-testid="seats-summary">
-            {used} of {seats} seats used
-            {used > members ? ` (${used - members} held by invitations)` : ''}
+            {describeSeats({ seats, members, used })}
             {manager ? (
               <>
                 {' · '}
