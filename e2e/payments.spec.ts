@@ -83,7 +83,7 @@ test('a pack, then Pro: spending takes the plan’s credits, which the renewal r
   await credits.getByLabel('Amount').fill('100');
   await credits.getByRole('button', { name: 'Use credits' }).click();
   await expect(page.getByTestId('quantity-credits')).toHaveText('1,400');
-  await page.reload();
+  // The whole card follows the spend, without a reload: where the 1,400 come from too.
   await expect(page.getByTestId('sources-credits')).toHaveText(/^Pro 900 until [^·]+ · Credit pack 500$/);
 
   // The renewal resets what is left of Pro's 1,000 and grants 1,000 more: the pack's 500 are all there.

@@ -3,6 +3,7 @@
 import { itemNameInSentence } from '@/lib/payments/format';
 import type { ItemSources } from '@/lib/payments/item-sources';
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { useId, useState, useTransition } from 'react';
 import { useTally } from '@/app/_sdk/tally-provider';
 import type { Item } from '@/lib/customers/server-customer';
@@ -31,6 +32,7 @@ const day = (ms: number) => new Date(ms).toLocaleDateString('en-US', { dateStyle
 /** One item of the selected customer, kept current by the SDK's useItem, with the spend demo (or, for seats, who takes them). */
 export function ItemCard({ customer, initial, allowance, lowAt, sources, defaultAmount, seatsUsed, apiUsage }: Props) {
   const tally = useTally();
+  const router = useRouter();
   const item = tally.customer(customer).useItem(initial.id, initial) ?? initial;
   const id = useId();
   const [pending, startTransition] = useTransition();
@@ -47,6 +49,9 @@ export function ItemCard({ customer, initial, allowance, lowAt, sources, default
         result.ok ? { kind: 'ok', text: `Used ${result.data.spent} ${name}.` } : { kind: 'error', text: result.error.message, code: result.error.code },
       );
       await tally.store.invalidate();
+      // The card's other lines (where the quantity comes from, the next refill) are the page's data:
+      // re-render it, so everything on the card shows the same moment.
+      router.refresh();
     });
   }
 
