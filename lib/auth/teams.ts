@@ -139,11 +139,6 @@ function* countPendingInvitations(tx: Tx, teamId: string, now: number): Work<num
   return (yield* get(tx.select({ n: count() }).from(invitation).where(pending)))?.n ?? 0;
 }
 
-/** How many members a team has: the seats they take (every member, owners too). */
-export function countTeamMembers(db: Db, teamId: string): Promise<number> {
-  return db.read((tx) => countMembers(tx, teamId));
-}
-
 /**
  * A team's seats and who takes them: every member (owners too) and every pending invitation.
  * `now` is the team's time (its seats may come from a subscription that has just renewed or ended).
