@@ -1,5 +1,6 @@
 // One round of autocannon against a running server, counted and timed to its last answer.
 import autocannon from 'autocannon';
+import { median } from './server';
 
 /**
  * `expect`: text every answer must contain (the spend's result); answers without it are failures.
@@ -74,7 +75,6 @@ export async function queriesPerRequest(baseUrl: string, send: () => Promise<unk
     roundTrips.push(after.roundTrips - before.roundTrips);
     statements.push(after.statements - before.statements);
   }
-  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   return { roundTrips: median(roundTrips), statements: median(statements) };
 }
 

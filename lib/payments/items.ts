@@ -6,8 +6,8 @@ import type { Actor } from './actor';
 import { catalog } from './catalog';
 import { type CustomerRef, type ItemKey, customersOfType } from './customer-ref';
 import { lowBalanceNoticeId, recordNotice } from '../notices/notices';
-import { addGrant, readBalance, readBalances, tryDecreaseFromBalance, tryDecreaseInOneCall, decreaseFromGrants, type NewGrant } from './ledger';
-import { itemIdsFor, settleCustomer } from './settlement';
+import { addGrant, readBalance, tryDecreaseFromBalance, tryDecreaseInOneCall, decreaseFromGrants, type NewGrant } from './ledger';
+import { readSettled, settleCustomer } from './settlement';
 
 const amountSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -80,25 +80,11 @@ export async function getQuantity(db: Db, key: ItemKey, now: number): Promise<nu
   return db.write((tx) => quantityIn(tx, key, now));
 }
 
-/** Whether a customer's balance rows say something is due: a row missing (never settled), or an event passed. */
-export function balancesDue(customer: CustomerRef, rows: { nextEventAt: number | null }[], now: number): boolean {
-  return rows.length < itemIdsFor(customer.type).length || rows.some((row) => row.nextEventAt !== null && row.nextEventAt <= now);
-}
-
-/**
- * The quantity of each of the customer's items: one indexed read of its balance rows, which also
- * says whether anything is due (a row missing or an event passed); then, only if so, settle and read.
- */
+/** The quantity of each of the customer's items: one indexed read of its balance rows, settled first if something is due. */
 export async function getQuantities(db: Db, customer: CustomerRef, now: number): Promise<Map<string, number>> {
-  const read = (tx: Tx) => readBalances(tx, customer);
-  let rows = await db.read(read);
-  if (balancesDue(customer, rows, now)) {
-    rows = await db.write(function* (tx) {
-      yield* settleCustomer(tx, customer, now);
-      return yield* read(tx);
-    });
-  }
-  return new Map(rows.map((row) => [row.itemId, row.quantity]));
+  return readSettled(db, customer, now, function* (_tx, balances) {
+    return new Map(balances.map((row) => [row.itemId, row.quantity]));
+  });
 }
 
 /** A grant, after settling what is due: `increaseQuantity` and the API's positive deltas. */

@@ -1,12 +1,10 @@
-import type { Db, Tx } from '../../db';
+import type { Db } from '../../db';
 import { catalog } from './catalog';
 import type { CustomerRef } from './customer-ref';
 import { grantTotals, sourcesOfItems } from './item-sources';
-import { balancesDue } from './items';
-import { readBalances } from './ledger';
 import { productListings } from './products';
 import { listPurchases } from './purchase-rows';
-import { itemIdsFor, settleCustomer } from './settlement';
+import { itemIdsFor, readSettled } from './settlement';
 
 /**
  * Everything the dashboard shows of a customer's billing (its items, products and where each item's
@@ -14,17 +12,9 @@ import { itemIdsFor, settleCustomer } from './settlement';
  * only then is there a write transaction, to settle before reading.
  */
 export async function customerOverview(db: Db, customer: CustomerRef, now: number) {
-  const read = function* (tx: Tx) {
-    const balances = yield* readBalances(tx, customer);
-    if (balancesDue(customer, balances, now)) return null;
+  const rows = await readSettled(db, customer, now, function* (tx, balances) {
     return { balances, purchases: yield* listPurchases(tx, customer), grants: yield* grantTotals(tx, customer) };
-  };
-  const rows =
-    (await db.read(read)) ??
-    (await db.write(function* (tx) {
-      yield* settleCustomer(tx, customer, now);
-      return (yield* read(tx))!;
-    }));
+  });
   const quantities = new Map(rows.balances.map((row) => [row.itemId, row.quantity]));
   return {
     items: itemIdsFor(customer.type).map((id) => {

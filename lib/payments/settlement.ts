@@ -1,12 +1,12 @@
-import { and, count, eq, gt, isNotNull, max, sql } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, max, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db';
-import { all, get, lock, run, statement, type Work } from '../../db/work';
+import { all, get, lock, run, statement, type Work, type WorkResult } from '../../db/work';
 import { itemBalance, itemGrant } from '../../db/schema';
 import { catalog } from './catalog';
 import type { CustomerType, IncludedItem } from './catalog-schema';
 import { customerParams, isCustomerParam, type CustomerRef, type ItemKey } from './customer-ref';
 import { addDuration } from './duration';
-import { addGrant, balanceKey, expireGrant, setNextEvent, soonestExpiringGrant } from './ledger';
+import { addGrant, balanceKey, expireGrant, readBalances, setNextEvent, soonestExpiringGrant } from './ledger';
 import { insertPurchase, listPurchases, type PurchaseRow } from './purchase-rows';
 
 /**
@@ -194,40 +194,38 @@ function* ensureDefaultProducts(tx: Tx, customer: CustomerRef, purchases: Purcha
   return added;
 }
 
-const dueBalancesStatement = statement((tx) =>
-  tx
-    .select({
-      rows: count(),
-      due: sql<number>`sum(case when ${itemBalance.nextEventAt} <= ${sql.placeholder('now')} then 1 else 0 end)`.mapWith(Number),
-    })
-    .from(itemBalance)
-    .where(isCustomerParam(itemBalance)),
-);
-
 /**
- * Settles only when something is due: every item has a balance row (so defaults were applied)
- * and no balance has an event at or before `now`. For reads and for the start of a change; after
- * changing purchases, call settleCustomer, since their stored next events are then stale.
+ * Whether a customer's balance rows say something is due: an item without its row (never settled,
+ * so defaults were not applied), or an event at or before `now`. The one test of "anything due".
  */
-export function* settleCustomerIfDue(tx: Tx, customer: CustomerRef, now: number): Work<void> {
-  const row = yield* get(dueBalancesStatement, { ...customerParams(customer), now });
-  if (!row || row.rows < itemIdsFor(customer.type).length || (row.due ?? 0) > 0) yield* settleCustomer(tx, customer, now);
+export function balancesDue(customer: CustomerRef, rows: { nextEventAt: number | null }[], now: number): boolean {
+  return rows.length < itemIdsFor(customer.type).length || rows.some((row) => row.nextEventAt !== null && row.nextEventAt <= now);
 }
 
 /**
- * Reads what `work` reads after settling, without a write transaction unless something is due:
- * a page's GET then costs its reads and one indexed check (PostgreSQL: no BEGIN, no lock).
+ * Settles only when something is due (`balancesDue`). For the start of a change; after changing
+ * purchases, call settleCustomer, since their stored next events are then stale.
  */
-export async function readSettled<T>(db: Db, customer: CustomerRef, now: number, work: (tx: Tx) => Work<T>): Promise<T> {
+export function* settleCustomerIfDue(tx: Tx, customer: CustomerRef, now: number): Work<void> {
+  if (balancesDue(customer, yield* readBalances(tx, customer), now)) yield* settleCustomer(tx, customer, now);
+}
+
+type Balances = WorkResult<ReturnType<typeof readBalances>>;
+
+/**
+ * Reads what `work` reads after settling, without a write transaction unless something is due: one
+ * indexed read of the customer's balance rows says whether anything is, and is handed to `work`
+ * (a page's GET then costs its reads; PostgreSQL: no BEGIN, no lock).
+ */
+export async function readSettled<T>(db: Db, customer: CustomerRef, now: number, work: (tx: Tx, balances: Balances) => Work<T>): Promise<T> {
   const read = await db.read(function* (tx) {
-    const row = yield* get(dueBalancesStatement, { ...customerParams(customer), now });
-    if (!row || row.rows < itemIdsFor(customer.type).length || (row.due ?? 0) > 0) return null;
-    return { value: yield* work(tx) };
+    const balances = yield* readBalances(tx, customer);
+    return balancesDue(customer, balances, now) ? null : { value: yield* work(tx, balances) };
   });
   if (read) return read.value;
   return db.write(function* (tx) {
     yield* settleCustomer(tx, customer, now);
-    return yield* work(tx);
+    return yield* work(tx, yield* readBalances(tx, customer));
   });
 }
 
