@@ -9,7 +9,7 @@ import { dispatchPurchaseChanges } from '../payments/purchase-hooks';
 import { itemIdsFor } from '../payments/settlement';
 
 /** What `getItem` returns: a snapshot of the quantity at the time of the call. */
-export type Item = { id: string; displayName: string; quantity: number; nonNegativeQuantity: number };
+export type Item = ReturnType<typeof items.itemSnapshot>;
 
 export type ServerItem = Item & {
   increaseQuantity(n: number): Promise<void>;
@@ -29,7 +29,7 @@ export function authorizedServerCustomer(db: Db, customerClock: CustomerClock, c
   const readItem = async (itemId: string): Promise<Item> => {
     const item = items.requireItem(customer, itemId);
     const quantity = await items.getQuantity(db, { customer, itemId: item.id }, clock());
-    return { id: item.id, displayName: item.displayName, quantity, nonNegativeQuantity: Math.max(0, quantity) };
+    return items.itemSnapshot(item.id, quantity);
   };
 
   return {
@@ -55,10 +55,7 @@ export function authorizedServerCustomer(db: Db, customerClock: CustomerClock, c
 
     async listItems(): Promise<Item[]> {
       const quantities = await items.getQuantities(db, customer, clock());
-      return itemIdsFor(customer.type).map((itemId) => {
-        const quantity = quantities.get(itemId) ?? 0;
-        return { id: itemId, displayName: items.requireItem(customer, itemId).displayName, quantity, nonNegativeQuantity: Math.max(0, quantity) };
-      });
+      return itemIdsFor(customer.type).map((itemId) => items.itemSnapshot(itemId, quantities.get(itemId) ?? 0));
     },
 
     async listProducts() {

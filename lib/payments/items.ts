@@ -26,6 +26,11 @@ export function parseAmount(n: unknown): number {
   return parsed.data;
 }
 
+/** What `getItem` returns: an item of the catalog and its quantity at the time of the read. */
+export function itemSnapshot(itemId: string, quantity: number) {
+  return { id: itemId, displayName: catalog.items[itemId]!.displayName, quantity, nonNegativeQuantity: Math.max(0, quantity) };
+}
+
 /** The catalog entry of an item this customer type can hold, or a clear error. */
 export function requireItem(customer: CustomerRef, itemId: unknown) {
   const item = typeof itemId === 'string' && Object.hasOwn(catalog.items, itemId) ? catalog.items[itemId] : undefined;

@@ -1,7 +1,7 @@
 import type { Db } from '../../db';
-import { catalog } from './catalog';
 import type { CustomerRef } from './customer-ref';
 import { grantTotals, sourcesOfItems } from './item-sources';
+import { itemSnapshot } from './items';
 import { productListings } from './products';
 import { listPurchases } from './purchase-rows';
 import { itemIdsFor, readSettled } from './settlement';
@@ -17,10 +17,7 @@ export async function customerOverview(db: Db, customer: CustomerRef, now: numbe
   });
   const quantities = new Map(rows.balances.map((row) => [row.itemId, row.quantity]));
   return {
-    items: itemIdsFor(customer.type).map((id) => {
-      const quantity = quantities.get(id) ?? 0;
-      return { id, displayName: catalog.items[id]!.displayName, quantity, nonNegativeQuantity: Math.max(0, quantity) };
-    }),
+    items: itemIdsFor(customer.type).map((id) => itemSnapshot(id, quantities.get(id) ?? 0)),
     products: productListings(customer, rows.purchases, now),
     sources: sourcesOfItems(customer, rows.grants, rows.purchases, now),
   };
